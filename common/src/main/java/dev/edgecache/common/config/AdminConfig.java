@@ -1,0 +1,34 @@
+package dev.edgecache.common.config;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The edge's {@code admin:} section.
+ *
+ * @param listen admin port address (default 127.0.0.1:9090)
+ * @param token bearer token required on every admin call but health checks; empty means no token, which is
+ *     only allowed on a loopback address
+ */
+public record AdminConfig(@Nullable HostPort listen, @Nullable String token) {
+    public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:9090");
+
+    public AdminConfig {
+        if (listen == null) listen = DEFAULT_LISTEN;
+        if (token == null) token = "";
+        InvalidValueException.require(!token.isEmpty() || listen.isLoopback(), "token",
+                "admin.listen " + listen + " is not a loopback address, so admin.token must be set");
+    }
+
+    public static AdminConfig defaults() {
+        return new AdminConfig(null, null);
+    }
+
+    public boolean hasToken() {
+        return !token.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "AdminConfig[listen=" + listen + ", token=" + (hasToken() ? "(set)" : "(none)") + "]";
+    }
+}

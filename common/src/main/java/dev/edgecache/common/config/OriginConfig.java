@@ -1,0 +1,61 @@
+package dev.edgecache.common.config;
+
+import static dev.edgecache.common.config.InvalidValueException.require;
+
+import java.net.URI;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The edge's {@code origin:} section: where misses and passes go.
+ *
+ * @param url {@code http://host:port} of the origin (no path)
+ * @param connectTimeout TCP connect timeout (default 2s)
+ * @param timeout deadline for the whole response (default 10s); collapsed waiters wait at most this long
+ * @param maxConnections idle keep-alive connections kept per event loop (default 32)
+ * @param maxResponseSize largest origin response body accepted (default 64MiB); larger is a 502
+ */
+public record OriginConfig(
+        URI url,
+        @Nullable Duration connectTimeout,
+        @Nullable Duration timeout,
+        @Nullable Integer maxConnections,
+        @Nullable DataSize maxResponseSize) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_CONNECTIONS = 32;
+    public static final DataSize DEFAULT_MAX_RESPONSE_SIZE = DataSize.ofMebibytes(64);
+
+    public OriginConfig {
+        require(url != null, "url", "origin.url is required, e.g. http://127.0.0.1:8081");
+        require("http".equals(url.getScheme()), "url", "only http:// origins are supported, got " + url);
+        require(url.getHost() != null, "url", "origin url needs a host, got " + url);
+        require(url.getRawPath() == null || url.getRawPath().isEmpty() || url.getRawPath().equals("/"), "url",
+                "origin url must not have a path, got " + url);
+        if (connectTimeout == null) connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        if (timeout == null) timeout = DEFAULT_TIMEOUT;
+        if (maxConnections == null) maxConnections = DEFAULT_MAX_CONNECTIONS;
+        if (maxResponseSize == null) maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
+        require(connectTimeout.isPositive(), "connect-timeout", "connect-timeout must be positive");
+        require(timeout.isPositive(), "timeout", "timeout must be positive");
+        require(maxConnections > 0, "max-connections", "max-connections must be positive, got " + maxConnections);
+    }
+
+    public static OriginConfig of(URI url) {
+        return new OriginConfig(url, null, null, null, null);
+    }
+
+    public String host() {
+        return url.getHost();
+    }
+
+    public int port() {
+        return url.getPort() < 0 ? 80 : url.getPort();
+    }
+
+    /** The {@code Host} header sent to the origin. */
+    public String authority() {
+        return url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.edgecache.common.config;
+
+import static dev.edgecache.common.config.InvalidValueException.require;
+
+import dev.edgecache.common.route.RoutePattern;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One entry of {@code routes:}. The first route whose {@code match} fits a request path decides its mode.
+ *
+ * @param name a short name for metrics and logs; defaults to the match pattern
+ * @param match the path pattern: an exact path, {@code {name}} segments, or a trailing {@code /**}
+ * @param mode persistent, ttl or pass
+ * @param ttl freshness lifetime (required for ttl routes)
+ * @param negativeTtl lifetime of stored 404/410 answers ({@value #DEFAULT_NEGATIVE_TTL_TEXT})
+ * @param staleWhileRevalidate accepted for ttl routes (served stale while refreshing: issue 5)
+ * @param staleIfError accepted for ttl routes (served stale on origin errors: issue 5)
+ * @param maxObjectSize largest body stored; larger answers are passed through unstored
+ */
+public record RouteConfig(
+        @Nullable String name,
+        String match,
+        RouteMode mode,
+        @Nullable Duration ttl,
+        @Nullable Duration negativeTtl,
+        @Nullable Duration staleWhileRevalidate,
+        @Nullable Duration staleIfError,
+        @Nullable DataSize maxObjectSize) {
+
+    static final String DEFAULT_NEGATIVE_TTL_TEXT = "10s";
+    public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(10);
+    public static final DataSize DEFAULT_MAX_OBJECT_SIZE = DataSize.ofMebibytes(16);
+
+    public RouteConfig {
+        require(match != null, "match", "every route needs a match pattern");
+        require(mode != null, "mode", "every route needs a mode (persistent, ttl or pass)");
+        try {
+            RoutePattern.parse(match);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException("match", e.getMessage());
+        }
+        if (name == null || name.isBlank()) name = match;
+        if (mode == RouteMode.TTL) {
+            require(ttl != null, "ttl", "mode ttl needs a ttl, e.g. ttl: 60s");
+        } else {
+            require(ttl == null, "ttl", "ttl only applies to mode ttl");
+        }
+        if (ttl != null) require(ttl.isPositive(), "ttl", "ttl must be positive, got " + Durations.format(ttl));
+        if (negativeTtl == null) negativeTtl = DEFAULT_NEGATIVE_TTL;
+        require(!negativeTtl.isNegative(), "negative-ttl", "negative-ttl must not be negative");
+        if (maxObjectSize == null) maxObjectSize = DEFAULT_MAX_OBJECT_SIZE;
+        require(maxObjectSize.bytes() > 0, "max-object-size", "max-object-size must be positive");
+        require(mode == RouteMode.TTL || staleWhileRevalidate == null, "stale-while-revalidate",
+                "stale-while-revalidate only applies to mode ttl");
+        require(mode == RouteMode.TTL || staleIfError == null, "stale-if-error",
+                "stale-if-error only applies to mode ttl");
+    }
+
+    /** A route with defaults, for tests and programmatic use. */
+    public static RouteConfig of(String match, RouteMode mode, @Nullable Duration ttl) {
+        return new RouteConfig(null, match, mode, ttl, null, null, null, null);
+    }
+}

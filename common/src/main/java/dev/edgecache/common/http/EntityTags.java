@@ -1,0 +1,52 @@
+package dev.edgecache.common.http;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import org.jspecify.annotations.Nullable;
+
+/** Entity-tag helpers (RFC 9110 §8.8.3 and §13.1.2). */
+public final class EntityTags {
+    private EntityTags() {}
+
+    /** True for a syntactically valid strong tag such as {@code "abc"}. */
+    public static boolean isStrong(@Nullable String etag) {
+        return etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"");
+    }
+
+    /** A strong tag derived from the body: the first 128 bits of its SHA-256, base64url. */
+    public static String ofBody(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16))
+                    + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /**
+     * {@code If-None-Match} evaluation (RFC 9110 §13.1.2): true when {@code header} is {@code *} or lists a tag
+     * that weakly matches {@code etag}.
+     */
+    public static boolean noneMatchFails(String header, String etag) {
+        String trimmed = header.trim();
+        if (trimmed.equals("*")) return true;
+        String opaque = opaque(etag);
+        int i = 0;
+        while (i < trimmed.length()) {
+            int start = trimmed.indexOf('"', i);
+            if (start < 0) return false;
+            int end = trimmed.indexOf('"', start + 1);
+            if (end < 0) return false;
+            String candidate = trimmed.substring(start, end + 1);
+            if (candidate.equals(opaque)) return true;
+            i = end + 1;
+        }
+        return false;
+    }
+
+    private static String opaque(String etag) {
+        return etag.startsWith("W/") ? etag.substring(2) : etag;
+    }
+}

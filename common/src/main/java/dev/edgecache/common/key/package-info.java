@@ -1,0 +1,2 @@
+/** Cache keys and the one normalisation used for routing, keying and forwarding. */
+package dev.edgecache.common.key;

@@ -1,0 +1,85 @@
+package dev.edgecache.common.route;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A compiled route pattern: an exact path ({@code /login}), named segments that each match one non-empty
+ * path segment ({@code /{user}/posts}), and an optional trailing {@code /**} that matches the prefix and
+ * everything below it ({@code /assets/**} matches {@code /assets} and {@code /assets/a/b.css}).
+ *
+ * <p>Immutable and thread-safe. Matching is on the normalised path (see {@code CacheKey}), never the raw one.
+ */
+public final class RoutePattern {
+    private final String text;
+    private final List<String> segments; // literal, or "{name}"
+    private final boolean prefix;
+
+    private RoutePattern(String text, List<String> segments, boolean prefix) {
+        this.text = text;
+        this.segments = segments;
+        this.prefix = prefix;
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong with {@code text} */
+    public static RoutePattern parse(String text) {
+        if (!text.startsWith("/")) throw new IllegalArgumentException("pattern must start with '/', got '" + text + "'");
+        boolean prefix = text.equals("/**") || text.endsWith("/**");
+        String body = prefix ? text.substring(0, text.length() - 3) : text;
+        List<String> segments = new ArrayList<>();
+        if (!body.isEmpty() && !body.equals("/")) {
+            for (String s : body.substring(1).split("/", -1)) {
+                if (s.isEmpty()) throw new IllegalArgumentException("empty segment in pattern '" + text + "'");
+                if (s.contains("*")) {
+                    throw new IllegalArgumentException("'**' is only allowed as the last segment, in '" + text + "'");
+                }
+                boolean variable = s.startsWith("{") && s.endsWith("}");
+                if (variable && !s.substring(1, s.length() - 1).matches("[A-Za-z][A-Za-z0-9_-]*")) {
+                    throw new IllegalArgumentException("bad segment name " + s + " in '" + text + "'");
+                }
+                if (!variable && (s.contains("{") || s.contains("}"))) {
+                    throw new IllegalArgumentException("a {name} must be a whole segment, in '" + text + "'");
+                }
+                segments.add(s);
+            }
+        }
+        return new RoutePattern(text, List.copyOf(segments), prefix);
+    }
+
+    /** The path variables if {@code path} (normalised, starting with '/', no query) matches. */
+    public Optional<Map<String, String>> match(String path) {
+        List<String> parts = split(path);
+        if (prefix ? parts.size() < segments.size() : parts.size() != segments.size()) return Optional.empty();
+        Map<String, String> vars = Map.of();
+        for (int i = 0; i < segments.size(); i++) {
+            String want = segments.get(i);
+            String got = parts.get(i);
+            if (want.startsWith("{")) {
+                if (got.isEmpty()) return Optional.empty();
+                if (vars.isEmpty()) vars = new LinkedHashMap<>();
+                vars.put(want.substring(1, want.length() - 1), got);
+            } else if (!want.equals(got)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(vars);
+    }
+
+    public boolean matches(String path) {
+        return match(path).isPresent();
+    }
+
+    private static List<String> split(String path) {
+        if (path.equals("/") || path.isEmpty()) return List.of();
+        String p = path.endsWith("/") ? path.substring(1, path.length() - 1) : path.substring(1);
+        return List.of(p.split("/", -1));
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

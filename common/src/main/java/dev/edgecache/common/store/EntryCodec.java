@@ -1,0 +1,116 @@
+package dev.edgecache.common.store;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The versioned binary form of a {@link StoredEntry}, as written to disk.
+ *
+ * <pre>
+ * byte    version (1)
+ * int     CRC32C of everything after this field
+ * short   status
+ * long    storedAt, expiresAt, purgeSequence
+ * utf     etag, deploy
+ * int n   then n x utf tag
+ * int n   then n x (utf name, utf value) header
+ * int n   then n bytes of body
+ * </pre>
+ *
+ * A value with another version, a wrong checksum or a wrong length is a {@link CorruptEntryException}: the
+ * caller treats it as a miss and re-renders, so a torn or bit-flipped value is never served. Stateless and
+ * thread-safe.
+ */
+public final class EntryCodec {
+    public static final byte VERSION = 1;
+    private static final int HEADER_BYTES = 1 + 4;
+
+    private EntryCodec() {}
+
+    public static byte[] encode(StoredEntry e) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(e.body().length + 256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeInt(0); // checksum, patched below
+            out.writeShort(e.status());
+            out.writeLong(e.storedAtMillis());
+            out.writeLong(e.expiresAtMillis());
+            out.writeLong(e.purgeSequence());
+            writeString(out, e.etag());
+            writeString(out, e.deploy());
+            out.writeInt(e.tags().size());
+            for (String t : e.tags()) writeString(out, t);
+            out.writeInt(e.headers().size());
+            for (Header h : e.headers()) {
+                writeString(out, h.name());
+                writeString(out, h.value());
+            }
+            out.writeInt(e.body().length);
+            out.write(e.body());
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        byte[] result = bytes.toByteArray();
+        CRC32C crc = new CRC32C();
+        crc.update(result, HEADER_BYTES, result.length - HEADER_BYTES);
+        ByteBuffer.wrap(result, 1, 4).putInt((int) crc.getValue());
+        return result;
+    }
+
+    public static StoredEntry decode(byte[] value) {
+        if (value.length < HEADER_BYTES) throw new CorruptEntryException("value too short: " + value.length + " bytes");
+        if (value[0] != VERSION) throw new CorruptEntryException("unknown format version " + value[0]);
+        ByteBuffer in = ByteBuffer.wrap(value);
+        in.get();
+        int expected = in.getInt();
+        CRC32C crc = new CRC32C();
+        crc.update(value, HEADER_BYTES, value.length - HEADER_BYTES);
+        if ((int) crc.getValue() != expected) throw new CorruptEntryException("checksum mismatch");
+        try {
+            int status = in.getShort();
+            long storedAt = in.getLong();
+            long expiresAt = in.getLong();
+            long purgeSequence = in.getLong();
+            String etag = readString(in);
+            String deploy = readString(in);
+            int tagCount = count(in);
+            List<String> tags = new ArrayList<>(tagCount);
+            for (int i = 0; i < tagCount; i++) tags.add(readString(in));
+            int headerCount = count(in);
+            List<Header> headers = new ArrayList<>(headerCount);
+            for (int i = 0; i < headerCount; i++) headers.add(new Header(readString(in), readString(in)));
+            byte[] body = new byte[count(in)];
+            in.get(body);
+            if (in.hasRemaining()) throw new CorruptEntryException(in.remaining() + " trailing bytes");
+            return new StoredEntry(status, headers, body, storedAt, expiresAt, etag, tags, deploy, purgeSequence);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new CorruptEntryException("malformed value: " + e);
+        }
+    }
+
+    private static int count(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) throw new CorruptEntryException("bad length " + n);
+        return n;
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(ByteBuffer in) {
+        byte[] b = new byte[count(in)];
+        in.get(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

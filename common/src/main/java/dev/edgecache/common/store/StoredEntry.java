@@ -1,0 +1,93 @@
+package dev.edgecache.common.store;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable stored response and what the edge knows about it.
+ *
+ * @param status HTTP status (200, 301, 308, 404, 410...)
+ * @param headers end-to-end response headers to replay (no framing, hop-by-hop or cache-internal headers)
+ * @param body the body; never modified after construction (callers must not write into it)
+ * @param storedAtMillis when the origin's answer was stored (epoch millis)
+ * @param expiresAtMillis when it stops being fresh (epoch millis); {@link #NEVER} for persistent pages
+ * @param etag strong entity tag served with it
+ * @param tags purge tags from {@code Cache-Tag}/{@code Surrogate-Key}
+ * @param deploy the deploy it was rendered for
+ * @param purgeSequence the purge sequence number when its render started (purge fencing)
+ */
+public record StoredEntry(
+        int status,
+        List<Header> headers,
+        byte[] body,
+        long storedAtMillis,
+        long expiresAtMillis,
+        String etag,
+        List<String> tags,
+        String deploy,
+        long purgeSequence) {
+
+    public static final long NEVER = Long.MAX_VALUE;
+
+    public StoredEntry {
+        if (status < 100 || status > 599) throw new IllegalArgumentException("status must be 100..599, got " + status);
+        headers = List.copyOf(headers);
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(etag, "etag");
+        Objects.requireNonNull(deploy, "deploy");
+    }
+
+    public boolean isFreshAt(long nowMillis) {
+        return nowMillis < expiresAtMillis;
+    }
+
+    /** Whole seconds since it was stored, for the {@code Age} header. */
+    public long ageSecondsAt(long nowMillis) {
+        return Math.max(0, (nowMillis - storedAtMillis) / 1000);
+    }
+
+    /** First value of a header, by case-insensitive name, or null. */
+    public @Nullable String header(String name) {
+        for (Header h : headers) {
+            if (h.name().equalsIgnoreCase(name)) return h.value();
+        }
+        return null;
+    }
+
+    /** Approximate heap footprint, used to weigh entries against the memory budget. */
+    public int weight() {
+        int w = 96 + body.length + etag.length() * 2 + deploy.length() * 2;
+        for (Header h : headers) w += 48 + 2 * (h.name().length() + h.value().length());
+        for (String t : tags) w += 40 + 2 * t.length();
+        return w;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StoredEntry e
+                && status == e.status
+                && storedAtMillis == e.storedAtMillis
+                && expiresAtMillis == e.expiresAtMillis
+                && purgeSequence == e.purgeSequence
+                && headers.equals(e.headers)
+                && Arrays.equals(body, e.body)
+                && etag.equals(e.etag)
+                && tags.equals(e.tags)
+                && deploy.equals(e.deploy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(status, headers, Arrays.hashCode(body), storedAtMillis, expiresAtMillis, etag, tags,
+                deploy, purgeSequence);
+    }
+
+    @Override
+    public String toString() {
+        return "StoredEntry[status=" + status + ", bytes=" + body.length + ", etag=" + etag + ", deploy=" + deploy
+                + ", expires=" + (expiresAtMillis == NEVER ? "never" : expiresAtMillis) + ", tags=" + tags + "]";
+    }
+}

@@ -1,0 +1,152 @@
+package dev.edgecache.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EdgeConfigTest {
+    private final YamlConfigLoader loader = new YamlConfigLoader(Map.of("TOKEN", "s3cret")::get);
+
+    private EdgeConfig parse(String yaml) {
+        return loader.parse("edge.yaml", yaml, EdgeConfig.class);
+    }
+
+    @Test
+    void fullConfigBindsWithDefaultsAndEnvironment() {
+        EdgeConfig c = parse("""
+                listen: 127.0.0.1:8080
+                origin:
+                  url: http://127.0.0.1:8081
+                  timeout: 5s
+                store:
+                  path: data/edge
+                  memory: 64MiB
+                admin:
+                  listen: 127.0.0.1:9090
+                  token: ${TOKEN}
+                routes:
+                  - match: /login
+                    mode: pass
+                  - match: /{user}/posts
+                    mode: ttl
+                    ttl: 60s
+                    stale-while-revalidate: 5m
+                  - match: /{user}/{slug}
+                    mode: persistent
+                """);
+        assertThat(c.listen().port()).isEqualTo(8080);
+        assertThat(c.origin().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.origin().connectTimeout()).isEqualTo(OriginConfig.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(c.store().memory().bytes()).isEqualTo(64L << 20);
+        assertThat(c.admin().token()).isEqualTo("s3cret");
+        assertThat(c.routes()).hasSize(3);
+        assertThat(c.routes().get(1).ttl()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.routes().get(2).negativeTtl()).isEqualTo(RouteConfig.DEFAULT_NEGATIVE_TTL);
+        assertThat(c.routes().get(0).name()).isEqualTo("/login");
+        assertThat(c.deploy()).isEqualTo("initial");
+    }
+
+    @Test
+    void badDurationNamesFileLineAndKey() {
+        assertThatThrownBy(() -> parse("""
+                origin:
+                  url: http://127.0.0.1:8081
+                routes:
+                  - match: /a
+                    mode: persistent
+                  - match: /b
+                    mode: ttl
+                    ttl: soon
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("edge.yaml:8:")
+                .hasMessageContaining("routes[1].ttl")
+                .hasMessageContaining("expected a duration");
+    }
+
+    @Test
+    void missingTtlOnTtlRouteNamesTheKey() {
+        assertThatThrownBy(() -> parse("""
+                origin:
+                  url: http://127.0.0.1:8081
+                routes:
+                  - match: /b
+                    mode: ttl
+                """))
+                .hasMessageStartingWith("edge.yaml:4:")
+                .hasMessageContaining("routes[0].ttl: mode ttl needs a ttl");
+    }
+
+    @Test
+    void unknownKeyIsAnErrorListingTheKnownOnes() {
+        assertThatThrownBy(() -> parse("""
+                origin:
+                  url: http://127.0.0.1:8081
+                  timout: 5s
+                """))
+                .hasMessageStartingWith("edge.yaml:3:")
+                .hasMessageContaining("origin.timout: unknown key 'timout'")
+                .hasMessageContaining("timeout");
+    }
+
+    @Test
+    void unknownModeAndBadPatternAreReported() {
+        assertThatThrownBy(() -> parse("""
+                origin: {url: "http://127.0.0.1:8081"}
+                routes:
+                  - {match: /a, mode: forever}
+                """))
+                .hasMessageContaining("routes[0].mode")
+                .hasMessageContaining("unknown mode 'forever'");
+        assertThatThrownBy(() -> parse("""
+                origin: {url: "http://127.0.0.1:8081"}
+                routes:
+                  - {match: "/a/**/b", mode: pass}
+                """))
+                .hasMessageContaining("routes[0].match: '**' is only allowed as the last segment");
+    }
+
+    @Test
+    void missingEnvironmentVariableNamesLineAndVariable() {
+        assertThatThrownBy(() -> parse("""
+                origin:
+                  url: http://127.0.0.1:8081
+                admin:
+                  token: ${NOPE}
+                """))
+                .hasMessageStartingWith("edge.yaml:4:")
+                .hasMessageContaining("${NOPE}: environment variable is not set");
+        assertThat(parse("""
+                origin:
+                  url: http://127.0.0.1:8081
+                admin:
+                  token: ${NOPE:-}
+                """).admin().hasToken()).isFalse();
+    }
+
+    @Test
+    void nonLoopbackAdminWithoutTokenIsRefused() {
+        assertThatThrownBy(() -> parse("""
+                origin:
+                  url: http://127.0.0.1:8081
+                admin:
+                  listen: 0.0.0.0:9090
+                """))
+                .hasMessageContaining("admin.token")
+                .hasMessageContaining("not a loopback address");
+    }
+
+    @Test
+    void missingOriginIsReported() {
+        assertThatThrownBy(() -> parse("listen: 127.0.0.1:8080\n")).hasMessageContaining("origin");
+    }
+
+    @Test
+    void originWithPathOrOtherSchemeIsRefused() {
+        assertThatThrownBy(() -> parse("origin: {url: \"https://x\"}\n")).hasMessageContaining("origin.url");
+        assertThatThrownBy(() -> parse("origin: {url: \"http://x/app\"}\n")).hasMessageContaining("must not have a path");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.edgecache.common.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EntryCodecTest {
+    private final StoredEntry entry = new StoredEntry(
+            404,
+            List.of(new Header("Content-Type", "text/html"), new Header("X-Émoji", "✓")),
+            "not found".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            123,
+            456,
+            "\"abc\"",
+            List.of("user:alice"),
+            "v7",
+            42);
+
+    @Test
+    void roundTrips() {
+        assertThat(EntryCodec.decode(EntryCodec.encode(entry))).isEqualTo(entry);
+    }
+
+    @Test
+    void firstByteIsTheFormatVersion() {
+        assertThat(EntryCodec.encode(entry)[0]).isEqualTo(EntryCodec.VERSION);
+    }
+
+    @Test
+    void everySingleBitFlipIsDetected() {
+        byte[] good = EntryCodec.encode(entry);
+        for (int i = 0; i < good.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] bad = good.clone();
+                bad[i] ^= (byte) (1 << bit);
+                assertThatThrownBy(() -> EntryCodec.decode(bad)).isInstanceOf(CorruptEntryException.class);
+            }
+        }
+    }
+
+    @Test
+    void aTornValueIsDetected() {
+        byte[] good = EntryCodec.encode(entry);
+        for (int len = 0; len < good.length; len++) {
+            byte[] torn = Arrays.copyOf(good, len);
+            assertThatThrownBy(() -> EntryCodec.decode(torn)).isInstanceOf(CorruptEntryException.class);
+        }
+    }
+
+    @Test
+    void anUnknownVersionIsRefused() {
+        byte[] future = EntryCodec.encode(entry);
+        future[0] = 2;
+        assertThatThrownBy(() -> EntryCodec.decode(future)).hasMessageContaining("unknown format version 2");
+    }
+}

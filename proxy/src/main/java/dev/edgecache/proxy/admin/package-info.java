@@ -1,0 +1,2 @@
+/** The admin port: health, readiness and metrics now; purge, deploys and inspection follow (issue 3). */
+package dev.edgecache.proxy.admin;

@@ -1,0 +1,26 @@
+package dev.edgecache.proxy.cache;
+
+import dev.edgecache.proxy.metrics.Outcome;
+
+/** The {@code Cache-Status} value (RFC 9211) for each {@link Outcome}, with the cache named {@code edge}. */
+public final class CacheStatus {
+    public static final String HEADER = "Cache-Status";
+
+    private CacheStatus() {}
+
+    public static String of(Outcome outcome) {
+        return switch (outcome) {
+            case HIT_MEMORY, HIT_DISK -> "edge; hit";
+            case MISS_STORED -> "edge; fwd=miss; stored";
+            case MISS_NOT_STORABLE -> "edge; fwd=miss";
+            case MISS_COLLAPSED -> "edge; fwd=miss; detail=collapsed";
+            case REFRESH_STORED -> "edge; fwd=stale; stored";
+            case PASS -> "edge; fwd=bypass";
+            case ORIGIN_ERROR -> "edge; fwd=miss; detail=origin-error";
+            case ORIGIN_TIMEOUT -> "edge; fwd=miss; detail=origin-timeout";
+            case OVERLOADED -> "edge; fwd=miss; detail=overloaded";
+            case CLIENT_BAD_REQUEST -> "edge; detail=bad-request";
+            case METHOD_NOT_ALLOWED -> "edge; detail=method-not-allowed";
+        };
+    }
+}

@@ -1,0 +1,142 @@
+package dev.edgecache.proxy.cache;
+
+import dev.edgecache.common.store.EntryKey;
+import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.metrics.EdgeMetrics;
+import dev.edgecache.proxy.origin.OriginClient;
+import dev.edgecache.proxy.origin.OriginRequest;
+import dev.edgecache.proxy.store.DeployPointer;
+import dev.edgecache.proxy.store.TieredStore;
+import io.netty.channel.EventLoop;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cache behind the reader port: lookups in the memory and disk tiers, collapsed origin fetches, and the
+ * store writes that follow them. Knows nothing of client channels; {@code ClientRequestHandler} adapts.
+ *
+ * <p>Threads: {@link #lookupMemory} runs on the caller's thread and never blocks. Disk reads and all writes run
+ * on the bounded store executor. Futures complete on the store executor or an origin event loop; callers hop
+ * back to their own loop. Thread-safe.
+ */
+public final class PageCache {
+    private static final Logger log = LoggerFactory.getLogger(PageCache.class);
+
+    private final TieredStore store;
+    private final ExecutorService storeExecutor;
+    private final DeployPointer deploys;
+    private final OriginClient origin;
+    private final RequestCoalescer<EntryKey, Fetched> coalescer;
+    private final EdgeMetrics metrics;
+    private final InstantSource clock;
+
+    public PageCache(
+            TieredStore store,
+            ExecutorService storeExecutor,
+            DeployPointer deploys,
+            OriginClient origin,
+            RequestCoalescer<EntryKey, Fetched> coalescer,
+            EdgeMetrics metrics,
+            InstantSource clock) {
+        this.store = store;
+        this.storeExecutor = storeExecutor;
+        this.deploys = deploys;
+        this.origin = origin;
+        this.coalescer = coalescer;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public String activeDeploy() {
+        return deploys.active();
+    }
+
+    public long nowMillis() {
+        return clock.millis();
+    }
+
+    /** Non-blocking memory-tier lookup; safe on an event loop. */
+    public Optional<StoredEntry> lookupMemory(EntryKey key) {
+        return store.getFromMemory(key);
+    }
+
+    /**
+     * Looks in memory, then on disk (promoting a disk hit), on the store executor. A failing disk or a full
+     * executor counts as a miss: the origin can still answer.
+     */
+    public CompletableFuture<Optional<StoredEntry>> lookup(EntryKey key) {
+        try {
+            return CompletableFuture.supplyAsync(() -> store.get(key), storeExecutor).exceptionally(e -> {
+                storeFailed("read", key, e);
+                return Optional.empty();
+            });
+        } catch (RejectedExecutionException e) {
+            storeFailed("read", key, e);
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+    }
+
+    /**
+     * Fetches {@code key} from the origin, collapsed with every concurrent fetch of the same key, and stores the
+     * answer when the route allows. A waiter whose leader's answer was meant for one client only (Set-Cookie,
+     * private) makes its own request instead of receiving someone else's response.
+     *
+     * @return empty when too many requests already wait on this key (the caller sheds load)
+     */
+    public Optional<CompletableFuture<Fetched>> fetch(
+            EntryKey key, Route route, OriginRequest request, EventLoop loop) {
+        RequestCoalescer.Join<Fetched> join = coalescer.join(key, () -> fetchAndStore(key, route, request, loop));
+        if (join.rejected()) return Optional.empty();
+        if (join.leader()) return Optional.of(join.future());
+        metrics.coalescedWaiter();
+        return Optional.of(join.future().thenCompose(f -> CachePolicy.isShareable(f.response())
+                ? CompletableFuture.completedFuture(new Fetched(f.response(), f.stored(), true))
+                : fetchAndStore(key, route, request, loop)));
+    }
+
+    private CompletableFuture<Fetched> fetchAndStore(EntryKey key, Route route, OriginRequest request, EventLoop loop) {
+        long purgeSequence = 0; // purge fencing compares this with the sequence at store time (admin issue)
+        return origin.send(request, loop).thenCompose(response -> {
+            Optional<String> reason = CachePolicy.notStorableReason(route.config(), response);
+            if (reason.isPresent()) {
+                log.debug("store.skip key={} reason=\"{}\"", key, reason.get());
+                return CompletableFuture.completedFuture(new Fetched(response, null, false));
+            }
+            StoredEntry entry =
+                    CachePolicy.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
+            return write(key, entry).thenApply(ok -> new Fetched(response, ok ? entry : null, false));
+        });
+    }
+
+    /** Writes durably (WAL), then to memory; completes with false if the write failed. */
+    private CompletableFuture<Boolean> write(EntryKey key, StoredEntry entry) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                        store.put(key, entry);
+                        return true;
+                    }, storeExecutor)
+                    .exceptionally(e -> {
+                        storeFailed("write", key, e);
+                        return false;
+                    });
+        } catch (RejectedExecutionException e) {
+            storeFailed("write", key, e);
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
+    /** Forwards a pass-route request; never stored. */
+    public CompletableFuture<dev.edgecache.proxy.origin.OriginResponse> pass(OriginRequest request, EventLoop loop) {
+        return origin.send(request, loop);
+    }
+
+    private void storeFailed(String op, EntryKey key, Throwable e) {
+        metrics.storeError();
+        log.warn("store.error op={} key={} error=\"{}\"", op, key, e.toString());
+    }
+}

@@ -1,0 +1,66 @@
+package dev.edgecache.proxy.cache;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Collapses concurrent fetches of one key into one: the first caller (the leader) runs the fetch, later callers
+ * wait on the same future until it completes. At most {@code maxWaiters} may wait on one key; past that,
+ * {@link #join} answers {@link Join#rejected()} so the caller can shed load instead of queueing without bound.
+ * Thread-safe.
+ */
+public final class RequestCoalescer<K, V> {
+    private final ConcurrentHashMap<K, Flight<V>> inFlight = new ConcurrentHashMap<>();
+    private final int maxWaiters;
+
+    public RequestCoalescer(int maxWaiters) {
+        if (maxWaiters < 0) throw new IllegalArgumentException("maxWaiters must not be negative, got " + maxWaiters);
+        this.maxWaiters = maxWaiters;
+    }
+
+    /** The result of joining: the shared future, and whether this caller leads the fetch. */
+    public record Join<V>(CompletableFuture<V> future, boolean leader) {
+        static <V> Join<V> rejectedJoin() {
+            return new Join<>(null, false);
+        }
+
+        public boolean rejected() {
+            return future == null;
+        }
+    }
+
+    private record Flight<V>(CompletableFuture<V> future, AtomicInteger waiters) {}
+
+    /**
+     * Joins the fetch in flight for {@code key}, or starts one with {@code fetch} (called at most once per flight,
+     * outside any lock). The flight is forgotten as soon as it completes.
+     */
+    public Join<V> join(K key, Supplier<CompletableFuture<V>> fetch) {
+        Flight<V> mine = new Flight<>(new CompletableFuture<>(), new AtomicInteger());
+        Flight<V> existing = inFlight.putIfAbsent(key, mine);
+        if (existing != null) {
+            if (existing.waiters().incrementAndGet() > maxWaiters) {
+                existing.waiters().decrementAndGet();
+                return Join.rejectedJoin();
+            }
+            return new Join<>(existing.future(), false);
+        }
+        mine.future().whenComplete((v, e) -> inFlight.remove(key, mine));
+        try {
+            fetch.get().whenComplete((v, e) -> {
+                if (e != null) mine.future().completeExceptionally(e);
+                else mine.future().complete(v);
+            });
+        } catch (RuntimeException e) {
+            mine.future().completeExceptionally(e);
+        }
+        return new Join<>(mine.future(), true);
+    }
+
+    /** Number of keys with a fetch in flight. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+}

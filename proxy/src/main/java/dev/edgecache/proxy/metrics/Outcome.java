@@ -1,0 +1,31 @@
+package dev.edgecache.proxy.metrics;
+
+/**
+ * How one client exchange ended. Access log, {@code Cache-Status} and the {@code outcome} metric tag all
+ * read this one classification (Zuul's StatusCategory), never log text.
+ */
+public enum Outcome {
+    HIT_MEMORY("hit-memory"),
+    HIT_DISK("hit-disk"),
+    MISS_STORED("miss-stored"),
+    MISS_NOT_STORABLE("miss-not-storable"),
+    MISS_COLLAPSED("miss-collapsed"),
+    REFRESH_STORED("refresh-stored"),
+    PASS("pass"),
+    ORIGIN_ERROR("origin-error"),
+    ORIGIN_TIMEOUT("origin-timeout"),
+    OVERLOADED("overloaded"),
+    CLIENT_BAD_REQUEST("client-bad-request"),
+    METHOD_NOT_ALLOWED("method-not-allowed");
+
+    private final String tag;
+
+    Outcome(String tag) {
+        this.tag = tag;
+    }
+
+    /** The metric tag and access-log value. */
+    public String tag() {
+        return tag;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.edgecache.proxy.origin;
+
+import dev.edgecache.common.config.OriginConfig;
+import dev.edgecache.common.store.Header;
+import dev.edgecache.proxy.metrics.EdgeMetrics;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A pooled keep-alive HTTP/1.1 client for the one origin. Each event loop has its own pool of idle
+ * connections, touched only on that loop, so a client connection's origin traffic stays on its own thread and
+ * the pool needs no locks. A request gets {@code origin.timeout} from start to complete response (connect
+ * included); a GET or HEAD that finds its pooled connection closed by the origin is retried once on a fresh one.
+ *
+ * <p>Thread-safe: {@link #send} may be called from any thread. Does not own the event loops.
+ */
+public final class OriginClient {
+    private final OriginConfig config;
+    private final EdgeMetrics metrics;
+    private final Bootstrap bootstrap;
+    private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
+
+    public OriginClient(OriginConfig config, Class<? extends SocketChannel> channelType, EdgeMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+        OriginClient self = this;
+        this.bootstrap = new Bootstrap()
+                .channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(config.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .remoteAddress(config.host(), config.port())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("codec", new HttpClientCodec())
+                                .addLast("aggregator", new HttpObjectAggregator(
+                                        Math.toIntExact(Math.min(Integer.MAX_VALUE, config.maxResponseSize().bytes()))))
+                                .addLast("response", new OriginResponseHandler(self));
+                    }
+                });
+    }
+
+    /**
+     * Sends {@code request} on {@code loop} (the calling client connection's loop). The future completes on that
+     * loop, exceptionally with an {@link OriginException} on failure.
+     */
+    public CompletableFuture<OriginResponse> send(OriginRequest request, EventLoop loop) {
+        OriginExchange exchange = new OriginExchange(request, System.nanoTime());
+        if (loop.inEventLoop()) start(exchange, loop);
+        else loop.execute(() -> start(exchange, loop));
+        return exchange.result.whenComplete((r, e) -> {
+            if (r != null) metrics.originResponse(System.nanoTime() - exchange.startNanos);
+            else metrics.originFailure(e instanceof OriginException oe && oe.kind() == OriginException.Kind.TIMEOUT);
+        });
+    }
+
+    private void start(OriginExchange exchange, EventLoop loop) {
+        exchange.deadline = loop.schedule(
+                () -> {
+                    exchange.fail(new OriginException(OriginException.Kind.TIMEOUT,
+                            "origin did not answer within " + config.timeout().toMillis() + "ms"));
+                    if (exchange.connection != null) exchange.connection.close();
+                },
+                config.timeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        attempt(exchange, loop, true);
+    }
+
+    private void attempt(OriginExchange exchange, EventLoop loop, boolean mayUsePool) {
+        Channel pooled = mayUsePool ? pollIdle(loop) : null;
+        if (pooled != null) {
+            exchange.reusedConnection = true;
+            write(pooled, exchange, loop);
+            return;
+        }
+        exchange.reusedConnection = false;
+        ChannelFuture connect = bootstrap.clone(loop).connect();
+        connect.addListener(f -> {
+            if (exchange.isDone()) {
+                connect.channel().close();
+            } else if (f.isSuccess()) {
+                write(connect.channel(), exchange, loop);
+            } else {
+                exchange.fail(new OriginException(OriginException.Kind.CONNECT,
+                        "cannot connect to origin " + config.authority() + ": " + f.cause().getMessage(), f.cause()));
+            }
+        });
+    }
+
+    private void write(Channel ch, OriginExchange exchange, EventLoop loop) {
+        // a pooled connection that the origin closed while idle fails before any byte comes back: retry once fresh
+        exchange.retry = exchange.reusedConnection && exchange.request.isIdempotent()
+                ? () -> attempt(exchange, loop, false)
+                : null;
+        exchange.connection = ch;
+        ch.pipeline().get(OriginResponseHandler.class).expect(exchange);
+        ch.writeAndFlush(toNetty(exchange.request)).addListener(f -> {
+            if (!f.isSuccess()) ch.close(); // channelInactive then fails or retries the exchange
+        });
+    }
+
+    /** Called by the response handler on the connection's loop when a keep-alive response has been read. */
+    void release(Channel ch) {
+        ArrayDeque<Channel> pool = idle.computeIfAbsent(ch.eventLoop(), l -> new ArrayDeque<>());
+        if (pool.size() >= config.maxConnections()) ch.close();
+        else pool.push(ch);
+    }
+
+    private @Nullable Channel pollIdle(EventLoop loop) {
+        ArrayDeque<Channel> pool = idle.get(loop);
+        if (pool == null) return null;
+        Channel ch;
+        while ((ch = pool.poll()) != null) {
+            if (ch.isActive()) return ch;
+        }
+        return null;
+    }
+
+    private FullHttpRequest toNetty(OriginRequest r) {
+        FullHttpRequest req = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.valueOf(r.method()), r.target(), Unpooled.wrappedBuffer(r.body()));
+        for (Header h : r.headers()) req.headers().add(h.name(), h.value());
+        req.headers().set(HttpHeaderNames.HOST, config.authority());
+        if (r.body().length > 0 || !r.isIdempotent()) req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        return req;
+    }
+
+    /** Closes idle pooled connections; in-flight ones end with their exchanges. */
+    public void closeIdle() {
+        idle.forEach((loop, pool) -> loop.execute(() -> {
+            Channel ch;
+            while ((ch = pool.poll()) != null) ch.close();
+        }));
+    }
+}

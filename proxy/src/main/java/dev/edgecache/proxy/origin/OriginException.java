@@ -1,0 +1,34 @@
+package dev.edgecache.proxy.origin;
+
+/** The origin could not give a response. {@link #kind()} decides the client's status (502 or 504). */
+public final class OriginException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** What went wrong. */
+    public enum Kind {
+        /** TCP connect failed or timed out: 502. */
+        CONNECT,
+        /** No complete response within {@code origin.timeout}: 504. */
+        TIMEOUT,
+        /** The connection closed before a complete response: 502. */
+        CLOSED,
+        /** A malformed or oversized response: 502. */
+        PROTOCOL
+    }
+
+    private final Kind kind;
+
+    public OriginException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public OriginException(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.edgecache.proxy.origin;
+
+import dev.edgecache.common.store.Header;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Last handler of an origin connection: completes the one in-flight {@link OriginExchange} with the aggregated
+ * response, copied into heap arrays, then gives the connection back to the pool or closes it.
+ *
+ * <p>Pipeline position: after {@code HttpClientCodec} and {@code HttpObjectAggregator}; consumes {@link
+ * FullHttpResponse} (auto-released). All methods run on the connection's event loop.
+ */
+final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+    private final OriginClient client;
+    private @Nullable OriginExchange pending;
+
+    OriginResponseHandler(OriginClient client) {
+        this.client = client;
+    }
+
+    void expect(OriginExchange exchange) {
+        this.pending = exchange;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
+        OriginExchange exchange = pending;
+        pending = null;
+        if (exchange == null) { // unsolicited response: the connection is out of step, drop it
+            ctx.close();
+            return;
+        }
+        if (!msg.decoderResult().isSuccess()) {
+            ctx.close();
+            exchange.fail(new OriginException(
+                    OriginException.Kind.PROTOCOL, "malformed origin response", msg.decoderResult().cause()));
+            return;
+        }
+        List<Header> headers = new ArrayList<>(msg.headers().size());
+        for (Map.Entry<String, String> h : msg.headers()) headers.add(new Header(h.getKey(), h.getValue()));
+        OriginResponse response =
+                new OriginResponse(msg.status().code(), headers, ByteBufUtil.getBytes(msg.content()));
+        boolean completed = exchange.complete(response); // false if the deadline passed first
+        boolean reusable = completed && HttpUtil.isKeepAlive(msg);
+        if (reusable) client.release(ctx.channel());
+        else ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        OriginExchange exchange = pending;
+        pending = null;
+        if (exchange != null && !exchange.retryAfterClose()) {
+            exchange.fail(new OriginException(OriginException.Kind.CLOSED, "origin closed the connection"));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        boolean tooLarge = cause instanceof TooLongFrameException;
+        failPending(new OriginException(
+                OriginException.Kind.PROTOCOL,
+                tooLarge ? "origin response too large" : "origin connection failed: " + cause.getMessage(),
+                cause));
+        ctx.close();
+    }
+
+    private void failPending(OriginException e) {
+        OriginExchange exchange = pending;
+        pending = null;
+        if (exchange != null) exchange.fail(e);
+    }
+}

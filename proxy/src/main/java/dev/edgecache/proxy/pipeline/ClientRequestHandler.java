@@ -1,0 +1,232 @@
+package dev.edgecache.proxy.pipeline;
+
+import dev.edgecache.common.key.BadRequestTargetException;
+import dev.edgecache.common.key.CacheKey;
+import dev.edgecache.common.store.EntryKey;
+import dev.edgecache.common.store.Header;
+import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.cache.Fetched;
+import dev.edgecache.proxy.cache.OriginRequests;
+import dev.edgecache.proxy.cache.PageCache;
+import dev.edgecache.proxy.cache.Route;
+import dev.edgecache.proxy.cache.RouteTable;
+import dev.edgecache.proxy.metrics.Outcome;
+import dev.edgecache.proxy.origin.OriginException;
+import dev.edgecache.proxy.origin.OriginRequest;
+import dev.edgecache.proxy.origin.OriginResponse;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers readers' requests: routes them, serves cacheable GET and HEAD from the {@link PageCache} (memory hit
+ * on the event loop, disk and origin asynchronously) and forwards everything else.
+ *
+ * <p>Pipeline position: last, after {@link ClientRequestValidator}; consumes {@link FullHttpRequest} (released on
+ * return, so nothing of it is kept past {@code channelRead0}). Requests are handled one at a time per connection:
+ * auto-read is off and the next request is read only once the previous response is written, which keeps
+ * pipelined responses in order. All methods run on the connection's event loop; callbacks hop back to it.
+ */
+final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(ClientRequestHandler.class);
+    /** Never forwarded from the reader port: cache control belongs to the admin port; TRACE and CONNECT are unsafe. */
+    private static final Set<String> REFUSED_METHODS = Set.of("PURGE", "BAN", "TRACE", "CONNECT");
+
+    private final RouteTable routes;
+    private final PageCache cache;
+    private final ExchangeRecorder recorder;
+    private final Duration waiterTimeout;
+    /** A read() was issued and no request has answered it yet. */
+    private boolean readRequested;
+    /** A request is being answered; the next one is not read until its response is written. */
+    private boolean inFlight;
+
+    ClientRequestHandler(RouteTable routes, PageCache cache, ExchangeRecorder recorder, Duration waiterTimeout) {
+        this.routes = routes;
+        this.cache = cache;
+        this.recorder = recorder;
+        this.waiterTimeout = waiterTimeout;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        requestRead(ctx); // auto-read is off: ask for the first request
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // a read cycle can end without a whole request (FlowControlHandler counts that as answering the read):
+        // ask again, or the connection would stall
+        if (readRequested && !inFlight) ctx.read();
+        ctx.fireChannelReadComplete();
+    }
+
+    private void requestRead(ChannelHandlerContext ctx) {
+        readRequested = true;
+        ctx.read();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        long start = System.nanoTime();
+        readRequested = false;
+        inFlight = true;
+        CacheKey key;
+        try {
+            key = CacheKey.fromRequestTarget(req.uri());
+        } catch (BadRequestTargetException e) {
+            recorder.rejected(Outcome.CLIENT_BAD_REQUEST);
+            write(ctx, ResponseFactory.error(HttpResponseStatus.BAD_REQUEST, e.getMessage(), Outcome.CLIENT_BAD_REQUEST));
+            return;
+        }
+        String method = req.method().name();
+        Route route = routes.match(key.path());
+        ClientRequest cr = new ClientRequest(method, key, route, req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
+                req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE), start);
+        if (REFUSED_METHODS.contains(method)) {
+            FullHttpResponse r = ResponseFactory.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    method + " is not served on this port", Outcome.METHOD_NOT_ALLOWED);
+            r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+            respond(ctx, cr, r, Outcome.METHOD_NOT_ALLOWED);
+        } else if (route.isCacheable() && (method.equals("GET") || method.equals("HEAD"))) {
+            serveCacheable(ctx, req, cr);
+        } else {
+            OriginRequest forward = OriginRequests.forPass(
+                    method, key, headersOf(req), ByteBufUtil.getBytes(req.content()), addressOf(ctx));
+            cache.pass(forward, ctx.channel().eventLoop()).whenComplete((response, error) -> ctx.executor().execute(() -> {
+                if (error != null) originFailed(ctx, cr, error);
+                else respond(ctx, cr, ResponseFactory.fromOrigin(response, cr.isHead(), Outcome.PASS), Outcome.PASS);
+            }));
+        }
+    }
+
+    private void serveCacheable(ChannelHandlerContext ctx, FullHttpRequest req, ClientRequest cr) {
+        EntryKey key = new EntryKey(cache.activeDeploy(), cr.key());
+        Optional<StoredEntry> inMemory = cache.lookupMemory(key);
+        if (inMemory.isPresent() && inMemory.get().isFreshAt(cache.nowMillis())) {
+            respondWith(ctx, cr, inMemory.get(), Outcome.HIT_MEMORY);
+            return;
+        }
+        OriginRequest render = OriginRequests.forCacheable(cr.key(), headersOf(req), addressOf(ctx));
+        if (inMemory.isPresent()) { // expired: memory holds the newest copy, the disk has nothing fresher
+            fetch(ctx, cr, key, render, true);
+            return;
+        }
+        cache.lookup(key).whenComplete((found, error) -> ctx.executor().execute(() -> {
+            if (found.isPresent() && found.get().isFreshAt(cache.nowMillis())) {
+                respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
+            } else {
+                fetch(ctx, cr, key, render, found.isPresent());
+            }
+        }));
+    }
+
+    private void fetch(ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, OriginRequest render, boolean refresh) {
+        Optional<CompletableFuture<Fetched>> fetch = cache.fetch(key, cr.route(), render, ctx.channel().eventLoop());
+        if (fetch.isEmpty()) {
+            respond(ctx, cr, ResponseFactory.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "too many requests are waiting for this page", Outcome.OVERLOADED), Outcome.OVERLOADED);
+            return;
+        }
+        fetch.get().copy().orTimeout(waiterTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete(
+                (fetched, error) -> ctx.executor().execute(() -> {
+                    if (error != null) {
+                        originFailed(ctx, cr, error);
+                    } else if (fetched.stored() != null) {
+                        Outcome o = fetched.collapsed()
+                                ? Outcome.MISS_COLLAPSED
+                                : refresh ? Outcome.REFRESH_STORED : Outcome.MISS_STORED;
+                        respondWith(ctx, cr, fetched.stored(), o);
+                    } else {
+                        OriginResponse r = fetched.response();
+                        respond(ctx, cr, ResponseFactory.fromOrigin(r, cr.isHead(), Outcome.MISS_NOT_STORABLE),
+                                Outcome.MISS_NOT_STORABLE);
+                    }
+                }));
+    }
+
+    private void respondWith(ChannelHandlerContext ctx, ClientRequest cr, StoredEntry entry, Outcome outcome) {
+        respond(ctx, cr, ResponseFactory.fromEntry(entry, cr, cache.nowMillis(), outcome), outcome);
+    }
+
+    private void originFailed(ChannelHandlerContext ctx, ClientRequest cr, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        boolean timeout = cause instanceof TimeoutException
+                || (cause instanceof OriginException oe && oe.kind() == OriginException.Kind.TIMEOUT);
+        log.debug("origin.failed channel={} target={} error=\"{}\"", ctx.channel().id(), cr.key(), cause.toString());
+        Outcome outcome = timeout ? Outcome.ORIGIN_TIMEOUT : Outcome.ORIGIN_ERROR;
+        FullHttpResponse r = timeout
+                ? ResponseFactory.error(HttpResponseStatus.GATEWAY_TIMEOUT, "the origin server did not answer in time", outcome)
+                : ResponseFactory.error(HttpResponseStatus.BAD_GATEWAY, describe(cause), outcome);
+        respond(ctx, cr, r, outcome);
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof OriginException oe) {
+            return switch (oe.kind()) {
+                case CONNECT -> "the origin server could not be reached";
+                case CLOSED -> "the origin server closed the connection without answering";
+                case PROTOCOL -> "the origin server sent an invalid or oversized response";
+                case TIMEOUT -> "the origin server did not answer in time";
+            };
+        }
+        return "the origin server could not be used";
+    }
+
+    private void respond(ChannelHandlerContext ctx, ClientRequest cr, FullHttpResponse response, Outcome outcome) {
+        recorder.finished(cr, response.status().code(), outcome, addressOf(ctx));
+        write(ctx, response);
+    }
+
+    private void write(ChannelHandlerContext ctx, FullHttpResponse response) {
+        ctx.writeAndFlush(response).addListener(f -> {
+            if (!f.isSuccess()) ctx.close();
+        });
+        inFlight = false;
+        requestRead(ctx); // the response is queued in order: read the next pipelined request
+    }
+
+    private static List<Header> headersOf(FullHttpRequest req) {
+        List<Header> headers = new ArrayList<>(req.headers().size());
+        for (Map.Entry<String, String> h : req.headers()) headers.add(new Header(h.getKey(), h.getValue()));
+        return headers;
+    }
+
+    private static String addressOf(ChannelHandlerContext ctx) {
+        SocketAddress a = ctx.channel().remoteAddress();
+        return a instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : String.valueOf(a);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) ctx.close(); // an idle keep-alive connection
+        else ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("client.error channel={} remote={} error=\"{}\"", ctx.channel().id(), ctx.channel().remoteAddress(),
+                cause.toString());
+        ctx.close();
+    }
+}

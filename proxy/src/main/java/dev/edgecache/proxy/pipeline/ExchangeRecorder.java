@@ -1,0 +1,35 @@
+package dev.edgecache.proxy.pipeline;
+
+import dev.edgecache.proxy.metrics.EdgeMetrics;
+import dev.edgecache.proxy.metrics.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records each finished exchange once: the {@code edge.requests} counter and duration by route and outcome,
+ * and one access-log line on the {@code edge.access} logger. Thread-safe.
+ */
+final class ExchangeRecorder {
+    private static final Logger access = LoggerFactory.getLogger("edge.access");
+    private final EdgeMetrics metrics;
+    private final int defaultRouteIndex;
+
+    ExchangeRecorder(EdgeMetrics metrics, int defaultRouteIndex) {
+        this.metrics = metrics;
+        this.defaultRouteIndex = defaultRouteIndex;
+    }
+
+    void finished(ClientRequest req, int status, Outcome outcome, String clientAddress) {
+        long nanos = System.nanoTime() - req.startNanos();
+        metrics.exchange(req.route().index(), outcome, nanos);
+        if (access.isInfoEnabled()) {
+            access.info("{} \"{} {}\" {} route={} outcome={} us={}", clientAddress, req.method(), req.key().target(),
+                    status, req.route().name(), outcome.tag(), nanos / 1000);
+        }
+    }
+
+    /** A request refused before it could be routed. */
+    void rejected(Outcome outcome) {
+        metrics.exchange(defaultRouteIndex, outcome, 0);
+    }
+}

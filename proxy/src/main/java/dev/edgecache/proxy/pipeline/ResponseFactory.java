@@ -1,0 +1,100 @@
+package dev.edgecache.proxy.pipeline;
+
+import dev.edgecache.common.http.EntityTags;
+import dev.edgecache.common.http.HttpDates;
+import dev.edgecache.common.store.Header;
+import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.cache.CacheStatus;
+import dev.edgecache.proxy.cache.HopByHop;
+import dev.edgecache.proxy.metrics.Outcome;
+import dev.edgecache.proxy.origin.OriginResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns stored entries, origin responses and errors into Netty responses for the reader. Stored bodies are
+ * wrapped, never copied. Stateless; called on the client connection's event loop.
+ */
+final class ResponseFactory {
+    /** Headers a 304 carries (RFC 9110 §15.4.5), besides ETag, Age and Cache-Status which are always added. */
+    private static final Set<String> NOT_MODIFIED_HEADERS =
+            Set.of("cache-control", "content-location", "date", "expires", "vary", "last-modified");
+    /** Never relayed from the origin to a reader: hop-by-hop, framing and cache-internal fields. */
+    private static final Set<String> NOT_RELAYED =
+            Set.of("content-length", "cache-tag", "surrogate-key", "surrogate-control", "cache-status");
+
+    private ResponseFactory() {}
+
+    /** A stored entry, or a 304 when the request's validators match it (RFC 9110 §13.1.2, §13.1.3). */
+    static FullHttpResponse fromEntry(StoredEntry e, ClientRequest req, long nowMillis, Outcome outcome) {
+        if (e.status() == 200 && notModified(e, req)) {
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+            for (Header h : e.headers()) {
+                if (NOT_MODIFIED_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))) r.headers().add(h.name(), h.value());
+            }
+            finish(r.headers(), e, nowMillis, outcome);
+            return r;
+        }
+        ByteBuf body = req.isHead() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(e.body());
+        FullHttpResponse r =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()), body);
+        for (Header h : e.headers()) r.headers().add(h.name(), h.value());
+        finish(r.headers(), e, nowMillis, outcome);
+        return r;
+    }
+
+    private static void finish(HttpHeaders h, StoredEntry e, long nowMillis, Outcome outcome) {
+        h.set(HttpHeaderNames.ETAG, e.etag());
+        h.set(HttpHeaderNames.CONTENT_LENGTH, e.body().length);
+        if (outcome == Outcome.HIT_MEMORY || outcome == Outcome.HIT_DISK) h.set(HttpHeaderNames.AGE, e.ageSecondsAt(nowMillis));
+        h.set(CacheStatus.HEADER, CacheStatus.of(outcome));
+    }
+
+    private static boolean notModified(StoredEntry e, ClientRequest req) {
+        if (req.ifNoneMatch() != null) return EntityTags.noneMatchFails(req.ifNoneMatch(), e.etag());
+        if (req.ifModifiedSince() == null) return false;
+        Optional<Instant> since = HttpDates.parse(req.ifModifiedSince());
+        Optional<Instant> modified = HttpDates.parse(e.header("Last-Modified"));
+        return since.isPresent() && modified.isPresent() && !modified.get().isAfter(since.get());
+    }
+
+    /** An origin response relayed as is (pass, or not storable): Set-Cookie and all end-to-end fields kept. */
+    static FullHttpResponse fromOrigin(OriginResponse o, boolean head, Outcome outcome) {
+        ByteBuf body = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(o.body());
+        FullHttpResponse r =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(o.status()), body);
+        Set<String> hop = HopByHop.namesIn(o.headers());
+        for (Header h : o.headers()) {
+            String name = h.name().toLowerCase(Locale.ROOT);
+            if (!NOT_RELAYED.contains(name) && !hop.contains(name)) r.headers().add(h.name(), h.value());
+        }
+        // a HEAD answer's Content-Length describes the GET body it did not send (RFC 9110 §9.3.2)
+        String length = head ? o.header("Content-Length") : null;
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, length != null ? length : String.valueOf(o.body().length));
+        r.headers().set(CacheStatus.HEADER, CacheStatus.of(outcome));
+        return r;
+    }
+
+    /** A short plain-text error the edge itself produces. */
+    static FullHttpResponse error(HttpResponseStatus status, String message, Outcome outcome) {
+        byte[] text = (status.code() + " " + status.reasonPhrase() + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(text));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8");
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, text.length);
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        r.headers().set(CacheStatus.HEADER, CacheStatus.of(outcome));
+        return r;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.edgecache.proxy.store;
+
+import dev.edgecache.common.store.EntryKey;
+import dev.edgecache.common.store.Store;
+import dev.edgecache.common.store.StoredEntry;
+import java.util.Optional;
+
+/**
+ * Memory in front of disk. Reads go memory first, then disk, promoting disk hits; writes go to disk first,
+ * so an entry is in memory only once it is durable; removes clear both. All tier logic lives here; the tiers
+ * are thin adapters. {@link #getFromMemory} never blocks; every other call may, and belongs off the event
+ * loop. Thread-safe. Owns both tiers.
+ */
+public final class TieredStore implements Store {
+    private final MemoryStore memory;
+    private final RocksDbStore disk;
+
+    public TieredStore(MemoryStore memory, RocksDbStore disk) {
+        this.memory = memory;
+        this.disk = disk;
+    }
+
+    /** Non-blocking lookup in the memory tier only; safe on an event loop. */
+    public Optional<StoredEntry> getFromMemory(EntryKey key) {
+        return memory.get(key);
+    }
+
+    @Override
+    public Optional<StoredEntry> get(EntryKey key) {
+        Optional<StoredEntry> hit = memory.get(key);
+        if (hit.isPresent()) return hit;
+        Optional<StoredEntry> fromDisk = disk.get(key);
+        fromDisk.ifPresent(e -> memory.put(key, e));
+        return fromDisk;
+    }
+
+    @Override
+    public void put(EntryKey key, StoredEntry entry) {
+        disk.put(key, entry);
+        memory.put(key, entry);
+    }
+
+    @Override
+    public boolean remove(EntryKey key) {
+        boolean inMemory = memory.remove(key);
+        return disk.remove(key) || inMemory;
+    }
+
+    public MemoryStore memory() {
+        return memory;
+    }
+
+    public RocksDbStore disk() {
+        return disk;
+    }
+
+    @Override
+    public void close() {
+        memory.close();
+        disk.close();
+    }
+}

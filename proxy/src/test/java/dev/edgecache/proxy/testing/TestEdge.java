@@ -1,0 +1,54 @@
+package dev.edgecache.proxy.testing;
+
+import dev.edgecache.common.config.EdgeConfig;
+import dev.edgecache.common.config.OriginConfig;
+import dev.edgecache.common.config.YamlConfigLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Builds edge configs for in-process tests: ports 0, a temp store, a token, short timeouts. */
+public final class TestEdge {
+    public static final String TOKEN = "test-token";
+
+    private TestEdge() {}
+
+    /** A config with the given routes (YAML list items, e.g. {@code {match: /p/**, mode: persistent}}). */
+    public static EdgeConfig config(int originPort, Path storeDir, String routesYaml) {
+        String yaml = """
+                listen: 127.0.0.1:0
+                origin:
+                  url: http://127.0.0.1:%d
+                  connect-timeout: 1s
+                  timeout: 2s
+                store:
+                  path: %s
+                  memory: 16MiB
+                admin:
+                  listen: 127.0.0.1:0
+                  token: %s
+                routes:
+                %s
+                """.formatted(originPort, storeDir, TOKEN, routesYaml.indent(2));
+        return new YamlConfigLoader(Map.<String, String>of()::get).parse("test.yaml", yaml, EdgeConfig.class);
+    }
+
+    /** The routes most tests use: a pass route, a ttl listing and persistent pages. */
+    public static final String DEFAULT_ROUTES = """
+            - {match: /login, mode: pass}
+            - {match: /api/**, mode: pass}
+            - {match: "/{user}/posts", mode: ttl, ttl: 60s}
+            - {match: "/{user}/{slug}", mode: persistent, negative-ttl: 10s}
+            """;
+
+    public static EdgeConfig config(int originPort, Path storeDir) {
+        return config(originPort, storeDir, DEFAULT_ROUTES);
+    }
+
+    /** Same as {@link #config(int, Path)} with another origin timeout. */
+    public static EdgeConfig withOriginTimeout(EdgeConfig c, Duration timeout) {
+        return new EdgeConfig(c.listen(),
+                new OriginConfig(c.origin().url(), c.origin().connectTimeout(), timeout, null, null),
+                c.store(), c.admin(), c.limits(), c.deploy(), c.routes());
+    }
+}
