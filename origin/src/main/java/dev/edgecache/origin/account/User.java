@@ -1,0 +1,4 @@
+package dev.edgecache.origin.account;
+
+/** A stored account. The password hash never leaves this package. */
+record User(long id, String username, String passwordHash) {}

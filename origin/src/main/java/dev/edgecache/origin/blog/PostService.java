@@ -1,0 +1,151 @@
+package dev.edgecache.origin.blog;
+
+import dev.edgecache.origin.RejectedException;
+import dev.edgecache.origin.account.SessionUser;
+import dev.edgecache.origin.db.Database;
+import dev.edgecache.origin.outbox.Outbox;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writing posts: create, edit, publish, unpublish, delete, with their rules (title, slug, 1 MiB body, ownership).
+ * Every change that touches a public page writes its purge to the outbox in the same transaction. Thread-safe.
+ */
+public final class PostService {
+    private static final Logger log = LoggerFactory.getLogger(PostService.class);
+    public static final int MAX_BODY_BYTES = 1 << 20;
+    public static final int MAX_TITLE_LENGTH = 200;
+
+    private final Database db;
+    private final Outbox outbox;
+    private final InstantSource clock;
+
+    public PostService(Database db, Outbox outbox, InstantSource clock) {
+        this.db = db;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public Post create(SessionUser user, PostEdit edit) {
+        if (edit.title() == null) throw RejectedException.badRequest("title is required");
+        String title = checkTitle(edit.title());
+        String body = checkBody(edit.body() == null ? "" : edit.body());
+        String wanted = edit.slug() == null ? "" : edit.slug().strip();
+        if (!wanted.isEmpty()) Slugs.check(wanted);
+        PostStatus status = edit.status() == PostStatus.PUBLISHED ? PostStatus.PUBLISHED : PostStatus.DRAFT;
+        Post created = db.write(c -> {
+            String slug = wanted.isEmpty() ? freeSlug(c, user.userId(), Slugs.fromTitle(title), 0) : wanted;
+            if (PostRepository.slugTaken(c, user.userId(), slug, 0)) throw slugConflict(slug);
+            long now = clock.millis();
+            Post draft = new Post(0, user.userId(), user.username(), slug, title, body, status, now, now,
+                    status == PostStatus.PUBLISHED ? now : null);
+            long id = PostRepository.insert(c, draft);
+            Post post = PostRepository.findById(c, id).orElseThrow();
+            outbox.enqueue(c, PurgeTags.forChange(null, post));
+            return post;
+        });
+        outbox.wake();
+        log.info("post.created id={} user={} slug={} status={}", created.id(), user.username(), created.slug(),
+                created.status().key());
+        return created;
+    }
+
+    /** Partial update; 404 for no such post, 403 for another user's post. */
+    public Post update(SessionUser user, long id, PostEdit edit) {
+        String title = edit.title() == null ? null : checkTitle(edit.title());
+        String body = edit.body() == null ? null : checkBody(edit.body());
+        String wanted = edit.slug() == null ? null : edit.slug().strip();
+        if (wanted != null && !wanted.isEmpty()) Slugs.check(wanted);
+        Post[] before = new Post[1];
+        Post updated = db.write(c -> {
+            Post old = owned(c, user, id);
+            before[0] = old;
+            String newTitle = title == null ? old.title() : title;
+            String slug = old.slug();
+            if (wanted != null) {
+                slug = wanted.isEmpty() ? freeSlug(c, user.userId(), Slugs.fromTitle(newTitle), id) : wanted;
+                if (PostRepository.slugTaken(c, user.userId(), slug, id)) throw slugConflict(slug);
+            }
+            PostStatus status = nextStatus(old.status(), edit.status());
+            long now = clock.millis();
+            Long publishedAt = old.publishedAt() == null && status == PostStatus.PUBLISHED ? Long.valueOf(now)
+                    : old.publishedAt();
+            Post post = new Post(id, old.userId(), old.username(), slug, newTitle, body == null ? old.body() : body,
+                    status, old.createdAt(), now, publishedAt);
+            PostRepository.update(c, post);
+            outbox.enqueue(c, PurgeTags.forChange(old, post));
+            return post;
+        });
+        outbox.wake();
+        log.info("post.updated id={} user={} slug={} status={} was-slug={} was-status={}", id, user.username(),
+                updated.slug(), updated.status().key(), before[0].slug(), before[0].status().key());
+        return updated;
+    }
+
+    public void delete(SessionUser user, long id) {
+        db.write(c -> {
+            Post old = owned(c, user, id);
+            PostRepository.delete(c, id);
+            outbox.enqueue(c, PurgeTags.forChange(old, null));
+            return null;
+        });
+        outbox.wake();
+        log.info("post.deleted id={} user={}", id, user.username());
+    }
+
+    /** The user's own post in any state; 404 for no such post, 403 for another user's. */
+    public Post get(SessionUser user, long id) {
+        return db.read(c -> owned(c, user, id));
+    }
+
+    /** Every post of the user, most recently changed first. */
+    public List<Post> mine(SessionUser user) {
+        return db.read(c -> PostRepository.byUser(c, user.userId()));
+    }
+
+    private static Post owned(Connection c, SessionUser user, long id) throws SQLException {
+        Post post = PostRepository.findById(c, id).orElseThrow(() -> RejectedException.notFound("no such post"));
+        if (post.userId() != user.userId()) throw new RejectedException(403, "this post belongs to another user");
+        return post;
+    }
+
+    /** {@code requested} applied to {@code current}: a published post asked to be a draft becomes unpublished. */
+    static PostStatus nextStatus(PostStatus current, @Nullable PostStatus requested) {
+        if (requested == null || requested == current) return current;
+        if (requested == PostStatus.PUBLISHED) return PostStatus.PUBLISHED;
+        return current == PostStatus.PUBLISHED ? PostStatus.UNPUBLISHED : current;
+    }
+
+    private static String freeSlug(Connection c, long userId, String base, long exceptId) throws SQLException {
+        String slug = base;
+        for (int n = 2; PostRepository.slugTaken(c, userId, slug, exceptId); n++) slug = Slugs.numbered(base, n);
+        return slug;
+    }
+
+    private static String checkTitle(String title) {
+        String t = title.strip();
+        if (t.isEmpty()) throw RejectedException.badRequest("title is required");
+        if (t.length() > MAX_TITLE_LENGTH) {
+            throw RejectedException.badRequest("title must be at most " + MAX_TITLE_LENGTH + " characters");
+        }
+        if (t.chars().anyMatch(ch -> ch < 0x20)) throw RejectedException.badRequest("title must be one line");
+        return t;
+    }
+
+    private static String checkBody(String body) {
+        if (body.length() > MAX_BODY_BYTES / 4 && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            throw new RejectedException(413, "post body is larger than 1 MiB");
+        }
+        return body;
+    }
+
+    private static RejectedException slugConflict(String slug) {
+        return new RejectedException(409, "you already have a post with the slug '" + slug + "'");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.edgecache.origin.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The schema, as an ordered list of migrations. Version {@code n} is {@code STEPS.get(n - 1)}; the applied version
+ * is the single row of {@code schema_version}. Append new steps; never edit an applied one.
+ */
+final class Migrations {
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
+    static final List<List<String>> STEPS = List.of(List.of(
+            """
+            CREATE TABLE users (
+              id INTEGER PRIMARY KEY,
+              username TEXT NOT NULL UNIQUE,
+              password_hash TEXT NOT NULL,
+              created_at INTEGER NOT NULL)""",
+            """
+            CREATE TABLE sessions (
+              id_hash TEXT PRIMARY KEY,
+              user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+              csrf_token TEXT NOT NULL,
+              created_at INTEGER NOT NULL,
+              expires_at INTEGER NOT NULL)""",
+            "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
+            """
+            CREATE TABLE posts (
+              id INTEGER PRIMARY KEY,
+              user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+              slug TEXT NOT NULL,
+              title TEXT NOT NULL,
+              body TEXT NOT NULL,
+              status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'unpublished')),
+              created_at INTEGER NOT NULL,
+              updated_at INTEGER NOT NULL,
+              published_at INTEGER,
+              UNIQUE (user_id, slug))""",
+            "CREATE INDEX posts_by_publication ON posts(status, published_at DESC)",
+            """
+            CREATE TABLE outbox (
+              id INTEGER PRIMARY KEY,
+              payload TEXT NOT NULL,
+              created_at INTEGER NOT NULL,
+              attempts INTEGER NOT NULL DEFAULT 0,
+              next_attempt_at INTEGER NOT NULL,
+              last_error TEXT)"""));
+
+    private Migrations() {}
+
+    /** Brings the schema up to date inside the caller's transaction; returns the resulting version. */
+    static int migrate(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        }
+        int current = currentVersion(c);
+        if (current > STEPS.size()) {
+            throw new DatabaseException("database schema version " + current + " is newer than this origin ("
+                    + STEPS.size() + "); refusing to start", null);
+        }
+        for (int v = current + 1; v <= STEPS.size(); v++) {
+            try (Statement s = c.createStatement()) {
+                for (String sql : STEPS.get(v - 1)) s.execute(sql);
+            }
+            log.info("database.migrated version={}", v);
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM schema_version");
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO schema_version (version) VALUES (?)")) {
+            p.setInt(1, STEPS.size());
+            p.executeUpdate();
+        }
+        return STEPS.size();
+    }
+
+    static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.edgecache.origin.view;
+
+/** A published post in a listing: home, profile, a user's posts. */
+public record PostSummary(String username, String slug, String title, String excerpt, String date) {
+    public String url() {
+        return "/" + username + "/" + slug;
+    }
+}

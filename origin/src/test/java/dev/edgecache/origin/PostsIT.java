@@ -1,0 +1,206 @@
+package dev.edgecache.origin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgecache.origin.testing.FakeAdminServer;
+import dev.edgecache.origin.testing.TestClient;
+import dev.edgecache.origin.testing.TestOrigins;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Writing and reading posts over real HTTP: the API, the editor forms and the public pages with their headers. */
+class PostsIT {
+    @TempDir
+    static Path dir;
+
+    static FakeAdminServer admin;
+    static OriginServer origin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        admin = new FakeAdminServer();
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("index.md"), "# Docs home\n\nHello docs.");
+        origin = OriginServer.start(TestOrigins.withDocs(TestOrigins.config(dir.resolve("data"), admin.uri()), docs));
+    }
+
+    @AfterAll
+    static void stop() {
+        origin.close();
+        admin.close();
+    }
+
+    private static TestClient client() {
+        return new TestClient(origin.uri());
+    }
+
+    private static long idOf(String json) {
+        Matcher m = Pattern.compile("\"id\":(\\d+)").matcher(json);
+        assertThat(m.find()).as(json).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void apiCreatesPublishesEditsAndDeletesPosts() {
+        TestClient alice = client().signUp("alice", "long-enough-password");
+        HttpResponse<String> created = alice.postJson("/api/posts",
+                "{\"title\":\"Hello World\",\"body\":\"First *post*\",\"published\":true}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.body()).contains("\"slug\":\"hello-world\"", "\"url\":\"/alice/hello-world\"");
+        long id = idOf(created.body());
+        TestClient reader = client();
+        assertThat(reader.get("/alice/hello-world").body()).contains("<em>post</em>");
+
+        HttpResponse<String> edited = alice.putJson("/api/posts/" + id, "{\"body\":\"Edited\"}");
+        assertThat(edited.statusCode()).isEqualTo(200);
+        assertThat(edited.body()).contains("\"id\":" + id, "\"slug\":\"hello-world\"");
+        assertThat(reader.get("/alice/hello-world").body()).contains("Edited").contains("Hello World");
+
+        assertThat(alice.putJson("/api/posts/" + id, "{\"slug\":\"renamed\"}").body()).contains("/alice/renamed");
+        assertThat(reader.get("/alice/hello-world").statusCode()).isEqualTo(404);
+        assertThat(reader.get("/alice/renamed").statusCode()).isEqualTo(200);
+
+        assertThat(alice.putJson("/api/posts/" + id, "{\"published\":false}").body()).contains("\"status\":\"unpublished\"");
+        assertThat(reader.get("/alice/renamed").statusCode()).isEqualTo(404);
+
+        assertThat(alice.delete("/api/posts/" + id).statusCode()).isEqualTo(204);
+        assertThat(alice.get("/api/posts/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void apiRefusesBadCallsWithTheRightStatus() {
+        TestClient bob = client().signUp("bob", "long-enough-password");
+        TestClient anonymous = client();
+        assertThat(anonymous.postJson("/api/posts", "{\"title\":\"x\"}").statusCode()).isEqualTo(401);
+        assertThat(bob.post("/api/posts", "application/x-www-form-urlencoded", "title=x").statusCode()).isEqualTo(415);
+        assertThat(bob.postJson("/api/posts", "{\"title\":\"\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> badSlug = bob.postJson("/api/posts", "{\"title\":\"x\",\"slug\":\"Not A Slug\"}");
+        assertThat(badSlug.statusCode()).isEqualTo(400);
+        assertThat(badSlug.body()).startsWith("{\"error\":\"invalid slug");
+        String huge = "a".repeat((1 << 20) + 1);
+        HttpResponse<String> tooBig = bob.postJson("/api/posts", "{\"title\":\"big\",\"body\":\"" + huge + "\"}");
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(tooBig.body()).contains("1 MiB");
+        long id = idOf(bob.postJson("/api/posts", "{\"title\":\"Mine\"}").body());
+        assertThat(bob.postJson("/api/posts", "{\"title\":\"Other\",\"slug\":\"mine\"}").statusCode()).isEqualTo(409);
+        TestClient mallory = client().signUp("mallory", "long-enough-password");
+        assertThat(mallory.putJson("/api/posts/" + id, "{\"title\":\"pwned\"}").statusCode()).isEqualTo(403);
+        assertThat(mallory.delete("/api/posts/" + id).statusCode()).isEqualTo(403);
+        assertThat(bob.putJson("/api/posts/99999", "{\"title\":\"x\"}").statusCode()).isEqualTo(404);
+        assertThat(bob.putJson("/api/posts/abc", "{\"title\":\"x\"}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void draftsAreNeverPublicAndScriptsInMarkdownAreEscaped() {
+        TestClient carol = client().signUp("carol", "long-enough-password");
+        carol.postJson("/api/posts", "{\"title\":\"Secret\",\"body\":\"draft\"}");
+        carol.postJson("/api/posts", "{\"title\":\"XSS\",\"body\":\"<script>alert(1)</script>\",\"published\":true}");
+        TestClient reader = client();
+        assertThat(reader.get("/carol/secret").statusCode()).isEqualTo(404);
+        assertThat(reader.get("/carol").body()).doesNotContain("Secret").contains("XSS");
+        String page = reader.get("/carol/xss").body();
+        assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert");
+    }
+
+    @Test
+    void publicPagesCarryCacheHeadersAndAreTheSameWithOrWithoutCookies() {
+        TestClient dan = client().signUp("dan", "long-enough-password");
+        dan.postJson("/api/posts", "{\"title\":\"Cacheable\",\"body\":\"x\",\"published\":true}");
+        HttpResponse<String> anonymous = client().get("/dan/cacheable");
+        HttpResponse<String> signedIn = dan.get("/dan/cacheable");
+        assertThat(signedIn.body()).isEqualTo(anonymous.body());
+        assertThat(anonymous.headers().firstValue("cache-control")).hasValue("public, max-age=0, must-revalidate");
+        assertThat(anonymous.headers().firstValue("cache-tag")).hasValue("post:dan/cacheable");
+        assertThat(anonymous.headers().allValues("set-cookie")).isEmpty();
+        String etag = anonymous.headers().firstValue("etag").orElseThrow();
+        assertThat(etag).startsWith("\"").endsWith("\"");
+        assertThat(signedIn.headers().firstValue("etag")).hasValue(etag);
+        HttpResponse<String> revalidated = client().get("/dan/cacheable", "If-None-Match", etag);
+        assertThat(revalidated.statusCode()).isEqualTo(304);
+        assertThat(revalidated.body()).isEmpty();
+        assertThat(client().get("/").headers().firstValue("cache-tag")).hasValue("home");
+        assertThat(client().get("/dan/posts").headers().firstValue("cache-tag")).hasValue("user:dan");
+        HttpResponse<String> missing = client().get("/dan/nothing-here");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("Not found");
+        assertThat(missing.headers().firstValue("cache-tag")).hasValue("post:dan/nothing-here");
+    }
+
+    @Test
+    void privatePagesAreNeverStored() {
+        TestClient erin = client().signUp("erin", "long-enough-password");
+        for (String path : new String[] {"/login", "/signup", "/dashboard", "/editor/new", "/api/me"}) {
+            assertThat(erin.get(path).headers().firstValue("cache-control")).as(path).hasValue("private, no-store");
+        }
+        assertThat(client().get("/login").headers().firstValue("cache-control")).hasValue("private, no-store");
+    }
+
+    @Test
+    void editorFormsNeedTheSessionsTokenAndKeepTheUsersInputOnErrors() {
+        TestClient fay = client().signUp("fay", "long-enough-password");
+        Map<String, String> post = Map.of("title", "From the editor", "body", "Hi", "action", "publish");
+        assertThat(fay.postForm("/editor/new", post).statusCode()).isEqualTo(403);
+        String token = fay.csrfFrom("/editor/new");
+        HttpResponse<String> created = fay.postForm("/editor/new", Map.of("title", "From the editor", "body", "Hi",
+                "action", "publish", "csrf", token));
+        assertThat(created.statusCode()).isEqualTo(303);
+        String editor = created.headers().firstValue("location").orElseThrow();
+        assertThat(client().get("/fay/from-the-editor").statusCode()).isEqualTo(200);
+        HttpResponse<String> bad = fay.postForm(editor, Map.of("title", "Kept title", "slug", "Bad Slug", "body",
+                "kept body", "action", "save", "csrf", token));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("invalid slug", "Kept title", "kept body");
+        assertThat(fay.postForm(editor + "/delete", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(fay.postForm(editor + "/delete", Map.of("csrf", token)).statusCode()).isEqualTo(303);
+        assertThat(client().get("/fay/from-the-editor").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void criticalPathsListHomeAuthorsAndNewestPosts() {
+        TestClient gus = client().signUp("gus", "long-enough-password");
+        gus.postJson("/api/posts", "{\"title\":\"Critical\",\"body\":\"x\",\"published\":true}");
+        HttpResponse<String> r = client().get("/_edge/critical?limit=500");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).startsWith("[\"/\",").contains("\"/gus\"", "\"/gus/critical\"");
+        assertThat(client().get("/_edge/critical?limit=1").body()).isEqualTo("[\"/\"]");
+        assertThat(client().get("/_edge/critical?limit=0").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theDocsRendererServesItsMountAndReservesItsName() {
+        HttpResponse<String> docs = client().get("/docs");
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.body()).contains("Hello docs.");
+        assertThat(docs.headers().firstValue("cache-tag")).hasValue("docs, docs:index");
+        assertThat(client().postJson("/api/signup", "{\"username\":\"docs\",\"password\":\"long-enough-password\"}")
+                .statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void otherMethodsOnPublicPagesAre405AndAssetsAreServed() {
+        assertThat(client().post("/", "application/json", "{}").statusCode()).isEqualTo(405);
+        HttpResponse<String> js = client().get("/assets/me.js");
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(js.body()).contains("/api/me");
+        assertThat(client().get("/assets/nope.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void malformedRequestTargetsAre400() throws Exception {
+        try (var socket = new java.net.Socket(origin.address().getAddress(), origin.address().getPort())) {
+            socket.getOutputStream().write("GET /?page=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 400");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.edgecache.origin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgecache.origin.testing.FakeAdminServer;
+import dev.edgecache.origin.testing.Poll;
+import dev.edgecache.origin.testing.TestClient;
+import dev.edgecache.origin.testing.TestOrigins;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Purges reach the edge's admin port, and are retried until acknowledged. */
+class PurgeOutboxIT {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    Path dir;
+
+    private FakeAdminServer admin;
+    private OriginServer origin;
+
+    @BeforeEach
+    void start() {
+        admin = new FakeAdminServer();
+    }
+
+    @AfterEach
+    void stop() {
+        if (origin != null) origin.close();
+        admin.close();
+    }
+
+    private List<String> purgedBodies() {
+        return admin.acknowledged().stream().map(FakeAdminServer.Call::body).toList();
+    }
+
+    @Test
+    void publishingPostsItsTagsToTheAdminPortWithTheToken() {
+        origin = OriginServer.start(TestOrigins.config(dir, admin.uri()));
+        TestClient alice = new TestClient(origin.uri()).signUp("alice", "long-enough-password");
+        alice.postJson("/api/posts", "{\"title\":\"Hello\",\"body\":\"x\",\"published\":true}");
+        String expected = "{\"tags\":[\"post:alice/hello\",\"user:alice\",\"home\",\"sitemap\"]}";
+        Poll.until(WAIT, "purge delivered", () -> purgedBodies().contains(expected));
+        FakeAdminServer.Call call = admin.acknowledged().stream().filter(c -> c.body().equals(expected))
+                .findFirst().orElseThrow();
+        assertThat(call.method()).isEqualTo("POST");
+        assertThat(call.path()).isEqualTo("/purge");
+        assertThat(call.header("Authorization")).isEqualTo("Bearer test-token");
+        assertThat(call.header("Content-type")).isEqualTo("application/json");
+        assertThat(purgedBodies()).contains("{\"tags\":[\"user:alice\"]}"); // sign-up clears a stale 404 profile
+    }
+
+    @Test
+    void failedPurgesAreRetriedWithBackoffUntilTheEdgeAcknowledges() {
+        admin.answer(503, 503, 500);
+        origin = OriginServer.start(TestOrigins.config(dir, admin.uri()));
+        TestClient bob = new TestClient(origin.uri()).signUp("bob", "long-enough-password");
+        bob.postJson("/api/posts", "{\"title\":\"Retry me\",\"body\":\"x\",\"published\":true}");
+        Poll.until(WAIT, "both purges delivered after failures", () -> purgedBodies().size() == 2);
+        assertThat(admin.calls()).hasSize(5);
+        assertThat(admin.calls().subList(0, 3)).allMatch(c -> c.answered() >= 500);
+        assertThat(purgedBodies()).containsExactlyInAnyOrder("{\"tags\":[\"user:bob\"]}",
+                "{\"tags\":[\"post:bob/retry-me\",\"user:bob\",\"home\",\"sitemap\"]}");
+    }
+
+    @Test
+    void purgesWrittenWhileTheEdgeIsDownSurviveAnOriginRestart() {
+        admin.close();
+        admin = null;
+        var config = TestOrigins.config(dir, java.net.URI.create("http://127.0.0.1:1"));
+        origin = OriginServer.start(config);
+        new TestClient(origin.uri()).signUp("carol", "long-enough-password")
+                .postJson("/api/posts", "{\"title\":\"Queued\",\"body\":\"x\",\"published\":true}");
+        origin.close();
+        origin = null;
+
+        admin = new FakeAdminServer();
+        origin = OriginServer.start(TestOrigins.config(dir, admin.uri()));
+        Poll.until(WAIT, "queued purges delivered", () -> purgedBodies().size() == 2);
+        assertThat(purgedBodies().get(1)).contains("post:carol/queued");
+    }
+}

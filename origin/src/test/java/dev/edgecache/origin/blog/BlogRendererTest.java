@@ -1,0 +1,152 @@
+package dev.edgecache.origin.blog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgecache.origin.account.SessionUser;
+import dev.edgecache.origin.markdown.Markdown;
+import dev.edgecache.origin.render.RenderRequest;
+import dev.edgecache.origin.render.RenderedPage;
+import dev.edgecache.origin.testing.TestBlog;
+import dev.edgecache.origin.view.Templates;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+class BlogRendererTest {
+    @TempDir
+    Path dir;
+
+    private TestBlog blog;
+    private BlogRenderer renderer;
+    private SessionUser alice;
+
+    @BeforeEach
+    void setUp() {
+        blog = new TestBlog(dir);
+        renderer = new BlogRenderer(blog.db, new Templates(), new Markdown(), URI.create("https://blog.example"));
+        alice = blog.user("alice");
+    }
+
+    @AfterEach
+    void tearDown() {
+        blog.close();
+    }
+
+    private RenderedPage get(String path) {
+        return renderer.render(RenderRequest.of(path));
+    }
+
+    private RenderedPage get(String path, Map<String, List<String>> query) {
+        return renderer.render(new RenderRequest(path, Map.of(), query, Optional.empty()));
+    }
+
+    private static String body(RenderedPage p) {
+        return new String(p.body(), StandardCharsets.UTF_8);
+    }
+
+    private Post publish(String title, String body) {
+        blog.clock.advance(Duration.ofMinutes(1));
+        return blog.posts.create(alice, new PostEdit(title, body, null, PostStatus.PUBLISHED));
+    }
+
+    @Test
+    void publishedPostsAreRenderedWithTheirTag() {
+        publish("Hello", "Some **bold** text");
+        RenderedPage page = get("/alice/hello");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(body(page)).contains("<h1>Hello</h1>", "<strong>bold</strong>");
+        assertThat(page.cache().tags()).containsExactly("post:alice/hello");
+        assertThat(page.cache().personal()).isFalse();
+    }
+
+    @Test
+    void draftsAndUnpublishedPostsAre404EverywherePublic() {
+        blog.posts.create(alice, new PostEdit("Secret draft", "draft body", null, PostStatus.DRAFT));
+        Post gone = publish("Gone soon", "x");
+        blog.posts.update(alice, gone.id(), new PostEdit(null, null, null, PostStatus.UNPUBLISHED));
+        RenderedPage draft = get("/alice/secret-draft");
+        assertThat(draft.status()).isEqualTo(404);
+        assertThat(draft.cache().tags()).containsExactly("post:alice/secret-draft");
+        assertThat(get("/alice/gone-soon").status()).isEqualTo(404);
+        for (String path : List.of("/", "/alice", "/alice/posts", "/alice/feed.xml", "/sitemap.xml")) {
+            assertThat(body(get(path))).as(path).doesNotContain("Secret draft", "Gone soon", "secret-draft");
+        }
+    }
+
+    @Test
+    void scriptInTitleAndBodyIsEscaped() {
+        publish("<script>alert('t')</script>", "<script>alert('b')</script>\n\n[x](javascript:alert(1))");
+        Post p = blog.posts.mine(alice).get(0);
+        String html = body(get(p.url()));
+        assertThat(html).doesNotContain("<script>alert", "javascript:");
+        assertThat(html).contains("&lt;script&gt;alert(");
+        assertThat(body(get("/"))).doesNotContain("<script>alert");
+    }
+
+    @Test
+    void listingsAreNewestFirstAndPaginated() {
+        for (int i = 1; i <= 12; i++) publish("Post " + i, "body " + i);
+        String first = body(get("/alice/posts"));
+        assertThat(first.indexOf("Post 12")).isLessThan(first.indexOf("Post 11"));
+        assertThat(first).contains("?page=2").doesNotContain("Post 2<");
+        RenderedPage second = get("/alice/posts", Map.of("page", List.of("2")));
+        assertThat(body(second)).contains("Post 2", "Post 1<", "?page=1").doesNotContain("?page=3");
+        assertThat(get("/alice/posts", Map.of("page", List.of("3"))).status()).isEqualTo(404);
+        assertThat(get("/alice/posts", Map.of("page", List.of("x"))).status()).isEqualTo(404);
+        assertThat(get("/alice/posts").cache().tags()).containsExactly("user:alice");
+    }
+
+    @Test
+    void homeProfileAndUnknownUsersHaveTheirTags() {
+        publish("Hello", "x");
+        assertThat(get("/").cache().tags()).containsExactly("home");
+        assertThat(body(get("/"))).contains("href=\"/alice/hello\"");
+        assertThat(get("/alice").cache().tags()).containsExactly("user:alice");
+        RenderedPage nobody = get("/nobody");
+        assertThat(nobody.status()).isEqualTo(404);
+        assertThat(nobody.cache().tags()).containsExactly("user:nobody");
+        assertThat(body(nobody)).contains("Not found");
+        assertThat(get("/a/b/c").status()).isEqualTo(404);
+        assertThat(get("/UPPER").status()).isEqualTo(404);
+    }
+
+    @Test
+    void pagesAreTheSameWhoeverAsks() {
+        publish("Hello", "x");
+        RenderedPage anonymous = get("/alice/hello");
+        RenderedPage signedIn = renderer.render(new RenderRequest("/alice/hello", Map.of(), Map.of(),
+                Optional.of("alice")));
+        assertThat(signedIn.body()).isEqualTo(anonymous.body());
+    }
+
+    @Test
+    void feedAndSitemapAreWellFormedXmlWithAbsoluteLinks() throws Exception {
+        publish("Fish & <Chips>", "x");
+        RenderedPage feed = get("/alice/feed.xml");
+        assertThat(feed.contentType()).startsWith("application/atom+xml");
+        Document atom = parse(feed.body());
+        assertThat(atom.getElementsByTagName("entry").getLength()).isEqualTo(1);
+        assertThat(atom.getElementsByTagName("title").item(1).getTextContent()).isEqualTo("Fish & <Chips>");
+        Document sitemap = parse(get("/sitemap.xml").body());
+        assertThat(sitemap.getElementsByTagName("loc").item(2).getTextContent())
+                .isEqualTo("https://blog.example/alice/fish-chips");
+        assertThat(get("/nobody/feed.xml").status()).isEqualTo(404);
+    }
+
+    private static Document parse(byte[] xml) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+    }
+}
