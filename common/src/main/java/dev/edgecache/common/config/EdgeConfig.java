@@ -24,6 +24,8 @@ public record EdgeConfig(
 
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:8080");
     public static final String DEFAULT_DEPLOY = "initial";
+    /** Name of the route that unmatched requests get (mode pass). */
+    public static final String IMPLICIT_ROUTE = "default";
 
     public EdgeConfig {
         if (listen == null) listen = DEFAULT_LISTEN;
@@ -36,6 +38,8 @@ public record EdgeConfig(
         routes = routes == null ? List.of() : List.copyOf(routes);
         long names = routes.stream().map(RouteConfig::name).distinct().count();
         require(names == routes.size(), "routes", "route names must be unique");
+        require(routes.stream().noneMatch(r -> r.name().equals(IMPLICIT_ROUTE)), "routes",
+                "'" + IMPLICIT_ROUTE + "' names the implicit pass route for unmatched paths; choose another name");
     }
 
     /** Loads and validates a config file, replacing {@code ${VAR}} from the process environment. */

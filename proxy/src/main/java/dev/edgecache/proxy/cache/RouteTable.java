@@ -1,5 +1,6 @@
 package dev.edgecache.proxy.cache;
 
+import dev.edgecache.common.config.EdgeConfig;
 import dev.edgecache.common.config.RouteConfig;
 import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.route.RoutePattern;
@@ -11,7 +12,7 @@ import java.util.List;
  * matches gets the implicit {@value #DEFAULT_ROUTE_NAME} route in mode pass. Immutable and thread-safe.
  */
 public final class RouteTable {
-    public static final String DEFAULT_ROUTE_NAME = "default";
+    public static final String DEFAULT_ROUTE_NAME = EdgeConfig.IMPLICIT_ROUTE;
 
     private final List<Route> routes;
     private final Route fallback;

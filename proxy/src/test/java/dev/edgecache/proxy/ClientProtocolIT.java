@@ -1,0 +1,129 @@
+package dev.edgecache.proxy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.edgecache.common.testing.FakeClock;
+import dev.edgecache.proxy.testing.Http;
+import dev.edgecache.proxy.testing.Http.RawResult;
+import dev.edgecache.proxy.testing.Origins;
+import dev.edgecache.proxy.testing.TestEdge;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** HTTP/1.1 on a raw socket (RFC 9112): framing errors, limits, keep-alive and pipelining. */
+class ClientProtocolIT {
+    private static final Duration WAIT = Duration.ofMillis(1500);
+
+    @RegisterExtension
+    static WireMockExtension origin = Origins.wireMock();
+
+    @TempDir
+    Path dir;
+
+    private EdgeServer edge;
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), new FakeClock());
+        origin.stubFor(any(anyUrl()).willReturn(ok("page")));
+    }
+
+    @AfterEach
+    void stop() {
+        edge.close();
+    }
+
+    private RawResult send(String request) {
+        return Http.raw(edge.port(), request, WAIT);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "POST /api/x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST /api/x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+        "GET /alice/hello HTTP/1.1\r\n\r\n",
+        "GET /alice/hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "GET /alice/hello HTTP/1.1\r\nHost: a\r\nBad\u0001Name: x\r\n\r\n",
+        "GET /alice/hello HTTP/1.1\r\nHost: a\r\nNo colon here\r\n\r\n",
+        "GET /alice/hello HTTP/1.1\nHost: a\n\n",
+    })
+    void badFramingGets400AndTheConnectionIsClosedAndNothingIsForwarded(String request) {
+        RawResult r = send(request);
+        assertThat(r.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
+        assertThat(r.closedByServer()).isTrue();
+        origin.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void anOverlongRequestLineGets414() {
+        RawResult r = send("GET /alice/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(r.statusLine()).isEqualTo("HTTP/1.1 414 Request-URI Too Long");
+        assertThat(r.closedByServer()).isTrue();
+    }
+
+    @Test
+    void oversizedHeadersGet431() {
+        RawResult r = send("GET /alice/hello HTTP/1.1\r\nHost: a\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+        assertThat(r.statusLine()).isEqualTo("HTTP/1.1 431 Request Header Fields Too Large");
+        assertThat(r.closedByServer()).isTrue();
+    }
+
+    @Test
+    void anOversizedBodyGets413() {
+        RawResult r = send("POST /api/x HTTP/1.1\r\nHost: a\r\nContent-Length: 20000000\r\n\r\nabc");
+        assertThat(r.statusLine()).startsWith("HTTP/1.1 413");
+        origin.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void anEncodedSlashGets400ButTheConnectionSurvives() {
+        RawResult r = send("GET /alice%2Fhello HTTP/1.1\r\nHost: a\r\n\r\nGET /alice/hello HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(r.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
+        assertThat(r.text()).contains("encoded '/' in path");
+        assertThat(r.count("HTTP/1.1 200 OK")).isEqualTo(1);
+        assertThat(r.closedByServer()).isFalse();
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() {
+        origin.stubFor(get("/alice/slow").willReturn(ok("slow").withFixedDelay(300)));
+        origin.stubFor(get("/alice/fast").willReturn(ok("fast")));
+        RawResult r = send("GET /alice/slow HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /alice/fast HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /alice/fast HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /alice/slow HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(r.count("HTTP/1.1 200 OK")).isEqualTo(4);
+        int slow = r.text().indexOf("\r\n\r\nslow");
+        int fast = r.text().indexOf("\r\n\r\nfast");
+        assertThat(slow).isPositive().isLessThan(fast);
+        assertThat(r.text().lastIndexOf("slow")).isGreaterThan(r.text().lastIndexOf("fast"));
+        assertThat(r.closedByServer()).as("Connection: close is honoured").isTrue();
+    }
+
+    @Test
+    void http10WithoutKeepAliveIsClosedAfterTheResponse() {
+        RawResult r = send("GET /alice/hello HTTP/1.0\r\n\r\n");
+        assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 OK"); // HTTP/1.0 needs no Host
+        assertThat(r.closedByServer()).isTrue();
+    }
+
+    @Test
+    void keepAliveServesManyRequestsOnOneConnection() {
+        RawResult r = send("GET /alice/hello HTTP/1.1\r\nHost: a\r\n\r\n".repeat(5));
+        assertThat(r.count("HTTP/1.1 200 OK")).isEqualTo(5);
+        assertThat(r.closedByServer()).isFalse();
+    }
+}

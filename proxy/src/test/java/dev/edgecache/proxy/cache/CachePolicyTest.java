@@ -1,0 +1,100 @@
+package dev.edgecache.proxy.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgecache.common.config.RouteConfig;
+import dev.edgecache.common.config.RouteMode;
+import dev.edgecache.common.store.Header;
+import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.origin.OriginResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CachePolicyTest {
+    private static final RouteConfig PERSISTENT = RouteConfig.of("/{user}/{slug}", RouteMode.PERSISTENT, null);
+    private static final RouteConfig TTL = RouteConfig.of("/{user}/posts", RouteMode.TTL, Duration.ofSeconds(60));
+
+    private static OriginResponse response(int status, String... headers) {
+        List<Header> h = new ArrayList<>();
+        for (int i = 0; i < headers.length; i += 2) h.add(new Header(headers[i], headers[i + 1]));
+        return new OriginResponse(status, h, "body".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "{0} stored: {1}")
+    @CsvSource({"200,true", "301,true", "308,true", "404,true", "410,true", "302,false", "206,false", "500,false",
+        "503,false", "204,false"})
+    void onlyPagesRedirectsAndNegativeAnswersAreStored(int status, boolean stored) {
+        assertThat(CachePolicy.notStorableReason(PERSISTENT, response(status)).isEmpty()).isEqualTo(stored);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "Set-Cookie|sid=1",
+        "Cache-Control|private",
+        "Cache-Control|no-store",
+        "Cache-Control|no-cache",
+        "Cache-Control|public, Private",
+        "Vary|Accept-Language",
+        "Vary|*",
+    })
+    void oneClientsResponsesAreNeverStoredWhateverTheRoute(String name, String value) { // RFC 9111 §3
+        assertThat(CachePolicy.notStorableReason(PERSISTENT, response(200, name, value))).isPresent();
+        assertThat(CachePolicy.notStorableReason(TTL, response(200, name, value))).isPresent();
+    }
+
+    @Test
+    void varyOnAcceptEncodingOnlyIsFineBecauseRendersAreIdentityEncoded() {
+        assertThat(CachePolicy.notStorableReason(PERSISTENT, response(200, "Vary", "Accept-Encoding"))).isEmpty();
+    }
+
+    @Test
+    void sharingIsRefusedForCookiesAndPrivateButNotForErrors() {
+        assertThat(CachePolicy.isShareable(response(500))).isTrue();
+        assertThat(CachePolicy.isShareable(response(200, "Set-Cookie", "a=b"))).isFalse();
+        assertThat(CachePolicy.isShareable(response(200, "Cache-Control", "private"))).isFalse();
+    }
+
+    @Test
+    void bodiesOverTheRouteLimitAreNotStored() {
+        RouteConfig tiny = new RouteConfig(null, "/**", RouteMode.PERSISTENT, null, null, null, null,
+                dev.edgecache.common.config.DataSize.parse("3B"));
+        assertThat(CachePolicy.notStorableReason(tiny, response(200))).contains("too large");
+    }
+
+    @Test
+    void expiryFollowsTheRouteAndTheStatus() {
+        assertThat(CachePolicy.toEntry(PERSISTENT, response(200), "v1", 1000, 0).expiresAtMillis())
+                .isEqualTo(StoredEntry.NEVER);
+        assertThat(CachePolicy.toEntry(TTL, response(200), "v1", 1000, 0).expiresAtMillis()).isEqualTo(61_000);
+        assertThat(CachePolicy.toEntry(PERSISTENT, response(404), "v1", 1000, 0).expiresAtMillis()).isEqualTo(11_000);
+    }
+
+    @Test
+    void tagsComeFromCacheTagAndSurrogateKeyDeduplicated() {
+        StoredEntry e = CachePolicy.toEntry(PERSISTENT, response(200,
+                "Cache-Tag", "post:alice/hello, user:alice",
+                "Surrogate-Key", "user:alice  home"), "v1", 0, 0);
+        assertThat(e.tags()).containsExactly("post:alice/hello", "user:alice", "home");
+    }
+
+    @Test
+    void storedHeadersDropFramingHopByHopAndInternalFields() {
+        StoredEntry e = CachePolicy.toEntry(PERSISTENT, response(200,
+                "Content-Type", "text/html", "Content-Length", "4", "Connection", "x-secret", "X-Secret", "1",
+                "Keep-Alive", "timeout=5", "Cache-Tag", "a", "Age", "3", "Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT"),
+                "v1", 0, 0);
+        assertThat(e.headers()).extracting(Header::name).containsExactly("Content-Type", "Last-Modified");
+    }
+
+    @Test
+    void theOriginsStrongEtagIsKeptAndAWeakOneReplaced() {
+        assertThat(CachePolicy.toEntry(PERSISTENT, response(200, "ETag", "\"v1\""), "v1", 0, 0).etag()).isEqualTo("\"v1\"");
+        assertThat(CachePolicy.toEntry(PERSISTENT, response(200, "ETag", "W/\"v1\""), "v1", 0, 0).etag())
+                .startsWith("\"").isNotEqualTo("W/\"v1\"");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.edgecache.proxy.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgecache.common.store.Store;
+import dev.edgecache.common.store.StoreContractTest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TieredStoreTest extends StoreContractTest {
+    @TempDir
+    Path dir;
+
+    private TieredStore tiered;
+
+    @Override
+    protected Store newStore() {
+        tiered = new TieredStore(new MemoryStore(1 << 20), RocksDbStore.open(dir, () -> {}));
+        return tiered;
+    }
+
+    @Test
+    void writesGoToBothTiers() {
+        tiered.put(key("/a"), entry("x"));
+        assertThat(tiered.memory().get(key("/a"))).isPresent();
+        assertThat(tiered.disk().get(key("/a"))).isPresent();
+    }
+
+    @Test
+    void diskHitsArePromotedToMemory() {
+        tiered.disk().put(key("/a"), entry("x"));
+        assertThat(tiered.getFromMemory(key("/a"))).isEmpty();
+        assertThat(tiered.get(key("/a"))).contains(entry("x"));
+        assertThat(tiered.getFromMemory(key("/a"))).contains(entry("x"));
+    }
+
+    @Test
+    void removeClearsBothTiers() {
+        tiered.put(key("/a"), entry("x"));
+        assertThat(tiered.remove(key("/a"))).isTrue();
+        assertThat(tiered.memory().get(key("/a"))).isEmpty();
+        assertThat(tiered.disk().get(key("/a"))).isEmpty();
+    }
+}
