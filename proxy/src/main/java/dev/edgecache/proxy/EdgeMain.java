@@ -3,8 +3,10 @@ package dev.edgecache.proxy;
 import dev.edgecache.common.config.ConfigException;
 import dev.edgecache.common.config.EdgeConfig;
 import dev.edgecache.common.store.StoreException;
+import dev.edgecache.ctl.EdgeCtl;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code java -jar edge-proxy.jar --config conf/edge.yaml}: loads the config (exit 2 with {@code file:line key:
  * message} when it is bad), starts the edge, and stops it cleanly on SIGTERM or Ctrl-C.
+ * {@code java -jar edge-proxy.jar ctl ...} is the SRE command line ({@link EdgeCtl}).
  */
 @Command(name = "edge-proxy", mixinStandardHelpOptions = true, description = "Runs the Edge cache proxy.")
 public final class EdgeMain implements Callable<Integer> {
@@ -26,6 +29,9 @@ public final class EdgeMain implements Callable<Integer> {
     Path config;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("ctl")) {
+            System.exit(EdgeCtl.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         System.exit(new CommandLine(new EdgeMain()).execute(args));
     }
 
