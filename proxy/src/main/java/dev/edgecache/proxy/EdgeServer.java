@@ -2,17 +2,23 @@ package dev.edgecache.proxy;
 
 import dev.edgecache.common.config.EdgeConfig;
 import dev.edgecache.common.store.EntryKey;
+import dev.edgecache.proxy.admin.AdminRouter;
 import dev.edgecache.proxy.admin.AdminServer;
 import dev.edgecache.proxy.cache.Fetched;
+import dev.edgecache.proxy.cache.LiveRoutes;
 import dev.edgecache.proxy.cache.PageCache;
+import dev.edgecache.proxy.cache.PurgeFence;
+import dev.edgecache.proxy.cache.Purger;
 import dev.edgecache.proxy.cache.RequestCoalescer;
 import dev.edgecache.proxy.cache.RouteTable;
+import dev.edgecache.proxy.deploy.DeployRegistry;
+import dev.edgecache.proxy.deploy.Prerenderer;
 import dev.edgecache.proxy.internal.BoundedExecutor;
+import dev.edgecache.proxy.internal.Resources;
 import dev.edgecache.proxy.internal.Transport;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.pipeline.ClientChannelInitializer;
-import dev.edgecache.proxy.store.DeployPointer;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import dev.edgecache.proxy.store.TieredStore;
@@ -23,91 +29,111 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running edge: reader port, admin port, stores and origin client. Owns every resource it creates (event
- * loop groups, the store executor, the RocksDB store) and releases them in {@link #close()}, in reverse order.
+ * The running edge: reader port, admin port, stores, origin client, deploys. Owns every resource it creates
+ * (event loop groups, executors, the RocksDB store, the meter registry) through one {@link Resources} list, and
+ * releases them in reverse order of creation in {@link #close()}, or when start-up fails half way.
  */
 public final class EdgeServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
     static final int STORE_THREADS = 2;
     static final int STORE_QUEUE = 10_000;
+    static final int ADMIN_QUEUE = 1_000;
     static final int MAX_WAITERS_PER_KEY = 4096;
     /** Collapsed waiters wait for the origin timeout plus this, to cover the store write. */
     static final Duration WAITER_MARGIN = Duration.ofSeconds(1);
 
-    private final EdgeConfig config;
-    private final EventLoopGroup bossGroup;
-    private final EventLoopGroup workerGroup;
-    private final ExecutorService storeExecutor;
-    private final TieredStore store;
-    private final EdgeMetrics metrics;
-    private final PrometheusMeterRegistry registry;
-    private final OriginClient origin;
+    private final Resources resources;
+    private final String address;
     private final Channel channel;
     private final AdminServer admin;
-    private final DeployPointer deploys;
+    private final EdgeMetrics metrics;
+    private final TieredStore store;
+    private final DeployRegistry deploys;
 
-    private EdgeServer(Builder b) {
-        this.config = b.config;
-        this.bossGroup = b.bossGroup;
-        this.workerGroup = b.workerGroup;
-        this.storeExecutor = b.storeExecutor;
-        this.store = b.store;
-        this.metrics = b.metrics;
-        this.registry = b.registry;
-        this.origin = b.origin;
-        this.channel = b.channel;
-        this.admin = b.admin;
-        this.deploys = b.deploys;
+    private EdgeServer(Resources resources, String address, Channel channel, AdminServer admin, EdgeMetrics metrics,
+            TieredStore store, DeployRegistry deploys) {
+        this.resources = resources;
+        this.address = address;
+        this.channel = channel;
+        this.admin = admin;
+        this.metrics = metrics;
+        this.store = store;
+        this.deploys = deploys;
     }
 
-    /** Opens the stores, binds both ports and returns once they listen. */
     public static EdgeServer start(EdgeConfig config, InstantSource clock) throws InterruptedException {
-        Builder b = new Builder();
-        b.config = config;
+        return start(config, null, clock);
+    }
+
+    /**
+     * Opens the stores, binds both ports and returns once they listen.
+     *
+     * @param configFile where {@code config} was read from, for {@code POST /reload}; null when built in code
+     */
+    public static EdgeServer start(EdgeConfig config, @Nullable Path configFile, InstantSource clock)
+            throws InterruptedException {
+        Resources resources = new Resources();
         try {
             Transport transport = Transport.best();
-            RouteTable routes = new RouteTable(config.routes());
-            b.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            b.metrics = new EdgeMetrics(b.registry, routes.names());
-            RocksDbStore disk = RocksDbStore.open(config.store().path(), b.metrics::storeCorrupt);
-            b.store = new TieredStore(new MemoryStore(config.store().memory().bytes()), disk);
-            b.metrics.monitorStores(b.store.memory(), disk);
-            b.deploys = DeployPointer.load(disk, config.deploy());
-            b.storeExecutor = BoundedExecutor.create("edge-store", STORE_THREADS, STORE_QUEUE);
-            b.bossGroup = transport.newGroup(1, "edge-accept");
-            b.workerGroup = transport.newGroup(0, "edge-io");
-            b.origin = new OriginClient(config.origin(), transport.clientChannel(), b.metrics);
-            PageCache cache = new PageCache(b.store, b.storeExecutor, b.deploys, b.origin,
-                    new RequestCoalescer<EntryKey, Fetched>(MAX_WAITERS_PER_KEY), b.metrics, clock);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            resources.add(registry::close);
+            EdgeMetrics metrics = new EdgeMetrics(registry);
+            LiveRoutes routes = new LiveRoutes(new RouteTable(config.routes()));
+            metrics.registerRoutes(routes.get().names());
+            RocksDbStore disk = RocksDbStore.open(config.store().path(), metrics::storeCorrupt);
+            TieredStore store = resources.add(new TieredStore(new MemoryStore(config.store().memory().bytes()), disk));
+            metrics.monitorStores(store.memory(), disk);
+            ExecutorService storeExecutor = resources.addExecutor(
+                    BoundedExecutor.create("edge-store", STORE_THREADS, STORE_QUEUE));
+            ExecutorService adminWork = resources.addExecutor(BoundedExecutor.create("edge-admin-work", 1, ADMIN_QUEUE));
+            DeployRegistry deploys = DeployRegistry.load(
+                    disk, config.deploy(), config.store().retainDeploys(), clock, adminWork);
+            metrics.monitorDeploys(deploys);
+            EventLoopGroup bossGroup = resources.addGroup(transport.newGroup(1, "edge-accept"));
+            EventLoopGroup workerGroup = resources.addGroup(transport.newGroup(0, "edge-io"));
+            OriginClient origin = new OriginClient(config.origin(), transport.clientChannel(), metrics);
+            resources.add(origin::closeIdle);
+            PurgeFence fence = new PurgeFence();
+            PageCache cache = new PageCache(store, storeExecutor, deploys, fence, origin,
+                    new RequestCoalescer<EntryKey, Fetched>(MAX_WAITERS_PER_KEY), metrics, clock);
             Duration waiterTimeout = config.origin().timeout().plus(WAITER_MARGIN);
-            b.channel = new ServerBootstrap()
-                    .group(b.bossGroup, b.workerGroup)
+            Channel channel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ClientChannelInitializer(config.limits(), routes, cache, b.metrics, waiterTimeout))
+                    .childHandler(new ClientChannelInitializer(config.limits(), routes, cache, metrics, waiterTimeout))
                     .bind(config.listen().toSocketAddress())
                     .sync()
                     .channel();
-            b.admin = AdminServer.start(config.admin(), transport, b.registry, () -> b.channel.isActive());
-            EdgeServer server = new EdgeServer(b);
-            log.info("edge.listen edge={} admin={} origin={} transport={} deploy={} routes={}",
-                    server.address(), config.admin().listen().host() + ":" + server.adminPort(), config.origin().url(),
-                    transport.name().toLowerCase(java.util.Locale.ROOT), b.deploys.active(), routes.names().size() - 1);
+            resources.add(() -> channel.close().syncUninterruptibly());
+            Prerenderer prerenderer = new Prerenderer(cache, routes, deploys, origin, workerGroup, adminWork,
+                    config.deploys().concurrency(), config.deploys().maxFailureRatio());
+            Purger purger = new Purger(store, fence, deploys::liveIds, clock);
+            AdminRouter router = AdminRouter.create(config, configFile, registry,
+                    () -> channel.isActive() && origin.recentlyReachable(), adminWork, metrics, store, purger, deploys,
+                    prerenderer, routes, clock);
+            AdminServer admin = resources.add(AdminServer.start(config.admin(), transport, router));
+            String address = config.listen().host() + ":" + ((InetSocketAddress) channel.localAddress()).getPort();
+            log.info("edge.listen edge={} admin={}:{} origin={} transport={} deploy={} routes={}", address,
+                    config.admin().listen().host(), admin.port(), config.origin().url(),
+                    transport.name().toLowerCase(Locale.ROOT), deploys.active(), config.routes().size());
             log.info("edge.store path={} memory={} entries-on-disk~{}",
                     config.store().path().toAbsolutePath(), config.store().memory(), disk.estimatedPages());
-            return server;
+            return new EdgeServer(resources, address, channel, admin, metrics, store, deploys);
         } catch (InterruptedException | RuntimeException e) {
-            b.closeAll();
+            resources.close();
             throw e;
         }
     }
@@ -120,10 +146,6 @@ public final class EdgeServer implements AutoCloseable {
         return admin.port();
     }
 
-    private String address() {
-        return config.listen().host() + ":" + port();
-    }
-
     public EdgeMetrics metrics() {
         return metrics;
     }
@@ -132,60 +154,13 @@ public final class EdgeServer implements AutoCloseable {
         return store;
     }
 
-    public DeployPointer deploys() {
+    public DeployRegistry deploys() {
         return deploys;
     }
 
     @Override
     public void close() {
-        log.info("edge.stop edge={}", address());
-        new Builder().from(this).closeAll();
-    }
-
-    /** Holds the resources while they are created, so a failed start releases what it had made. */
-    private static final class Builder {
-        EdgeConfig config;
-        EventLoopGroup bossGroup;
-        EventLoopGroup workerGroup;
-        ExecutorService storeExecutor;
-        TieredStore store;
-        EdgeMetrics metrics;
-        PrometheusMeterRegistry registry;
-        OriginClient origin;
-        Channel channel;
-        AdminServer admin;
-        DeployPointer deploys;
-
-        Builder from(EdgeServer s) {
-            config = s.config;
-            bossGroup = s.bossGroup;
-            workerGroup = s.workerGroup;
-            storeExecutor = s.storeExecutor;
-            store = s.store;
-            origin = s.origin;
-            channel = s.channel;
-            admin = s.admin;
-            registry = s.registry;
-            return this;
-        }
-
-        /** Reverse order of creation: stop accepting, drain loops and the store pool, then close the store. */
-        void closeAll() {
-            if (admin != null) admin.close();
-            if (channel != null) channel.close().syncUninterruptibly();
-            if (origin != null) origin.closeIdle();
-            if (bossGroup != null) bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            if (workerGroup != null) workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            if (storeExecutor != null) {
-                storeExecutor.shutdown();
-                try {
-                    if (!storeExecutor.awaitTermination(5, TimeUnit.SECONDS)) storeExecutor.shutdownNow();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (store != null) store.close();
-            if (registry != null) registry.close();
-        }
+        log.info("edge.stop edge={}", address);
+        resources.close();
     }
 }

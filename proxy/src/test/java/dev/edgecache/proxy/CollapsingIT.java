@@ -71,7 +71,7 @@ class CollapsingIT {
                         Collectors.counting()));
         // whoever came before the store write completed waited on the one fetch; later ones hit
         assertThat(statuses.get("edge; fwd=miss; stored")).isEqualTo(1);
-        int route = edge.metrics().routeNames().indexOf("/{user}/{slug}");
+        String route = "/{user}/{slug}";
         double collapsed = edge.metrics().requestCount(route, Outcome.MISS_COLLAPSED);
         double hits = edge.metrics().requestCount(route, Outcome.HIT_MEMORY) + edge.metrics().requestCount(route, Outcome.HIT_DISK);
         assertThat(collapsed + hits).isEqualTo(CLIENTS - 1);

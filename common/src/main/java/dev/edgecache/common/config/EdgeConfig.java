@@ -19,6 +19,7 @@ public record EdgeConfig(
         @Nullable StoreConfig store,
         @Nullable AdminConfig admin,
         @Nullable LimitsConfig limits,
+        @Nullable DeploysConfig deploys,
         @Nullable String deploy,
         @Nullable List<RouteConfig> routes) {
 
@@ -33,6 +34,7 @@ public record EdgeConfig(
         if (store == null) store = StoreConfig.defaults();
         if (admin == null) admin = AdminConfig.defaults();
         if (limits == null) limits = LimitsConfig.defaults();
+        if (deploys == null) deploys = DeploysConfig.defaults();
         if (deploy == null) deploy = DEFAULT_DEPLOY;
         require(deploy.matches("[A-Za-z0-9._-]{1,64}"), "deploy", "deploy id must match [A-Za-z0-9._-]{1,64}");
         routes = routes == null ? List.of() : List.copyOf(routes);
@@ -55,6 +57,7 @@ public record EdgeConfig(
                 new StoreConfig(storePath, store.memory(), store.retainDeploys()),
                 new AdminConfig(adminListen, admin.token()),
                 limits,
+                deploys,
                 deploy,
                 routes);
     }

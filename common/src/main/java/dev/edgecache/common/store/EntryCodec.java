@@ -15,10 +15,10 @@ import java.util.zip.CRC32C;
  * The versioned binary form of a {@link StoredEntry}, as written to disk.
  *
  * <pre>
- * byte    version (1)
+ * byte    version (2)
  * int     CRC32C of everything after this field
  * short   status
- * long    storedAt, expiresAt, purgeSequence
+ * long    storedAt, expiresAt, staleUntil, purgeSequence
  * utf     etag, deploy
  * int n   then n x utf tag
  * int n   then n x (utf name, utf value) header
@@ -30,7 +30,8 @@ import java.util.zip.CRC32C;
  * thread-safe.
  */
 public final class EntryCodec {
-    public static final byte VERSION = 1;
+    /** 2 added staleUntil; a version-1 value reads as corrupt, so it is re-rendered rather than misread. */
+    public static final byte VERSION = 2;
     private static final int HEADER_BYTES = 1 + 4;
 
     private EntryCodec() {}
@@ -43,6 +44,7 @@ public final class EntryCodec {
             out.writeShort(e.status());
             out.writeLong(e.storedAtMillis());
             out.writeLong(e.expiresAtMillis());
+            out.writeLong(e.staleUntilMillis());
             out.writeLong(e.purgeSequence());
             writeString(out, e.etag());
             writeString(out, e.deploy());
@@ -78,6 +80,7 @@ public final class EntryCodec {
             int status = in.getShort();
             long storedAt = in.getLong();
             long expiresAt = in.getLong();
+            long staleUntil = in.getLong();
             long purgeSequence = in.getLong();
             String etag = readString(in);
             String deploy = readString(in);
@@ -90,7 +93,8 @@ public final class EntryCodec {
             byte[] body = new byte[count(in)];
             in.get(body);
             if (in.hasRemaining()) throw new CorruptEntryException(in.remaining() + " trailing bytes");
-            return new StoredEntry(status, headers, body, storedAt, expiresAt, etag, tags, deploy, purgeSequence);
+            return new StoredEntry(
+                    status, headers, body, storedAt, expiresAt, staleUntil, etag, tags, deploy, purgeSequence);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new CorruptEntryException("malformed value: " + e);
         }

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param body the body; never modified after construction (callers must not write into it)
  * @param storedAtMillis when the origin's answer was stored (epoch millis)
  * @param expiresAtMillis when it stops being fresh (epoch millis); {@link #NEVER} for persistent pages
+ * @param staleUntilMillis until when, once expired, it may still be served while one refresh runs
+ *     (stale-while-revalidate; a soft purge sets it to {@link #NEVER}); never before {@code expiresAtMillis}
  * @param etag strong entity tag served with it
  * @param tags purge tags from {@code Cache-Tag}/{@code Surrogate-Key}
  * @param deploy the deploy it was rendered for
@@ -24,6 +26,7 @@ public record StoredEntry(
         byte[] body,
         long storedAtMillis,
         long expiresAtMillis,
+        long staleUntilMillis,
         String etag,
         List<String> tags,
         String deploy,
@@ -38,10 +41,27 @@ public record StoredEntry(
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(etag, "etag");
         Objects.requireNonNull(deploy, "deploy");
+        if (staleUntilMillis < expiresAtMillis) staleUntilMillis = expiresAtMillis;
     }
 
     public boolean isFreshAt(long nowMillis) {
         return nowMillis < expiresAtMillis;
+    }
+
+    /** Expired, but still servable while a refresh runs. */
+    public boolean isServableStaleAt(long nowMillis) {
+        return nowMillis >= expiresAtMillis && nowMillis < staleUntilMillis;
+    }
+
+    /** A 404 or 410 kept for its negative TTL. */
+    public boolean isNegative() {
+        return status == 404 || status == 410;
+    }
+
+    /** The same entry, expired now but servable while one refresh runs (a soft purge). */
+    public StoredEntry markedStale(long nowMillis) {
+        return new StoredEntry(status, headers, body, storedAtMillis, Math.min(expiresAtMillis, nowMillis), NEVER, etag,
+                tags, deploy, purgeSequence);
     }
 
     /** Whole seconds since it was stored, for the {@code Age} header. */
@@ -71,6 +91,7 @@ public record StoredEntry(
                 && status == e.status
                 && storedAtMillis == e.storedAtMillis
                 && expiresAtMillis == e.expiresAtMillis
+                && staleUntilMillis == e.staleUntilMillis
                 && purgeSequence == e.purgeSequence
                 && headers.equals(e.headers)
                 && Arrays.equals(body, e.body)
@@ -81,8 +102,8 @@ public record StoredEntry(
 
     @Override
     public int hashCode() {
-        return Objects.hash(status, headers, Arrays.hashCode(body), storedAtMillis, expiresAtMillis, etag, tags,
-                deploy, purgeSequence);
+        return Objects.hash(status, headers, Arrays.hashCode(body), storedAtMillis, expiresAtMillis, staleUntilMillis,
+                etag, tags, deploy, purgeSequence);
     }
 
     @Override

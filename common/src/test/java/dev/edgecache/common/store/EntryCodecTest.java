@@ -14,6 +14,7 @@ class EntryCodecTest {
             "not found".getBytes(java.nio.charset.StandardCharsets.UTF_8),
             123,
             456,
+            789,
             "\"abc\"",
             List.of("user:alice"),
             "v7",
@@ -53,7 +54,7 @@ class EntryCodecTest {
     @Test
     void anUnknownVersionIsRefused() {
         byte[] future = EntryCodec.encode(entry);
-        future[0] = 2;
-        assertThatThrownBy(() -> EntryCodec.decode(future)).hasMessageContaining("unknown format version 2");
+        future[0] = 9;
+        assertThatThrownBy(() -> EntryCodec.decode(future)).hasMessageContaining("unknown format version 9");
     }
 }

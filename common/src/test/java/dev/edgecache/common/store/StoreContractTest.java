@@ -32,6 +32,7 @@ public abstract class StoreContractTest {
                 body.getBytes(StandardCharsets.UTF_8),
                 1_000,
                 StoredEntry.NEVER,
+                StoredEntry.NEVER,
                 "\"e-" + body.hashCode() + "\"",
                 List.of("post:alice/hello", "user:alice"),
                 "v1",

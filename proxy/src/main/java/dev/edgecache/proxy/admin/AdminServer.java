@@ -2,7 +2,6 @@ package dev.edgecache.proxy.admin;
 
 import dev.edgecache.common.config.AdminConfig;
 import dev.edgecache.proxy.internal.Transport;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -12,7 +11,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * The token-protected admin port. Owns its own one-thread event loop group, so admin calls are answered even
@@ -30,8 +28,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** Binds the admin port; blocks until bound. */
-    public static AdminServer start(
-            AdminConfig config, Transport transport, PrometheusMeterRegistry registry, BooleanSupplier ready)
+    public static AdminServer start(AdminConfig config, Transport transport, AdminRouter router)
             throws InterruptedException {
         EventLoopGroup group = transport.newGroup(1, "edge-admin");
         try {
@@ -44,7 +41,7 @@ public final class AdminServer implements AutoCloseable {
                             c.pipeline()
                                     .addLast(new HttpServerCodec())
                                     .addLast(new HttpObjectAggregator(MAX_BODY))
-                                    .addLast(new AdminHandler(config.token(), registry, ready));
+                                    .addLast(new AdminHandler(router));
                         }
                     })
                     .bind(config.listen().toSocketAddress())

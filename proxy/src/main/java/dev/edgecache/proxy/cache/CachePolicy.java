@@ -69,14 +69,22 @@ public final class CachePolicy {
             RouteConfig route, OriginResponse response, String deploy, long nowMillis, long purgeSequence) {
         int s = response.status();
         long expires;
-        if (s == 404 || s == 410) expires = nowMillis + route.negativeTtl().toMillis();
-        else if (route.mode() == RouteMode.TTL) expires = nowMillis + route.ttl().toMillis();
-        else expires = StoredEntry.NEVER;
+        long staleUntil;
+        if (s == 404 || s == 410) {
+            expires = nowMillis + route.negativeTtl().toMillis();
+            staleUntil = expires;
+        } else if (route.mode() == RouteMode.TTL) {
+            expires = nowMillis + route.ttl().toMillis();
+            staleUntil = route.staleWhileRevalidate() == null ? expires : expires + route.staleWhileRevalidate().toMillis();
+        } else {
+            expires = StoredEntry.NEVER;
+            staleUntil = StoredEntry.NEVER;
+        }
         String originTag = response.header("ETag");
         String etag = EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
         return new StoredEntry(
-                s, replayable(response.headers()), response.body(), nowMillis, expires, etag, tags(response), deploy,
-                purgeSequence);
+                s, replayable(response.headers()), response.body(), nowMillis, expires, staleUntil, etag, tags(response),
+                deploy, purgeSequence);
     }
 
     /** End-to-end headers worth replaying: hop-by-hop, framing and cache-internal fields removed. */

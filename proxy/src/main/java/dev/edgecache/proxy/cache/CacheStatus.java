@@ -11,6 +11,7 @@ public final class CacheStatus {
     public static String of(Outcome outcome) {
         return switch (outcome) {
             case HIT_MEMORY, HIT_DISK -> "edge; hit";
+            case HIT_STALE -> "edge; hit; fwd=stale";
             case MISS_STORED -> "edge; fwd=miss; stored";
             case MISS_NOT_STORABLE -> "edge; fwd=miss";
             case MISS_COLLAPSED -> "edge; fwd=miss; detail=collapsed";

@@ -5,7 +5,9 @@ import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.origin.OriginRequest;
-import dev.edgecache.proxy.store.DeployPointer;
+import dev.edgecache.proxy.origin.OriginResponse;
+import dev.edgecache.common.config.OnDeploy;
+import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.store.TieredStore;
 import io.netty.channel.EventLoop;
 import java.time.InstantSource;
@@ -29,7 +31,8 @@ public final class PageCache {
 
     private final TieredStore store;
     private final ExecutorService storeExecutor;
-    private final DeployPointer deploys;
+    private final DeployRegistry deploys;
+    private final PurgeFence fence;
     private final OriginClient origin;
     private final RequestCoalescer<EntryKey, Fetched> coalescer;
     private final EdgeMetrics metrics;
@@ -38,7 +41,8 @@ public final class PageCache {
     public PageCache(
             TieredStore store,
             ExecutorService storeExecutor,
-            DeployPointer deploys,
+            DeployRegistry deploys,
+            PurgeFence fence,
             OriginClient origin,
             RequestCoalescer<EntryKey, Fetched> coalescer,
             EdgeMetrics metrics,
@@ -46,6 +50,7 @@ public final class PageCache {
         this.store = store;
         this.storeExecutor = storeExecutor;
         this.deploys = deploys;
+        this.fence = fence;
         this.origin = origin;
         this.coalescer = coalescer;
         this.metrics = metrics;
@@ -66,12 +71,19 @@ public final class PageCache {
     }
 
     /**
-     * Looks in memory, then on disk (promoting a disk hit), on the store executor. A failing disk or a full
-     * executor counts as a miss: the origin can still answer.
+     * Looks in memory, then on disk (promoting a disk hit), on the store executor. On a route with {@code on-deploy:
+     * stale}, a page the active deploy lacks is taken from the previous deploy, marked stale, so it is served while
+     * it is rendered again. A failing disk or a full executor counts as a miss: the origin can still answer.
      */
-    public CompletableFuture<Optional<StoredEntry>> lookup(EntryKey key) {
+    public CompletableFuture<Optional<StoredEntry>> lookup(EntryKey key, Route route) {
         try {
-            return CompletableFuture.supplyAsync(() -> store.get(key), storeExecutor).exceptionally(e -> {
+            return CompletableFuture.supplyAsync(() -> {
+                Optional<StoredEntry> found = store.get(key);
+                if (found.isPresent() || route.config().onDeploy() != OnDeploy.STALE) return found;
+                Optional<String> previous = deploys.previous();
+                if (previous.isEmpty() || previous.get().equals(key.deploy())) return found;
+                return store.get(new EntryKey(previous.get(), key.key())).map(e -> e.markedStale(clock.millis()));
+            }, storeExecutor).exceptionally(e -> {
                 storeFailed("read", key, e);
                 return Optional.empty();
             });
@@ -100,7 +112,7 @@ public final class PageCache {
     }
 
     private CompletableFuture<Fetched> fetchAndStore(EntryKey key, Route route, OriginRequest request, EventLoop loop) {
-        long purgeSequence = 0; // purge fencing compares this with the sequence at store time (admin issue)
+        long purgeSequence = fence.current(); // a purge after this point fences the write below
         return origin.send(request, loop).thenCompose(response -> {
             Optional<String> reason = CachePolicy.notStorableReason(route.config(), response);
             if (reason.isPresent()) {
@@ -113,12 +125,17 @@ public final class PageCache {
         });
     }
 
-    /** Writes durably (WAL), then to memory; completes with false if the write failed. */
+    /**
+     * Writes durably (WAL), then to memory, unless a purge since the render started covers the page; completes
+     * with false if the write was fenced or failed.
+     */
     private CompletableFuture<Boolean> write(EntryKey key, StoredEntry entry) {
         try {
             return CompletableFuture.supplyAsync(() -> {
-                        store.put(key, entry);
-                        return true;
+                        boolean stored = fence.storeUnlessPurged(
+                                entry.purgeSequence(), key.key(), entry.tags(), () -> store.put(key, entry));
+                        if (!stored) log.debug("store.fenced key={}", key);
+                        return stored;
                     }, storeExecutor)
                     .exceptionally(e -> {
                         storeFailed("write", key, e);
@@ -131,7 +148,7 @@ public final class PageCache {
     }
 
     /** Forwards a pass-route request; never stored. */
-    public CompletableFuture<dev.edgecache.proxy.origin.OriginResponse> pass(OriginRequest request, EventLoop loop) {
+    public CompletableFuture<OriginResponse> pass(OriginRequest request, EventLoop loop) {
         return origin.send(request, loop);
     }
 

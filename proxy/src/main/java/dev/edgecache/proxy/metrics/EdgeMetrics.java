@@ -1,9 +1,14 @@
 package dev.edgecache.proxy.metrics;
 
+import dev.edgecache.proxy.deploy.DeployRegistry;
+import dev.edgecache.proxy.deploy.DeployState;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,8 +16,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every meter the edge publishes, named and tagged in one place (STYLE 3.10). Meters are created here at
@@ -28,13 +37,15 @@ public final class EdgeMetrics {
     public static final String COALESCED_WAITERS = "edge.coalesced.waiters";
     public static final String STORE_ENTRIES = "edge.store.entries";
     public static final String STORE_BYTES = "edge.store.bytes";
+    public static final String PURGE_REQUESTS = "edge.purge.requests";
+    public static final String PURGED_KEYS = "edge.purged.keys";
+    public static final String DEPLOYS = "edge.deploys";
+    public static final String DEPLOY_ACTIVE = "edge.deploy.active.info";
     public static final String STORE_ERRORS = "edge.store.errors";
     public static final String STORE_CORRUPT = "edge.store.corrupt";
 
     private final MeterRegistry registry;
-    private final List<String> routeNames;
-    private final Counter[][] requests; // [route][outcome]
-    private final Timer[] durations; // [route]
+    private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
     private final Counter originOk;
     private final Counter originError;
     private final Counter originTimeout;
@@ -42,30 +53,14 @@ public final class EdgeMetrics {
     private final Counter coalescedWaiters;
     private final Counter storeErrors;
     private final Counter storeCorrupt;
+    private final Counter purgedKeys;
+    private final MultiGauge activeDeploy;
 
-    /** @param routeNames the configured route names plus the implicit default route, in route-table order */
-    public EdgeMetrics(MeterRegistry registry, List<String> routeNames) {
+    /** The meters of one route: a counter per outcome and a duration timer, made once per route name. */
+    private record RouteMeters(Counter[] byOutcome, Timer duration) {}
+
+    public EdgeMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.routeNames = List.copyOf(routeNames);
-        Outcome[] outcomes = Outcome.values();
-        requests = new Counter[routeNames.size()][outcomes.length];
-        durations = new Timer[routeNames.size()];
-        for (int r = 0; r < routeNames.size(); r++) {
-            for (Outcome o : outcomes) {
-                requests[r][o.ordinal()] = Counter.builder(REQUESTS)
-                        .description("Client requests by route and outcome")
-                        .tag("route", routeNames.get(r))
-                        .tag("outcome", o.tag())
-                        .register(registry);
-            }
-            durations[r] = Timer.builder(REQUEST_DURATION)
-                    .description("Time from a complete client request to its response being written")
-                    .tag("route", routeNames.get(r))
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry);
-        }
         originOk = originCounter("ok");
         originError = originCounter("error");
         originTimeout = originCounter("timeout");
@@ -82,12 +77,35 @@ public final class EdgeMetrics {
         storeCorrupt = Counter.builder(STORE_CORRUPT)
                 .description("Stored values that failed their version or checksum check and were dropped")
                 .register(registry);
+        purgedKeys = Counter.builder(PURGED_KEYS).description("Entries removed or marked stale by purges").register(registry);
+        activeDeploy = MultiGauge.builder(DEPLOY_ACTIVE).description("1 for the active deploy").register(registry);
+        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         @SuppressWarnings("resource") // lives as long as the registry
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
+    }
+
+    /** A purge of {@code kind} (urls, prefixes, tags, all) that touched {@code keys} entries. */
+    public void purge(String kind, int keys) {
+        Counter.builder(PURGE_REQUESTS).description("Purge requests by kind").tag("kind", kind).register(registry).increment();
+        purgedKeys.increment(keys);
+    }
+
+    /** Deploy counts by state, and which deploy is active. */
+    public void monitorDeploys(DeployRegistry deploys) {
+        for (DeployState state : DeployState.values()) {
+            Gauge.builder(DEPLOYS, deploys, d -> d.list().stream().filter(i -> i.state() == state).count())
+                    .tag("state", state.jsonName())
+                    .register(registry);
+        }
+        activeDeploy(deploys.active());
+    }
+
+    public void activeDeploy(String id) {
+        activeDeploy.register(List.of(MultiGauge.Row.of(Tags.of("deploy", id), 1)), true);
     }
 
     /** Gauges of what each tier holds, and Caffeine's own statistics for the memory tier. */
@@ -110,22 +128,46 @@ public final class EdgeMetrics {
         return registry;
     }
 
-    public List<String> routeNames() {
-        return routeNames;
+    /** Route names are bounded by the config (plus the implicit default route), so the tag stays bounded. */
+    private RouteMeters route(String name) {
+        return routes.computeIfAbsent(name, n -> {
+            Counter[] byOutcome = new Counter[Outcome.values().length];
+            for (Outcome o : Outcome.values()) {
+                byOutcome[o.ordinal()] = Counter.builder(REQUESTS)
+                        .description("Client requests by route and outcome")
+                        .tag("route", n)
+                        .tag("outcome", o.tag())
+                        .register(registry);
+            }
+            Timer duration = Timer.builder(REQUEST_DURATION)
+                    .description("Time from a complete client request to its response being written")
+                    .tag("route", n)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry);
+            return new RouteMeters(byOutcome, duration);
+        });
     }
 
-    public void exchange(int routeIndex, Outcome outcome, long nanos) {
-        requests[routeIndex][outcome.ordinal()].increment();
-        durations[routeIndex].record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    /** Creates the meters of these routes now, so they are never created on the request path. */
+    public void registerRoutes(List<String> routeNames) {
+        routeNames.forEach(this::route);
     }
 
-    public double requestCount(int routeIndex, Outcome outcome) {
-        return requests[routeIndex][outcome.ordinal()].count();
+    public void exchange(String routeName, Outcome outcome, long nanos) {
+        RouteMeters m = route(routeName);
+        m.byOutcome()[outcome.ordinal()].increment();
+        m.duration().record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public double requestCount(String routeName, Outcome outcome) {
+        return route(routeName).byOutcome()[outcome.ordinal()].count();
     }
 
     public void originResponse(long nanos) {
         originOk.increment();
-        originDuration.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        originDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void originFailure(boolean timeout) {

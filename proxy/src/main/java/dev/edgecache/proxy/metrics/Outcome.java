@@ -7,6 +7,8 @@ package dev.edgecache.proxy.metrics;
 public enum Outcome {
     HIT_MEMORY("hit-memory"),
     HIT_DISK("hit-disk"),
+    /** Served stale (soft purge, stale-while-revalidate, previous deploy) while one refresh runs. */
+    HIT_STALE("hit-stale"),
     MISS_STORED("miss-stored"),
     MISS_NOT_STORABLE("miss-not-storable"),
     MISS_COLLAPSED("miss-collapsed"),

@@ -38,6 +38,9 @@ public final class OriginClient {
     private final EdgeMetrics metrics;
     private final Bootstrap bootstrap;
     private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
+    /** For readiness: when the origin last answered, and when a connect to it last failed (nanoTime, 0 = never). */
+    private volatile long lastAnswerNanos;
+    private volatile long lastConnectFailureNanos;
 
     public OriginClient(OriginConfig config, Class<? extends SocketChannel> channelType, EdgeMetrics metrics) {
         this.config = config;
@@ -69,9 +72,21 @@ public final class OriginClient {
         if (loop.inEventLoop()) start(exchange, loop);
         else loop.execute(() -> start(exchange, loop));
         return exchange.result.whenComplete((r, e) -> {
-            if (r != null) metrics.originResponse(System.nanoTime() - exchange.startNanos);
-            else metrics.originFailure(e instanceof OriginException oe && oe.kind() == OriginException.Kind.TIMEOUT);
+            if (r != null) {
+                lastAnswerNanos = System.nanoTime();
+                metrics.originResponse(lastAnswerNanos - exchange.startNanos);
+            } else {
+                boolean connect = e instanceof OriginException oe && oe.kind() == OriginException.Kind.CONNECT;
+                if (connect) lastConnectFailureNanos = System.nanoTime();
+                metrics.originFailure(e instanceof OriginException oe && oe.kind() == OriginException.Kind.TIMEOUT);
+            }
         });
+    }
+
+    /** False while the last attempt to reach the origin failed to connect and nothing answered since. */
+    public boolean recentlyReachable() {
+        long failed = lastConnectFailureNanos;
+        return failed == 0 || lastAnswerNanos - failed > 0;
     }
 
     private void start(OriginExchange exchange, EventLoop loop) {

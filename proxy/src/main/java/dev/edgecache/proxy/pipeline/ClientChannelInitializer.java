@@ -15,6 +15,7 @@ import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The reader-side pipeline: HTTP/1.1 codec with strict framing and the configured limits, keep-alive, request
@@ -25,18 +26,20 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final LimitsConfig limits;
-    private final RouteTable routes;
+    private final Supplier<RouteTable> routes;
     private final PageCache cache;
     private final ExchangeRecorder recorder;
     private final Duration waiterTimeout;
 
-    /** @param waiterTimeout how long a request waits on an origin fetch (the origin timeout plus a margin) */
+    /**
+     * @param routes the current route table (replaced on reload)
+     * @param waiterTimeout how long a request waits on an origin fetch (the origin timeout plus a margin) */
     public ClientChannelInitializer(
-            LimitsConfig limits, RouteTable routes, PageCache cache, EdgeMetrics metrics, Duration waiterTimeout) {
+            LimitsConfig limits, Supplier<RouteTable> routes, PageCache cache, EdgeMetrics metrics, Duration waiterTimeout) {
         this.limits = limits;
         this.routes = routes;
         this.cache = cache;
-        this.recorder = new ExchangeRecorder(metrics, routes.names().size() - 1);
+        this.recorder = new ExchangeRecorder(metrics);
         this.waiterTimeout = waiterTimeout;
     }
 

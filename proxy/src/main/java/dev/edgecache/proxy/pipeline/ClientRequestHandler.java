@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     /** Never forwarded from the reader port: cache control belongs to the admin port; TRACE and CONNECT are unsafe. */
     private static final Set<String> REFUSED_METHODS = Set.of("PURGE", "BAN", "TRACE", "CONNECT");
 
-    private final RouteTable routes;
+    private final Supplier<RouteTable> routes;
     private final PageCache cache;
     private final ExchangeRecorder recorder;
     private final Duration waiterTimeout;
@@ -60,7 +61,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     /** A request is being answered; the next one is not read until its response is written. */
     private boolean inFlight;
 
-    ClientRequestHandler(RouteTable routes, PageCache cache, ExchangeRecorder recorder, Duration waiterTimeout) {
+    ClientRequestHandler(Supplier<RouteTable> routes, PageCache cache, ExchangeRecorder recorder, Duration waiterTimeout) {
         this.routes = routes;
         this.cache = cache;
         this.recorder = recorder;
@@ -100,7 +101,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         String method = req.method().name();
-        Route route = routes.match(key.path());
+        Route route = routes.get().match(key.path());
         ClientRequest cr = new ClientRequest(method, key, route, req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                 req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE), start);
         if (REFUSED_METHODS.contains(method)) {
@@ -129,15 +130,27 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         OriginRequest render = OriginRequests.forCacheable(cr.key(), headersOf(req), addressOf(ctx));
         if (inMemory.isPresent()) { // expired: memory holds the newest copy, the disk has nothing fresher
+            serveExpired(ctx, cr, key, inMemory.get(), render);
+            return;
+        }
+        cache.lookup(key, cr.route()).whenComplete((found, error) -> ctx.executor().execute(() -> {
+            if (found.isEmpty()) fetch(ctx, cr, key, render, false);
+            else if (found.get().isFreshAt(cache.nowMillis())) respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
+            else serveExpired(ctx, cr, key, found.get(), render);
+        }));
+    }
+
+    /** Serves an expired entry stale while one refresh runs, if it may be; otherwise refreshes first. */
+    private void serveExpired(
+            ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, StoredEntry entry, OriginRequest render) {
+        if (!entry.isServableStaleAt(cache.nowMillis())) {
             fetch(ctx, cr, key, render, true);
             return;
         }
-        cache.lookup(key).whenComplete((found, error) -> ctx.executor().execute(() -> {
-            if (found.isPresent() && found.get().isFreshAt(cache.nowMillis())) {
-                respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
-            } else {
-                fetch(ctx, cr, key, render, found.isPresent());
-            }
+        respondWith(ctx, cr, entry, Outcome.HIT_STALE);
+        // collapsed with every other refresh of the key, so a burst of stale hits makes one origin request
+        cache.fetch(key, cr.route(), render, ctx.channel().eventLoop()).ifPresent(f -> f.whenComplete((r, e) -> {
+            if (e != null) log.debug("refresh.failed key={} error=\"{}\"", key, e.toString());
         }));
     }
 

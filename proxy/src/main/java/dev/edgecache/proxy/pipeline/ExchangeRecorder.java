@@ -1,5 +1,6 @@
 package dev.edgecache.proxy.pipeline;
 
+import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.metrics.Outcome;
 import org.slf4j.Logger;
@@ -12,16 +13,14 @@ import org.slf4j.LoggerFactory;
 final class ExchangeRecorder {
     private static final Logger access = LoggerFactory.getLogger("edge.access");
     private final EdgeMetrics metrics;
-    private final int defaultRouteIndex;
 
-    ExchangeRecorder(EdgeMetrics metrics, int defaultRouteIndex) {
+    ExchangeRecorder(EdgeMetrics metrics) {
         this.metrics = metrics;
-        this.defaultRouteIndex = defaultRouteIndex;
     }
 
     void finished(ClientRequest req, int status, Outcome outcome, String clientAddress) {
         long nanos = System.nanoTime() - req.startNanos();
-        metrics.exchange(req.route().index(), outcome, nanos);
+        metrics.exchange(req.route().name(), outcome, nanos);
         if (access.isInfoEnabled()) {
             access.info("{} \"{} {}\" {} route={} outcome={} us={}", clientAddress, req.method(), req.key().target(),
                     status, req.route().name(), outcome.tag(), nanos / 1000);
@@ -30,6 +29,6 @@ final class ExchangeRecorder {
 
     /** A request refused before it could be routed. */
     void rejected(Outcome outcome) {
-        metrics.exchange(defaultRouteIndex, outcome, 0);
+        metrics.exchange(RouteTable.DEFAULT_ROUTE_NAME, outcome, 0);
     }
 }

@@ -58,7 +58,9 @@ final class ResponseFactory {
     private static void finish(HttpHeaders h, StoredEntry e, long nowMillis, Outcome outcome) {
         h.set(HttpHeaderNames.ETAG, e.etag());
         h.set(HttpHeaderNames.CONTENT_LENGTH, e.body().length);
-        if (outcome == Outcome.HIT_MEMORY || outcome == Outcome.HIT_DISK) h.set(HttpHeaderNames.AGE, e.ageSecondsAt(nowMillis));
+        if (outcome == Outcome.HIT_MEMORY || outcome == Outcome.HIT_DISK || outcome == Outcome.HIT_STALE) {
+            h.set(HttpHeaderNames.AGE, e.ageSecondsAt(nowMillis));
+        }
         h.set(CacheStatus.HEADER, CacheStatus.of(outcome));
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -20,6 +21,7 @@ import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -132,14 +134,109 @@ public final class RocksDbStore implements Store {
 
     @Override
     public boolean remove(EntryKey key) {
-        byte[] k = key.toBytes();
-        try {
-            if (db.get(pages, k) == null) return false;
+        return removeAll(List.of(key)) == 1;
+    }
+
+    /** Deletes the pages and their tag-index entries in one batch. */
+    @Override
+    public int removeAll(List<EntryKey> keys) {
+        int removed = 0;
+        try (WriteBatch batch = new WriteBatch()) {
+            for (EntryKey key : keys) {
+                byte[] k = key.toBytes();
+                byte[] value = db.get(pages, k);
+                if (value == null) continue;
+                removed++;
+                batch.delete(pages, k);
+                for (String tag : tagsOf(value)) batch.delete(tags, tagKey(key, tag));
+            }
+            if (removed > 0) db.write(writeOptions, batch);
+            return removed;
         } catch (RocksDBException e) {
-            throw new StoreException("read failed for " + key, e);
+            throw new StoreException("delete failed", e);
         }
-        delete(k);
-        return true;
+    }
+
+    private static List<String> tagsOf(byte[] value) {
+        try {
+            return EntryCodec.decode(value).tags();
+        } catch (CorruptEntryException e) {
+            return List.of(); // its index entries dangle; tag scans drop them
+        }
+    }
+
+    @Override
+    public List<EntryKey> keys(String deploy, String targetPrefix, int limit) {
+        byte[] start = concat(EntryKey.deployStart(deploy), targetPrefix.getBytes(StandardCharsets.UTF_8));
+        List<EntryKey> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(pages)) {
+            for (it.seek(start); it.isValid() && out.size() < limit && startsWith(it.key(), start); it.next()) {
+                out.add(EntryKey.fromBytes(it.key()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Keys tagged {@code tag}, checked against the stored entries: index entries left behind by a page that was
+     * replaced without the tag, or removed, are deleted as they are found.
+     */
+    @Override
+    public List<EntryKey> keysTagged(String deploy, String tag) {
+        byte[] prefix = concat(EntryKey.deployStart(deploy), tag.getBytes(StandardCharsets.UTF_8), new byte[] {0});
+        byte[] deployPrefix = EntryKey.deployStart(deploy);
+        List<EntryKey> out = new ArrayList<>();
+        List<byte[]> dangling = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(tags)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                byte[] target = Arrays.copyOfRange(it.key(), prefix.length, it.key().length);
+                EntryKey key = EntryKey.fromBytes(concat(deployPrefix, target));
+                byte[] value = db.get(pages, key.toBytes());
+                if (value != null && tagsOf(value).contains(tag)) out.add(key);
+                else dangling.add(it.key());
+            }
+            for (byte[] d : dangling) db.delete(tags, writeOptions, d);
+        } catch (RocksDBException e) {
+            throw new StoreException("tag scan failed for " + tag, e);
+        }
+        return out;
+    }
+
+    /** Range-deletes a deploy's pages and tag index (DESIGN: old deploys are collected with range deletes). */
+    @Override
+    public void removeDeploy(String deploy) {
+        try {
+            db.deleteRange(pages, writeOptions, EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
+            db.deleteRange(tags, writeOptions, EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot remove deploy " + deploy, e);
+        }
+    }
+
+    /** Number of pages stored for {@code deploy} (a scan: for inspection, not the request path). */
+    public long countPages(String deploy) {
+        byte[] start = EntryKey.deployStart(deploy);
+        long n = 0;
+        try (RocksIterator it = db.newIterator(pages)) {
+            for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) n++;
+        }
+        return n;
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) n += p.length;
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
     private void delete(byte[] k) {
@@ -196,14 +293,8 @@ public final class RocksDbStore implements Store {
     }
 
     private static byte[] tagKey(EntryKey key, String tag) {
-        byte[] deploy = EntryKey.deployStart(key.deploy());
-        byte[] t = tag.getBytes(StandardCharsets.UTF_8);
-        byte[] target = key.key().toBytes();
-        byte[] out = new byte[deploy.length + t.length + 1 + target.length];
-        System.arraycopy(deploy, 0, out, 0, deploy.length);
-        System.arraycopy(t, 0, out, deploy.length, t.length);
-        System.arraycopy(target, 0, out, deploy.length + t.length + 1, target.length);
-        return out;
+        return concat(EntryKey.deployStart(key.deploy()), tag.getBytes(StandardCharsets.UTF_8), new byte[] {0},
+                key.key().toBytes());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.edgecache.proxy.store;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Store;
 import dev.edgecache.common.store.StoredEntry;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,28 @@ public final class TieredStore implements Store {
     public boolean remove(EntryKey key) {
         boolean inMemory = memory.remove(key);
         return disk.remove(key) || inMemory;
+    }
+
+    @Override
+    public int removeAll(List<EntryKey> keys) {
+        for (EntryKey k : keys) memory.remove(k);
+        return disk.removeAll(keys);
+    }
+
+    @Override
+    public List<EntryKey> keys(String deploy, String targetPrefix, int limit) {
+        return disk.keys(deploy, targetPrefix, limit);
+    }
+
+    @Override
+    public List<EntryKey> keysTagged(String deploy, String tag) {
+        return disk.keysTagged(deploy, tag);
+    }
+
+    @Override
+    public void removeDeploy(String deploy) {
+        disk.removeDeploy(deploy);
+        memory.cache().asMap().keySet().removeIf(k -> k.deploy().equals(deploy));
     }
 
     public MemoryStore memory() {

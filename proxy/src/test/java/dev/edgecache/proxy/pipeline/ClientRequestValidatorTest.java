@@ -13,19 +13,18 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The validator on an EmbeddedChannel: what it passes, what it answers, that it closes and leaks nothing. */
 class ClientRequestValidatorTest {
-    private final EdgeMetrics metrics = new EdgeMetrics(new SimpleMeterRegistry(), List.of("default"));
+    private final EdgeMetrics metrics = new EdgeMetrics(new SimpleMeterRegistry());
 
     private EmbeddedChannel channel() {
         return new EmbeddedChannel(
                 new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(256).setMaxHeaderSize(1024)
                         .setUseRfc9112TransferEncoding(true).setStrictLineParsing(true)),
                 new HttpObjectAggregator(1024),
-                new ClientRequestValidator(new ExchangeRecorder(metrics, 0)));
+                new ClientRequestValidator(new ExchangeRecorder(metrics)));
     }
 
     private static ByteBuf bytes(String s) {
@@ -63,7 +62,7 @@ class ClientRequestValidatorTest {
         assertThat(passed).isNull();
         assertThat(responseOf(ch)).startsWith("HTTP/1.1 400 Bad Request").contains("connection: close");
         assertThat(ch.isOpen()).isFalse();
-        assertThat(metrics.requestCount(0, Outcome.CLIENT_BAD_REQUEST)).isEqualTo(1);
+        assertThat(metrics.requestCount("default", Outcome.CLIENT_BAD_REQUEST)).isEqualTo(1);
         ch.finishAndReleaseAll();
     }
 

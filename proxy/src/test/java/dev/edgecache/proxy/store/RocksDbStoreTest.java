@@ -47,11 +47,4 @@ class RocksDbStoreTest extends StoreContractTest {
         assertThat(((RocksDbStore) store).readMeta("active-deploy")).contains("v2");
     }
 
-    @Test
-    void theDeployPointerIsPersistedOnFirstStartAndAfterASwitch() {
-        RocksDbStore rocks = (RocksDbStore) store;
-        assertThat(DeployPointer.load(rocks, "initial").active()).isEqualTo("initial");
-        DeployPointer.load(rocks, "ignored").activate("v2");
-        assertThat(DeployPointer.load(rocks, "initial").active()).isEqualTo("v2");
-    }
 }

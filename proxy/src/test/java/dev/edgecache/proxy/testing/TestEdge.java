@@ -49,6 +49,6 @@ public final class TestEdge {
     public static EdgeConfig withOriginTimeout(EdgeConfig c, Duration timeout) {
         return new EdgeConfig(c.listen(),
                 new OriginConfig(c.origin().url(), c.origin().connectTimeout(), timeout, null, null),
-                c.store(), c.admin(), c.limits(), c.deploy(), c.routes());
+                c.store(), c.admin(), c.limits(), c.deploys(), c.deploy(), c.routes());
     }
 }

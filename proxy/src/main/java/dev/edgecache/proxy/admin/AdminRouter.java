@@ -1,0 +1,147 @@
+package dev.edgecache.proxy.admin;
+
+import dev.edgecache.common.config.EdgeConfig;
+import dev.edgecache.common.key.BadRequestTargetException;
+import dev.edgecache.common.store.StoreException;
+import dev.edgecache.proxy.cache.LiveRoutes;
+import dev.edgecache.proxy.cache.Purger;
+import dev.edgecache.proxy.deploy.DeployException;
+import dev.edgecache.proxy.deploy.DeployRegistry;
+import dev.edgecache.proxy.deploy.Prerenderer;
+import dev.edgecache.proxy.metrics.EdgeMetrics;
+import dev.edgecache.proxy.store.TieredStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps admin calls to their handlers, checks the bearer token (constant-time) on everything but the health
+ * checks, and turns failures into JSON errors. Calls that touch the disk run on the {@code work} executor, never on
+ * the admin event loop. Thread-safe.
+ */
+public final class AdminRouter {
+    private static final Logger log = LoggerFactory.getLogger(AdminRouter.class);
+    private static final Logger audit = LoggerFactory.getLogger("edge.audit");
+
+    private final byte[] token;
+    private final PrometheusMeterRegistry registry;
+    private final BooleanSupplier ready;
+    private final Executor work;
+    private final PurgeCall purge;
+    private final DeployCalls deploys;
+    private final KeyCalls keys;
+    private final ReloadCall reload;
+
+    AdminRouter(String token, PrometheusMeterRegistry registry, BooleanSupplier ready, Executor work, PurgeCall purge,
+            DeployCalls deploys, KeyCalls keys, ReloadCall reload) {
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.registry = registry;
+        this.ready = ready;
+        this.work = work;
+        this.purge = purge;
+        this.deploys = deploys;
+        this.keys = keys;
+        this.reload = reload;
+    }
+
+    /** Wires the admin calls to the edge's parts. */
+    public static AdminRouter create(
+            EdgeConfig config,
+            @Nullable Path configFile,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier ready,
+            Executor work,
+            EdgeMetrics metrics,
+            TieredStore store,
+            Purger purger,
+            DeployRegistry deployRegistry,
+            Prerenderer prerenderer,
+            LiveRoutes routes,
+            InstantSource clock) {
+        return new AdminRouter(config.admin().token(), registry, ready, work,
+                new PurgeCall(purger, metrics),
+                new DeployCalls(deployRegistry, prerenderer, store.disk(), metrics),
+                new KeyCalls(store, deployRegistry, clock),
+                new ReloadCall(configFile, config, routes, metrics));
+    }
+
+    /** Handles one call; the future completes with the answer, never exceptionally. */
+    CompletableFuture<AdminResponse> handle(AdminRequest req, @Nullable String authorization) {
+        String m = req.method();
+        String p = req.path();
+        if (p.equals("/healthz")) return done(AdminResponse.json(200, Map.of("status", "up")));
+        if (p.equals("/readyz")) {
+            boolean ok = ready.getAsBoolean();
+            return done(AdminResponse.json(ok ? 200 : 503, Map.of("ready", ok)));
+        }
+        if (!authorized(authorization)) {
+            audit.info("admin.unauthorized who={} method={} path={}", req.caller(), m, p);
+            return done(AdminResponse.error(401, token.length == 0
+                    ? "admin.token is not set, so only /healthz and /readyz are served"
+                    : "missing or wrong bearer token"));
+        }
+        if (m.equals("GET") && p.equals("/metrics")) return done(AdminResponse.text(registry.scrape()));
+        if (m.equals("POST") && p.equals("/purge")) return onWork(() -> purge.handle(req));
+        if (m.equals("POST") && p.equals("/reload")) return onWork(() -> reload.handle(req));
+        if (m.equals("GET") && p.equals("/keys")) return onWork(() -> keys.list(req));
+        if (m.equals("GET") && p.equals("/keys/info")) return onWork(() -> keys.info(req));
+        if (m.equals("GET") && p.equals("/deploys")) return onWork(deploys::list);
+        if (m.equals("POST") && p.equals("/deploys")) {
+            return CompletableFuture.supplyAsync(() -> deploys.create(req), work)
+                    .thenCompose(f -> f)
+                    .exceptionally(AdminRouter::failure);
+        }
+        if (p.startsWith("/deploys/")) {
+            String rest = p.substring("/deploys/".length());
+            if (m.equals("POST") && rest.endsWith("/activate")) {
+                String id = rest.substring(0, rest.length() - "/activate".length());
+                return onWork(() -> deploys.activate(req, id));
+            }
+            if (m.equals("GET") && !rest.contains("/")) return onWork(() -> deploys.show(rest));
+        }
+        return done(AdminResponse.error(404, "no such admin call: " + m + " " + p));
+    }
+
+    private boolean authorized(@Nullable String header) {
+        if (token.length == 0 || header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
+        return MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private CompletableFuture<AdminResponse> onWork(Supplier<AdminResponse> call) {
+        try {
+            return CompletableFuture.supplyAsync(call, work).exceptionally(AdminRouter::failure);
+        } catch (RejectedExecutionException e) {
+            return done(AdminResponse.error(503, "the admin port is busy; try again"));
+        }
+    }
+
+    private static CompletableFuture<AdminResponse> done(AdminResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+
+    private static AdminResponse failure(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof AdminJson.BadAdminRequest || e instanceof BadRequestTargetException) {
+            return AdminResponse.error(400, e.getMessage());
+        }
+        if (e instanceof DeployException de) return DeployCalls.failure(de);
+        if (e instanceof StoreException) {
+            log.warn("admin.store-error error=\"{}\"", e.toString());
+            return AdminResponse.error(500, "store error: " + e.getMessage());
+        }
+        log.warn("admin.error error=\"{}\"", e.toString(), e);
+        return AdminResponse.error(500, "internal error: " + e);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.edgecache.proxy.admin;
+
+import dev.edgecache.proxy.deploy.DeployException;
+import dev.edgecache.proxy.deploy.DeployInfo;
+import dev.edgecache.proxy.deploy.DeployRegistry;
+import dev.edgecache.proxy.deploy.Prerenderer;
+import dev.edgecache.proxy.metrics.EdgeMetrics;
+import dev.edgecache.proxy.store.RocksDbStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /deploys} calls: create (prerender then activate), list, show, activate. Blocking; admin work executor. */
+final class DeployCalls {
+    private static final Logger audit = LoggerFactory.getLogger("edge.audit");
+
+    private final DeployRegistry registry;
+    private final Prerenderer prerenderer;
+    private final RocksDbStore disk;
+    private final EdgeMetrics metrics;
+
+    DeployCalls(DeployRegistry registry, Prerenderer prerenderer, RocksDbStore disk, EdgeMetrics metrics) {
+        this.registry = registry;
+        this.prerenderer = prerenderer;
+        this.disk = disk;
+        this.metrics = metrics;
+    }
+
+    CompletableFuture<AdminResponse> create(AdminRequest req) {
+        DeployBody body = AdminJson.read(req.body(), DeployBody.class);
+        if (registry.get(body.id()).filter(d -> d.state().isLive()).isPresent()) {
+            return CompletableFuture.completedFuture(AdminResponse.error(409, "deploy " + body.id() + " already exists"));
+        }
+        CompletableFuture<List<String>> paths = body.critical() != null
+                ? CompletableFuture.completedFuture(body.critical())
+                : prerenderer.criticalFrom(body.criticalFrom());
+        return paths.thenApply(p -> {
+            DeployInfo d = prerenderer.start(body.id(), p);
+            audit.info("admin.deploy who={} id={} critical={}", req.caller(), body.id(), p.size());
+            return AdminResponse.json(202, d);
+        });
+    }
+
+    AdminResponse list() {
+        String active = registry.active();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (DeployInfo d : registry.list()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", d.id());
+            row.put("state", d.state());
+            row.put("pages", d.state().isLive() ? disk.countPages(d.id()) : 0);
+            row.put("active", d.id().equals(active));
+            row.put("created-at", d.createdAt());
+            out.add(row);
+        }
+        return AdminResponse.json(200, Map.of("deploys", out));
+    }
+
+    AdminResponse show(String id) {
+        return registry.get(id)
+                .map(d -> AdminResponse.json(200, d))
+                .orElseGet(() -> AdminResponse.error(404, "no deploy " + id));
+    }
+
+    AdminResponse activate(AdminRequest req, String id) {
+        DeployInfo d = registry.activate(id);
+        metrics.activeDeploy(id);
+        audit.info("admin.activate who={} id={}", req.caller(), id);
+        return AdminResponse.json(200, d);
+    }
+
+    static AdminResponse failure(DeployException e) {
+        int status = switch (e.kind()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case BAD_REQUEST -> 400;
+        };
+        return AdminResponse.error(status, e.getMessage());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.edgecache.proxy.admin;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The body of {@code POST /purge}: one or more selectors, and how to purge.
+ *
+ * @param soft mark stale instead of deleting: the next request gets the stale page while one refresh runs
+ * @param dryRun list the matching keys, touch nothing
+ */
+record PurgeBody(
+        @Nullable List<String> urls,
+        @Nullable List<String> prefixes,
+        @Nullable List<String> tags,
+        boolean all,
+        boolean soft,
+        @JsonProperty("dry-run") boolean dryRun) {
+    static final int MAX_VALUES = 10_000;
+
+    PurgeBody {
+        urls = urls == null ? List.of() : List.copyOf(urls);
+        prefixes = prefixes == null ? List.of() : List.copyOf(prefixes);
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        if (!all && urls.isEmpty() && prefixes.isEmpty() && tags.isEmpty()) {
+            throw new IllegalArgumentException("give urls, prefixes, tags or \"all\": true");
+        }
+        if (urls.size() + prefixes.size() + tags.size() > MAX_VALUES) {
+            throw new IllegalArgumentException("at most " + MAX_VALUES + " urls, prefixes and tags in one purge");
+        }
+        for (String p : prefixes) {
+            if (!p.startsWith("/")) throw new IllegalArgumentException("prefixes must start with '/', got '" + p + "'");
+        }
+        for (String t : tags) {
+            if (t.isBlank()) throw new IllegalArgumentException("tags must not be empty");
+        }
+    }
+
+    /** The purge kind for metrics and the audit log. */
+    String kind() {
+        if (all) return "all";
+        int kinds = (urls.isEmpty() ? 0 : 1) + (prefixes.isEmpty() ? 0 : 1) + (tags.isEmpty() ? 0 : 1);
+        if (kinds > 1) return "mixed";
+        return !urls.isEmpty() ? "urls" : !prefixes.isEmpty() ? "prefixes" : "tags";
+    }
+}

@@ -1,0 +1,67 @@
+package dev.edgecache.proxy.cache;
+
+import dev.edgecache.common.key.CacheKey;
+import dev.edgecache.common.store.EntryKey;
+import dev.edgecache.proxy.store.TieredStore;
+import java.time.InstantSource;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Removes (hard) or marks stale (soft) what a purge selects, in every live deploy: content purges apply to the
+ * pages a rollback would bring back too. The purge is recorded in the {@link PurgeFence} before anything is
+ * deleted. Blocking (disk): call it off the event loops. Thread-safe.
+ */
+public final class Purger {
+    /** Upper bound on keys one purge collects, so a purge cannot exhaust memory. */
+    static final int MAX_KEYS = 1_000_000;
+
+    private final TieredStore store;
+    private final PurgeFence fence;
+    private final Supplier<List<String>> liveDeploys;
+    private final InstantSource clock;
+
+    public Purger(TieredStore store, PurgeFence fence, Supplier<List<String>> liveDeploys, InstantSource clock) {
+        this.store = store;
+        this.fence = fence;
+        this.liveDeploys = liveDeploys;
+        this.clock = clock;
+    }
+
+    /**
+     * @param urls request targets or absolute URLs, normalised like reader requests
+     * @param prefixes target prefixes, e.g. {@code /alice/}
+     */
+    public PurgeResult purge(
+            List<String> urls, List<String> prefixes, List<String> tags, boolean all, boolean soft, boolean dryRun) {
+        Set<String> targets = new LinkedHashSet<>();
+        for (String u : urls) targets.add(CacheKey.fromRequestTarget(u).target());
+        PurgeMatcher matcher = all ? PurgeMatcher.everything() : new PurgeMatcher(targets, prefixes, Set.copyOf(tags), false);
+        if (!dryRun) fence.record(matcher);
+        Set<EntryKey> keys = new LinkedHashSet<>();
+        for (String deploy : liveDeploys.get()) {
+            if (all) keys.addAll(store.keys(deploy, "/", MAX_KEYS));
+            for (String t : targets) {
+                EntryKey k = new EntryKey(deploy, CacheKey.fromRequestTarget(t));
+                if (store.get(k).isPresent()) keys.add(k);
+            }
+            for (String p : prefixes) keys.addAll(store.keys(deploy, p, MAX_KEYS));
+            for (String t : tags) keys.addAll(store.keysTagged(deploy, t));
+        }
+        List<EntryKey> selected = List.copyOf(keys);
+        if (dryRun) return new PurgeResult(selected.size(), selected.stream().map(EntryKey::toString).toList());
+        if (!soft) return new PurgeResult(store.removeAll(selected), List.of());
+        long now = clock.millis();
+        int marked = 0;
+        for (EntryKey k : selected) {
+            var entry = store.get(k);
+            if (entry.isPresent()) {
+                store.put(k, entry.get().markedStale(now));
+                marked++;
+            }
+        }
+        return new PurgeResult(marked, List.of());
+    }
+}
