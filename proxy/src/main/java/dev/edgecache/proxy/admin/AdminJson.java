@@ -21,8 +21,9 @@ final class AdminJson {
     /** Parses a request body; failures become {@link BadAdminRequest} naming the field. */
     static <T> T read(byte[] body, Class<T> type) {
         if (body.length == 0) throw new BadAdminRequest("a JSON body is required");
+        T value;
         try {
-            return MAPPER.readValue(body, type);
+            value = MAPPER.readValue(body, type);
         } catch (UnrecognizedPropertyException e) {
             throw new BadAdminRequest("unknown field '" + e.getPropertyName() + "'");
         } catch (JsonMappingException e) {
@@ -34,6 +35,20 @@ final class AdminJson {
         } catch (IOException e) {
             throw new BadAdminRequest("unreadable body: " + e.getMessage());
         }
+        if (value instanceof Validated v) {
+            try {
+                v.validate();
+            } catch (IllegalArgumentException e) {
+                throw new BadAdminRequest(e.getMessage());
+            }
+        }
+        return value;
+    }
+
+    /** A request body with rules beyond its types, checked once it is parsed. */
+    interface Validated {
+        /** @throws IllegalArgumentException saying what is wrong */
+        void validate();
     }
 
     /** A 400 with a message for the caller. */

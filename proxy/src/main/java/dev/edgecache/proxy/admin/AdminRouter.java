@@ -72,7 +72,7 @@ public final class AdminRouter {
             InstantSource clock) {
         return new AdminRouter(config.admin().token(), registry, ready, work,
                 new PurgeCall(purger, metrics),
-                new DeployCalls(deployRegistry, prerenderer, store.disk(), metrics),
+                new DeployCalls(deployRegistry, prerenderer, store.disk()),
                 new KeyCalls(store, deployRegistry, clock),
                 new ReloadCall(configFile, config, routes, metrics));
     }

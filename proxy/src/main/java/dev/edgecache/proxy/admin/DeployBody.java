@@ -9,10 +9,16 @@ import org.jspecify.annotations.Nullable;
  * @param critical paths to render before the deploy goes live
  * @param criticalFrom an origin URL answering a JSON list of paths, e.g. {@code /_edge/critical?limit=50}
  */
-record DeployBody(String id, @Nullable List<String> critical, @Nullable String criticalFrom) {
+record DeployBody(String id, @Nullable List<String> critical, @Nullable String criticalFrom)
+        implements AdminJson.Validated {
     static final int MAX_CRITICAL = 100_000;
 
     DeployBody {
+        critical = critical == null ? null : List.copyOf(critical);
+    }
+
+    @Override
+    public void validate() {
         if (id == null || !id.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("id must match [A-Za-z0-9._-]{1,64}");
         }
@@ -25,6 +31,5 @@ record DeployBody(String id, @Nullable List<String> critical, @Nullable String c
         if (criticalFrom != null && !criticalFrom.startsWith("/")) {
             throw new IllegalArgumentException("critical-from is a path on the origin, starting with '/'");
         }
-        critical = critical == null ? null : List.copyOf(critical);
     }
 }

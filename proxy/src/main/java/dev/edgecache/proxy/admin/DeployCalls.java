@@ -4,7 +4,6 @@ import dev.edgecache.proxy.deploy.DeployException;
 import dev.edgecache.proxy.deploy.DeployInfo;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.Prerenderer;
-import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.store.RocksDbStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,13 +20,11 @@ final class DeployCalls {
     private final DeployRegistry registry;
     private final Prerenderer prerenderer;
     private final RocksDbStore disk;
-    private final EdgeMetrics metrics;
 
-    DeployCalls(DeployRegistry registry, Prerenderer prerenderer, RocksDbStore disk, EdgeMetrics metrics) {
+    DeployCalls(DeployRegistry registry, Prerenderer prerenderer, RocksDbStore disk) {
         this.registry = registry;
         this.prerenderer = prerenderer;
         this.disk = disk;
-        this.metrics = metrics;
     }
 
     CompletableFuture<AdminResponse> create(AdminRequest req) {
@@ -68,7 +65,6 @@ final class DeployCalls {
 
     AdminResponse activate(AdminRequest req, String id) {
         DeployInfo d = registry.activate(id);
-        metrics.activeDeploy(id);
         audit.info("admin.activate who={} id={}", req.caller(), id);
         return AdminResponse.json(200, d);
     }

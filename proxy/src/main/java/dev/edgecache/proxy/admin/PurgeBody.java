@@ -14,15 +14,23 @@ record PurgeBody(
         @Nullable List<String> urls,
         @Nullable List<String> prefixes,
         @Nullable List<String> tags,
-        boolean all,
-        boolean soft,
-        @JsonProperty("dry-run") boolean dryRun) {
+        @Nullable Boolean all,
+        @Nullable Boolean soft,
+        @JsonProperty("dry-run") @Nullable Boolean dryRun) implements AdminJson.Validated {
     static final int MAX_VALUES = 10_000;
 
     PurgeBody {
         urls = urls == null ? List.of() : List.copyOf(urls);
         prefixes = prefixes == null ? List.of() : List.copyOf(prefixes);
         tags = tags == null ? List.of() : List.copyOf(tags);
+        all = Boolean.TRUE.equals(all);
+        soft = Boolean.TRUE.equals(soft);
+        dryRun = Boolean.TRUE.equals(dryRun);
+    }
+
+    /** Checked after parsing, so that an unknown field is reported as such rather than as a missing selector. */
+    @Override
+    public void validate() {
         if (!all && urls.isEmpty() && prefixes.isEmpty() && tags.isEmpty()) {
             throw new IllegalArgumentException("give urls, prefixes, tags or \"all\": true");
         }

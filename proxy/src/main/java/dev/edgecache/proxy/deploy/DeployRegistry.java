@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ public final class DeployRegistry {
     private final Map<String, DeployInfo> deploys; // creation order; guarded by this
     private volatile String active;
     private volatile @Nullable String previous;
+    private final List<Consumer<String>> activationListeners = new CopyOnWriteArrayList<>();
 
     private DeployRegistry(RocksDbStore disk, int retain, InstantSource clock, Executor cleaner,
             Map<String, DeployInfo> deploys, String active, @Nullable String previous) {
@@ -72,6 +75,11 @@ public final class DeployRegistry {
             r.persist();
         }
         return r;
+    }
+
+    /** Calls {@code listener} with the id of every deploy that becomes active, after the switch. */
+    public void onActivation(Consumer<String> listener) {
+        activationListeners.add(listener);
     }
 
     /** The deploy readers are served from. */
@@ -148,6 +156,7 @@ public final class DeployRegistry {
         active = id; // the visible switch
         enforceRetention();
         log.info("deploy.activated id={} previous={}", id, old);
+        activationListeners.forEach(l -> l.accept(id));
         return now;
     }
 

@@ -101,10 +101,11 @@ public final class EdgeMetrics {
                     .tag("state", state.jsonName())
                     .register(registry);
         }
-        activeDeploy(deploys.active());
+        showActive(deploys.active());
+        deploys.onActivation(this::showActive);
     }
 
-    public void activeDeploy(String id) {
+    private void showActive(String id) {
         activeDeploy.register(List.of(MultiGauge.Row.of(Tags.of("deploy", id), 1)), true);
     }
 
