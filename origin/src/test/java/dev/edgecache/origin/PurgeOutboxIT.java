@@ -56,6 +56,15 @@ class PurgeOutboxIT {
     }
 
     @Test
+    void aChangeIsAnsweredOnlyOnceTheEdgeAcknowledgedItsPurge() {
+        origin = OriginServer.start(TestOrigins.config(dir, admin.uri()));
+        TestClient alice = new TestClient(origin.uri()).signUp("alice", "long-enough-password");
+        alice.postJson("/api/posts", "{\"title\":\"At once\",\"body\":\"x\",\"published\":true}");
+        // no polling: the author's next request through the edge must already find the purge done
+        assertThat(purgedBodies()).contains("{\"tags\":[\"post:alice/at-once\",\"user:alice\",\"home\",\"sitemap\"]}");
+    }
+
+    @Test
     void failedPurgesAreRetriedWithBackoffUntilTheEdgeAcknowledges() {
         admin.answer(503, 503, 500);
         origin = OriginServer.start(TestOrigins.config(dir, admin.uri()));

@@ -7,6 +7,7 @@ import dev.edgecache.origin.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,9 @@ public final class PostService {
     private static final Logger log = LoggerFactory.getLogger(PostService.class);
     public static final int MAX_BODY_BYTES = 1 << 20;
     public static final int MAX_TITLE_LENGTH = 200;
+
+    /** How long a change waits for the edge to acknowledge its purge before answering the author. */
+    static final Duration PURGE_WAIT = Duration.ofSeconds(2);
 
     private final Database db;
     private final Outbox outbox;
@@ -50,7 +54,7 @@ public final class PostService {
             outbox.enqueue(c, PurgeTags.forChange(null, post));
             return post;
         });
-        outbox.wake();
+        awaitPurge();
         log.info("post.created id={} user={} slug={} status={}", created.id(), user.username(), created.slug(),
                 created.status().key());
         return created;
@@ -82,7 +86,7 @@ public final class PostService {
             outbox.enqueue(c, PurgeTags.forChange(old, post));
             return post;
         });
-        outbox.wake();
+        awaitPurge();
         log.info("post.updated id={} user={} slug={} status={} was-slug={} was-status={}", id, user.username(),
                 updated.slug(), updated.status().key(), before[0].slug(), before[0].status().key());
         return updated;
@@ -95,8 +99,17 @@ public final class PostService {
             outbox.enqueue(c, PurgeTags.forChange(old, null));
             return null;
         });
-        outbox.wake();
+        awaitPurge();
         log.info("post.deleted id={} user={}", id, user.username());
+    }
+
+    /** Waits (bounded) for this change's purge to reach the edge, so the next request there sees the change. */
+    private void awaitPurge() {
+        long upTo = db.read(Outbox::lastId);
+        if (!outbox.wakeAndAwait(upTo, PURGE_WAIT)) {
+            log.warn("outbox.purge.pending up-to={} waited={}ms (the edge will get it when it is back)", upTo,
+                    PURGE_WAIT.toMillis());
+        }
     }
 
     /** The user's own post in any state; 404 for no such post, 403 for another user's. */

@@ -31,6 +31,10 @@ public final class Outbox {
     private final boolean enabled;
     private final InstantSource clock;
     private final BlockingQueue<Boolean> signal = new ArrayBlockingQueue<>(1);
+    /** Highest row id the edge has acknowledged (rows are sent in id order). Guarded by this. */
+    private long deliveredUpTo;
+    /** A sender is running; without one nobody would acknowledge, so nobody waits. */
+    private volatile boolean delivering;
 
     public Outbox(boolean enabled, InstantSource clock) {
         this.enabled = enabled;
@@ -59,6 +63,52 @@ public final class Outbox {
     /** Tells the sender that rows were committed; call after the transaction. */
     public void wake() {
         signal.offer(Boolean.TRUE);
+    }
+
+    /**
+     * Wakes the sender and waits, at most {@code timeout}, until the edge has acknowledged every row up to
+     * {@code upToId}, so that the author's next request through the edge already sees the change. On timeout (the
+     * edge is down) the rows stay in the outbox and are retried; the change itself is committed either way.
+     *
+     * @return true if delivered in time
+     */
+    public boolean wakeAndAwait(long upToId, Duration timeout) {
+        wake();
+        if (!enabled || !delivering) return true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (deliveredUpTo < upToId) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Called by the sender when it starts and stops. */
+    void delivering(boolean on) {
+        delivering = on;
+    }
+
+    /** Called by the sender once the edge acknowledged row {@code id}. */
+    synchronized void delivered(long id) {
+        if (id > deliveredUpTo) {
+            deliveredUpTo = id;
+            notifyAll();
+        }
+    }
+
+    /** The newest row id, 0 when the outbox is empty. */
+    public static long lastId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(id) FROM outbox")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     /** Waits until {@link #wake()} or the timeout; returns early on interrupt. */

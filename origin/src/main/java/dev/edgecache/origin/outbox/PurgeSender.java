@@ -53,6 +53,7 @@ public final class PurgeSender implements AutoCloseable {
     }
 
     public void start() {
+        outbox.delivering(true);
         thread.start();
         log.info("outbox.sender.started url={}", purgeUri);
     }
@@ -82,6 +83,7 @@ public final class PurgeSender implements AutoCloseable {
                     Outbox.delete(c, entry.id());
                     return null;
                 });
+                outbox.delivered(entry.id());
                 if (failing) {
                     failing = false;
                     log.info("outbox.send.recovered url={} id={}", purgeUri, entry.id());
@@ -136,6 +138,7 @@ public final class PurgeSender implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        outbox.delivering(false);
         outbox.wake();
         thread.interrupt();
         try {

@@ -1,0 +1,22 @@
+package dev.edgecache.ctl;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** The answer of {@code GET /deploys}. */
+record DeployList(List<Deploy> deploys) {
+    /** One retained deploy. */
+    record Deploy(String id, String state, long pages, boolean active) {}
+
+    DeployList(@Nullable List<Deploy> deploys) {
+        this.deploys = deploys == null ? List.of() : List.copyOf(deploys);
+    }
+
+    /** A table with the active deploy marked, in the server's order (it knows which is newest). */
+    String table() {
+        if (deploys.isEmpty()) return "no deploys\n";
+        TextTable table = TextTable.of().row("ID", "STATE", "PAGES", "ACTIVE");
+        deploys.forEach(d -> table.row(d.id(), d.state(), Long.toString(d.pages()), d.active() ? "*" : ""));
+        return table.render();
+    }
+}
