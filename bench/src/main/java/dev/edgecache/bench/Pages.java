@@ -40,7 +40,7 @@ final class Pages {
     /** A persistent (never expiring) 200 page with the origin's headers and a strong ETag. */
     static StoredEntry entry(int size, long seed) {
         return new StoredEntry(200, ORIGIN_HEADERS, body(size, seed), 1_800_000_000_000L, StoredEntry.NEVER,
-                "\"69289c00-" + Integer.toHexString(size) + "\"", List.of(), DEPLOY, 0);
+                StoredEntry.NEVER, "\"69289c00-" + Integer.toHexString(size) + "\"", List.of(), DEPLOY, 0);
     }
 
     static EntryKey key(String target) {
