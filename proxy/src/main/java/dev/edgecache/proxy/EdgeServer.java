@@ -30,7 +30,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -49,8 +48,6 @@ public final class EdgeServer implements AutoCloseable {
     static final int STORE_QUEUE = 10_000;
     static final int ADMIN_QUEUE = 1_000;
     static final int MAX_WAITERS_PER_KEY = 4096;
-    /** Collapsed waiters wait for the origin timeout plus this, to cover the store write. */
-    static final Duration WAITER_MARGIN = Duration.ofSeconds(1);
 
     private final Resources resources;
     private final String address;
@@ -106,14 +103,13 @@ public final class EdgeServer implements AutoCloseable {
             PurgeFence fence = new PurgeFence();
             PageCache cache = new PageCache(store, storeExecutor, deploys, fence, origin,
                     new RequestCoalescer<EntryKey, Fetched>(MAX_WAITERS_PER_KEY), metrics, clock);
-            Duration waiterTimeout = config.origin().timeout().plus(WAITER_MARGIN);
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ClientChannelInitializer(config.limits(), routes, cache, metrics, waiterTimeout))
+                    .childHandler(new ClientChannelInitializer(config.limits(), routes, cache, metrics, config.origin().timeout()))
                     .bind(config.listen().toSocketAddress())
                     .sync()
                     .channel();

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param staleWhileRevalidate accepted for ttl routes (served stale while refreshing: issue 5)
  * @param staleIfError accepted for ttl routes (served stale on origin errors: issue 5)
  * @param maxObjectSize largest body stored; larger answers are passed through unstored
+ * @param renderTimeout deadline for this route's origin responses, overriding {@code origin.timeout}
  * @param onDeploy what a deploy switch does to this route's pages: {@code purge} (the new deploy renders its
  *     own; default for persistent routes) or {@code stale} (the previous deploy's page is served stale while it
  *     is re-rendered; default for ttl routes)
@@ -30,6 +31,7 @@ public record RouteConfig(
         @Nullable Duration staleWhileRevalidate,
         @Nullable Duration staleIfError,
         @Nullable DataSize maxObjectSize,
+        @Nullable Duration renderTimeout,
         @Nullable OnDeploy onDeploy) {
 
     static final String DEFAULT_NEGATIVE_TTL_TEXT = "10s";
@@ -59,11 +61,14 @@ public record RouteConfig(
                 "stale-while-revalidate only applies to mode ttl");
         require(mode == RouteMode.TTL || staleIfError == null, "stale-if-error",
                 "stale-if-error only applies to mode ttl");
+        if (renderTimeout != null) {
+            require(renderTimeout.isPositive(), "render-timeout", "render-timeout must be positive");
+        }
         if (onDeploy == null) onDeploy = mode == RouteMode.TTL ? OnDeploy.STALE : OnDeploy.PURGE;
     }
 
     /** A route with defaults, for tests and programmatic use. */
     public static RouteConfig of(String match, RouteMode mode, @Nullable Duration ttl) {
-        return new RouteConfig(null, match, mode, ttl, null, null, null, null, null);
+        return new RouteConfig(null, match, mode, ttl, null, null, null, null, null, null);
     }
 }

@@ -67,24 +67,53 @@ public final class CachePolicy {
     /** The entry to store; call only when {@link #notStorableReason} is empty. */
     public static StoredEntry toEntry(
             RouteConfig route, OriginResponse response, String deploy, long nowMillis, long purgeSequence) {
-        int s = response.status();
-        long expires;
-        long staleUntil;
-        if (s == 404 || s == 410) {
-            expires = nowMillis + route.negativeTtl().toMillis();
-            staleUntil = expires;
-        } else if (route.mode() == RouteMode.TTL) {
-            expires = nowMillis + route.ttl().toMillis();
-            staleUntil = route.staleWhileRevalidate() == null ? expires : expires + route.staleWhileRevalidate().toMillis();
-        } else {
-            expires = StoredEntry.NEVER;
-            staleUntil = StoredEntry.NEVER;
-        }
         String originTag = response.header("ETag");
         String etag = EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
-        return new StoredEntry(
-                s, replayable(response.headers()), response.body(), nowMillis, expires, staleUntil, etag, tags(response),
-                deploy, purgeSequence);
+        long[] life = lifetime(route, response.status(), nowMillis);
+        return new StoredEntry(response.status(), replayable(response.headers()), response.body(), nowMillis, life[0],
+                life[1], etag, tags(response), deploy, purgeSequence);
+    }
+
+    /**
+     * The entry after the origin answered a conditional refresh with 304 (RFC 9111 §4.3.4): the stored body, the
+     * stored headers updated with the 304's, and a new freshness lifetime counted from now.
+     */
+    public static StoredEntry revalidated(RouteConfig route, StoredEntry stored, OriginResponse notModified,
+            String deploy, long nowMillis, long purgeSequence) {
+        List<Header> fresh = replayable(notModified.headers());
+        Set<String> replaced = new java.util.HashSet<>();
+        for (Header h : fresh) replaced.add(h.name().toLowerCase(Locale.ROOT));
+        List<Header> merged = new ArrayList<>(fresh);
+        for (Header h : stored.headers()) {
+            if (!replaced.contains(h.name().toLowerCase(Locale.ROOT))) merged.add(h);
+        }
+        String tag = notModified.header("ETag");
+        List<String> newTags = tags(notModified);
+        long[] life = lifetime(route, stored.status(), nowMillis);
+        return new StoredEntry(stored.status(), merged, stored.body(), nowMillis, life[0], life[1],
+                EntityTags.isStrong(tag) ? tag : stored.etag(), newTags.isEmpty() ? stored.tags() : newTags, deploy,
+                purgeSequence);
+    }
+
+    /** {expires, staleUntil} for a response of {@code status} stored now on {@code route}. */
+    private static long[] lifetime(RouteConfig route, int status, long nowMillis) {
+        if (status == 404 || status == 410) {
+            long expires = nowMillis + route.negativeTtl().toMillis();
+            return new long[] {expires, expires};
+        }
+        if (route.mode() == RouteMode.TTL) {
+            long expires = nowMillis + route.ttl().toMillis();
+            long swr = route.staleWhileRevalidate() == null ? 0 : route.staleWhileRevalidate().toMillis();
+            return new long[] {expires, expires + swr};
+        }
+        return new long[] {StoredEntry.NEVER, StoredEntry.NEVER};
+    }
+
+    /** True when a failed refresh of {@code expired} may still serve it (stale-if-error, RFC 5861 §4). */
+    public static boolean mayServeOnError(RouteConfig route, StoredEntry expired, long nowMillis) {
+        if (expired.isNegative()) return false;
+        if (nowMillis < expired.staleUntilMillis()) return true; // inside stale-while-revalidate too
+        return route.staleIfError() != null && nowMillis < expired.expiresAtMillis() + route.staleIfError().toMillis();
     }
 
     /** End-to-end headers worth replaying: hop-by-hop, framing and cache-internal fields removed. */

@@ -2,6 +2,7 @@ package dev.edgecache.proxy.cache;
 
 import dev.edgecache.common.key.CacheKey;
 import dev.edgecache.common.store.Header;
+import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.origin.OriginRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,18 @@ public final class OriginRequests {
         }
         addForwarding(out, client, clientAddress);
         return new OriginRequest("GET", key.target(), out, new byte[0]);
+    }
+
+    /**
+     * The refresh of {@code stored} as a conditional GET (RFC 9110 §13.1.1, §13.1.3): a 304 answer keeps the stored
+     * body. When the edge derived the tag from the body, the origin has no such tag and simply answers 200.
+     */
+    public static OriginRequest conditional(OriginRequest render, StoredEntry stored) {
+        List<Header> headers = new ArrayList<>(render.headers());
+        headers.add(new Header("If-None-Match", stored.etag()));
+        String lastModified = stored.header("Last-Modified");
+        if (lastModified != null) headers.add(new Header("If-Modified-Since", lastModified));
+        return new OriginRequest(render.method(), render.target(), headers, render.body());
     }
 
     /** The request forwarded as is (minus hop-by-hop) for a pass route. */

@@ -10,11 +10,13 @@ import dev.edgecache.common.config.OnDeploy;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.store.TieredStore;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,22 +100,32 @@ public final class PageCache {
      * answer when the route allows. A waiter whose leader's answer was meant for one client only (Set-Cookie,
      * private) makes its own request instead of receiving someone else's response.
      *
+     * @param expired the stored copy being refreshed, if any: the request is then conditional, and a 304 keeps its body
      * @return empty when too many requests already wait on this key (the caller sheds load)
      */
     public Optional<CompletableFuture<Fetched>> fetch(
-            EntryKey key, Route route, OriginRequest request, EventLoop loop) {
-        RequestCoalescer.Join<Fetched> join = coalescer.join(key, () -> fetchAndStore(key, route, request, loop));
+            EntryKey key, Route route, OriginRequest request, @Nullable StoredEntry expired, EventLoop loop) {
+        OriginRequest sent = expired == null ? request : OriginRequests.conditional(request, expired);
+        RequestCoalescer.Join<Fetched> join = coalescer.join(key, () -> fetchAndStore(key, route, sent, expired, loop));
         if (join.rejected()) return Optional.empty();
         if (join.leader()) return Optional.of(join.future());
         metrics.coalescedWaiter();
         return Optional.of(join.future().thenCompose(f -> CachePolicy.isShareable(f.response())
                 ? CompletableFuture.completedFuture(new Fetched(f.response(), f.stored(), true))
-                : fetchAndStore(key, route, request, loop)));
+                : fetchAndStore(key, route, request, null, loop)));
     }
 
-    private CompletableFuture<Fetched> fetchAndStore(EntryKey key, Route route, OriginRequest request, EventLoop loop) {
+    private CompletableFuture<Fetched> fetchAndStore(
+            EntryKey key, Route route, OriginRequest request, @Nullable StoredEntry expired, EventLoop loop) {
         long purgeSequence = fence.current(); // a purge after this point fences the write below
-        return origin.send(request, loop).thenCompose(response -> {
+        Duration timeout = route.config().renderTimeout();
+        var sent = timeout == null ? origin.send(request, loop) : origin.send(request, loop, timeout);
+        return sent.thenCompose(response -> {
+            if (response.status() == 304 && expired != null) {
+                StoredEntry entry = CachePolicy.revalidated(
+                        route.config(), expired, response, key.deploy(), clock.millis(), purgeSequence);
+                return write(key, entry).thenApply(ok -> new Fetched(response, ok ? entry : null, false));
+            }
             Optional<String> reason = CachePolicy.notStorableReason(route.config(), response);
             if (reason.isPresent()) {
                 log.debug("store.skip key={} reason=\"{}\"", key, reason.get());

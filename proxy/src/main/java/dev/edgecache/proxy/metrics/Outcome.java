@@ -13,6 +13,10 @@ public enum Outcome {
     MISS_NOT_STORABLE("miss-not-storable"),
     MISS_COLLAPSED("miss-collapsed"),
     REFRESH_STORED("refresh-stored"),
+    /** An expired page the origin confirmed with 304: headers and freshness updated, body kept. */
+    REVALIDATED("revalidated"),
+    /** The refresh failed (connect error, timeout, 5xx) and the page was served stale (stale-if-error). */
+    STALE_IF_ERROR("stale-if-error"),
     PASS("pass"),
     ORIGIN_ERROR("origin-error"),
     ORIGIN_TIMEOUT("origin-timeout"),

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -68,9 +69,14 @@ public final class OriginClient {
      * loop, exceptionally with an {@link OriginException} on failure.
      */
     public CompletableFuture<OriginResponse> send(OriginRequest request, EventLoop loop) {
+        return send(request, loop, config.timeout());
+    }
+
+    /** As {@link #send(OriginRequest, EventLoop)}, with a deadline other than {@code origin.timeout}. */
+    public CompletableFuture<OriginResponse> send(OriginRequest request, EventLoop loop, Duration timeout) {
         OriginExchange exchange = new OriginExchange(request, System.nanoTime());
-        if (loop.inEventLoop()) start(exchange, loop);
-        else loop.execute(() -> start(exchange, loop));
+        if (loop.inEventLoop()) start(exchange, loop, timeout);
+        else loop.execute(() -> start(exchange, loop, timeout));
         return exchange.result.whenComplete((r, e) -> {
             if (r != null) {
                 lastAnswerNanos = System.nanoTime();
@@ -89,14 +95,14 @@ public final class OriginClient {
         return failed == 0 || lastAnswerNanos - failed > 0;
     }
 
-    private void start(OriginExchange exchange, EventLoop loop) {
+    private void start(OriginExchange exchange, EventLoop loop, Duration timeout) {
         exchange.deadline = loop.schedule(
                 () -> {
                     exchange.fail(new OriginException(OriginException.Kind.TIMEOUT,
-                            "origin did not answer within " + config.timeout().toMillis() + "ms"));
+                            "origin did not answer within " + timeout.toMillis() + "ms"));
                     if (exchange.connection != null) exchange.connection.close();
                 },
-                config.timeout().toMillis(),
+                timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
         attempt(exchange, loop, true);
     }

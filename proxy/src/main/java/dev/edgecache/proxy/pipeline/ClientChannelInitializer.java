@@ -29,18 +29,18 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final Supplier<RouteTable> routes;
     private final PageCache cache;
     private final ExchangeRecorder recorder;
-    private final Duration waiterTimeout;
+    private final Duration originTimeout;
 
     /**
      * @param routes the current route table (replaced on reload)
-     * @param waiterTimeout how long a request waits on an origin fetch (the origin timeout plus a margin) */
+     * @param originTimeout {@code origin.timeout}, the render deadline of routes without their own */
     public ClientChannelInitializer(
-            LimitsConfig limits, Supplier<RouteTable> routes, PageCache cache, EdgeMetrics metrics, Duration waiterTimeout) {
+            LimitsConfig limits, Supplier<RouteTable> routes, PageCache cache, EdgeMetrics metrics, Duration originTimeout) {
         this.limits = limits;
         this.routes = routes;
         this.cache = cache;
         this.recorder = new ExchangeRecorder(metrics);
-        this.waiterTimeout = waiterTimeout;
+        this.originTimeout = originTimeout;
     }
 
     @Override
@@ -58,6 +58,6 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("flow", new FlowControlHandler());
         p.addLast("validator", new ClientRequestValidator(recorder));
-        p.addLast("handler", new ClientRequestHandler(routes, cache, recorder, waiterTimeout));
+        p.addLast("handler", new ClientRequestHandler(routes, cache, recorder, originTimeout));
     }
 }

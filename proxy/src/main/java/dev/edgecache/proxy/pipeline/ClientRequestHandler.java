@@ -5,6 +5,7 @@ import dev.edgecache.common.key.CacheKey;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.cache.CachePolicy;
 import dev.edgecache.proxy.cache.Fetched;
 import dev.edgecache.proxy.cache.OriginRequests;
 import dev.edgecache.proxy.cache.PageCache;
@@ -35,6 +36,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,17 +57,20 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final Supplier<RouteTable> routes;
     private final PageCache cache;
     private final ExchangeRecorder recorder;
-    private final Duration waiterTimeout;
+    /** {@code origin.timeout}: how long a render may take unless its route says otherwise. */
+    private final Duration originTimeout;
+    /** Collapsed waiters wait for the render deadline plus this, to cover the store write. */
+    static final Duration WAITER_MARGIN = Duration.ofSeconds(1);
     /** A read() was issued and no request has answered it yet. */
     private boolean readRequested;
     /** A request is being answered; the next one is not read until its response is written. */
     private boolean inFlight;
 
-    ClientRequestHandler(Supplier<RouteTable> routes, PageCache cache, ExchangeRecorder recorder, Duration waiterTimeout) {
+    ClientRequestHandler(Supplier<RouteTable> routes, PageCache cache, ExchangeRecorder recorder, Duration originTimeout) {
         this.routes = routes;
         this.cache = cache;
         this.recorder = recorder;
-        this.waiterTimeout = waiterTimeout;
+        this.originTimeout = originTimeout;
     }
 
     @Override
@@ -134,7 +139,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         cache.lookup(key, cr.route()).whenComplete((found, error) -> ctx.executor().execute(() -> {
-            if (found.isEmpty()) fetch(ctx, cr, key, render, false);
+            if (found.isEmpty()) fetch(ctx, cr, key, render, null);
             else if (found.get().isFreshAt(cache.nowMillis())) respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
             else serveExpired(ctx, cr, key, found.get(), render);
         }));
@@ -144,38 +149,53 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private void serveExpired(
             ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, StoredEntry entry, OriginRequest render) {
         if (!entry.isServableStaleAt(cache.nowMillis())) {
-            fetch(ctx, cr, key, render, true);
+            fetch(ctx, cr, key, render, entry);
             return;
         }
         respondWith(ctx, cr, entry, Outcome.HIT_STALE);
         // collapsed with every other refresh of the key, so a burst of stale hits makes one origin request
-        cache.fetch(key, cr.route(), render, ctx.channel().eventLoop()).ifPresent(f -> f.whenComplete((r, e) -> {
+        cache.fetch(key, cr.route(), render, entry, ctx.channel().eventLoop()).ifPresent(f -> f.whenComplete((r, e) -> {
             if (e != null) log.debug("refresh.failed key={} error=\"{}\"", key, e.toString());
         }));
     }
 
-    private void fetch(ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, OriginRequest render, boolean refresh) {
-        Optional<CompletableFuture<Fetched>> fetch = cache.fetch(key, cr.route(), render, ctx.channel().eventLoop());
+    /**
+     * Fetches the page from the origin (collapsed) and answers with what got stored, or what came back. When an
+     * {@code expired} copy is being refreshed and the refresh fails or answers 5xx, the copy is served instead
+     * within the route's stale-if-error window.
+     */
+    private void fetch(
+            ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, OriginRequest render, @Nullable StoredEntry expired) {
+        Optional<CompletableFuture<Fetched>> fetch = cache.fetch(key, cr.route(), render, expired, ctx.channel().eventLoop());
         if (fetch.isEmpty()) {
             respond(ctx, cr, ResponseFactory.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "too many requests are waiting for this page", Outcome.OVERLOADED), Outcome.OVERLOADED);
             return;
         }
-        fetch.get().copy().orTimeout(waiterTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete(
+        Duration routeTimeout = cr.route().config().renderTimeout();
+        Duration wait = (routeTimeout == null ? originTimeout : routeTimeout).plus(WAITER_MARGIN);
+        fetch.get().copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).whenComplete(
                 (fetched, error) -> ctx.executor().execute(() -> {
-                    if (error != null) {
+                    boolean failed = error != null || (fetched.stored() == null && fetched.response().status() >= 500);
+                    if (failed && expired != null
+                            && CachePolicy.mayServeOnError(cr.route().config(), expired, cache.nowMillis())) {
+                        respondWith(ctx, cr, expired, Outcome.STALE_IF_ERROR);
+                    } else if (error != null) {
                         originFailed(ctx, cr, error);
                     } else if (fetched.stored() != null) {
-                        Outcome o = fetched.collapsed()
-                                ? Outcome.MISS_COLLAPSED
-                                : refresh ? Outcome.REFRESH_STORED : Outcome.MISS_STORED;
-                        respondWith(ctx, cr, fetched.stored(), o);
+                        respondWith(ctx, cr, fetched.stored(), storedOutcome(fetched, expired != null));
                     } else {
                         OriginResponse r = fetched.response();
                         respond(ctx, cr, ResponseFactory.fromOrigin(r, cr.isHead(), Outcome.MISS_NOT_STORABLE),
                                 Outcome.MISS_NOT_STORABLE);
                     }
                 }));
+    }
+
+    private static Outcome storedOutcome(Fetched fetched, boolean refresh) {
+        if (fetched.collapsed()) return Outcome.MISS_COLLAPSED;
+        if (fetched.response().status() == 304) return Outcome.REVALIDATED;
+        return refresh ? Outcome.REFRESH_STORED : Outcome.MISS_STORED;
     }
 
     private void respondWith(ChannelHandlerContext ctx, ClientRequest cr, StoredEntry entry, Outcome outcome) {

@@ -58,7 +58,8 @@ final class ResponseFactory {
     private static void finish(HttpHeaders h, StoredEntry e, long nowMillis, Outcome outcome) {
         h.set(HttpHeaderNames.ETAG, e.etag());
         h.set(HttpHeaderNames.CONTENT_LENGTH, e.body().length);
-        if (outcome == Outcome.HIT_MEMORY || outcome == Outcome.HIT_DISK || outcome == Outcome.HIT_STALE) {
+        if (outcome == Outcome.HIT_MEMORY || outcome == Outcome.HIT_DISK || outcome == Outcome.HIT_STALE
+                || outcome == Outcome.STALE_IF_ERROR) {
             h.set(HttpHeaderNames.AGE, e.ageSecondsAt(nowMillis));
         }
         h.set(CacheStatus.HEADER, CacheStatus.of(outcome));

@@ -1,0 +1,177 @@
+package dev.edgecache.proxy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.edgecache.common.testing.FakeClock;
+import dev.edgecache.proxy.metrics.Outcome;
+import dev.edgecache.proxy.testing.Await;
+import dev.edgecache.proxy.testing.Http;
+import dev.edgecache.proxy.testing.Origins;
+import dev.edgecache.proxy.testing.TestEdge;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TTL routes past their ttl: stale-while-revalidate (RFC 5861 §3), stale-if-error (RFC 5861 §4), conditional
+ * refresh (RFC 9111 §4.3) and per-route render deadlines.
+ */
+class TtlStaleIT {
+    private static final String ROUTES = """
+            - {match: "/{user}/posts", mode: ttl, ttl: 60s, stale-while-revalidate: 5m, stale-if-error: 1h}
+            - {match: "/{user}/feed.xml", mode: ttl, ttl: 60s, render-timeout: 300ms}
+            - {match: "/{user}", mode: ttl, ttl: 60s}
+            """;
+
+    @RegisterExtension
+    static WireMockExtension origin = Origins.wireMock();
+
+    @TempDir
+    Path dir;
+
+    private final FakeClock clock = new FakeClock();
+    private EdgeServer edge;
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir, ROUTES), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        edge.close();
+    }
+
+    private HttpResponse<String> read(String path) {
+        return Http.get(edge.port(), path);
+    }
+
+    private static String status(HttpResponse<String> r) {
+        return r.headers().firstValue("Cache-Status").orElse("");
+    }
+
+    @Test
+    void withinStaleWhileRevalidateAHundredStaleReadersGetTheOldListAndOneRefreshRuns() {
+        origin.stubFor(get("/alice/posts").willReturn(ok("old")));
+        read("/alice/posts");
+        clock.advance(Duration.ofSeconds(61));
+        origin.stubFor(get("/alice/posts").willReturn(ok("new").withFixedDelay(1500)));
+
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            calls.add(Http.CLIENT.sendAsync(HttpRequest.newBuilder(Http.uri(edge.port(), "/alice/posts")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var c : calls) {
+            HttpResponse<String> r = c.join();
+            assertThat(r.body()).isEqualTo("old");
+            assertThat(status(r)).isEqualTo("edge; hit; fwd=stale");
+        }
+        assertThat(edge.metrics().requestCount("/{user}/posts", Outcome.HIT_STALE)).isEqualTo(100);
+        Await.until(Duration.ofSeconds(10), "the refresh", () -> read("/alice/posts").body().equals("new"));
+        origin.verify(2, getRequestedFor(urlEqualTo("/alice/posts")));
+    }
+
+    @Test
+    void pastTheStaleWindowTheRefreshIsSynchronous() {
+        origin.stubFor(get("/alice/posts").willReturn(ok("old")));
+        read("/alice/posts");
+        clock.advance(Duration.ofSeconds(60 + 301));
+        origin.stubFor(get("/alice/posts").willReturn(ok("new")));
+        HttpResponse<String> r = read("/alice/posts");
+        assertThat(r.body()).isEqualTo("new");
+        assertThat(status(r)).isEqualTo("edge; fwd=stale; stored");
+    }
+
+    @Test
+    void aFailedRefreshServesTheStoredPageWithinStaleIfError() {
+        origin.stubFor(get("/alice/posts").willReturn(ok("good")));
+        read("/alice/posts");
+        clock.advance(Duration.ofMinutes(10)); // past ttl and stale-while-revalidate, inside stale-if-error
+
+        origin.stubFor(get("/alice/posts").willReturn(serverError().withBody("boom")));
+        HttpResponse<String> on500 = read("/alice/posts");
+        assertThat(on500.statusCode()).isEqualTo(200);
+        assertThat(on500.body()).isEqualTo("good");
+        assertThat(status(on500)).isEqualTo("edge; hit; fwd=stale; detail=origin-error");
+
+        origin.stubFor(get("/alice/posts").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        assertThat(read("/alice/posts").body()).isEqualTo("good");
+
+        origin.stubFor(get("/alice/posts").willReturn(ok("back")));
+        assertThat(read("/alice/posts").body()).as("a failed refresh never replaced the good page").isEqualTo("back");
+    }
+
+    @Test
+    void pastStaleIfErrorAFailedRefreshIsAnError() {
+        origin.stubFor(get("/alice/posts").willReturn(ok("good")));
+        read("/alice/posts");
+        clock.advance(Duration.ofHours(2));
+        origin.stubFor(get("/alice/posts").willReturn(serverError()));
+        assertThat(read("/alice/posts").statusCode()).isEqualTo(500);
+    }
+
+    @Test
+    void routesWithoutStaleIfErrorDoNotServeStaleOnError() {
+        origin.stubFor(get("/alice").willReturn(ok("profile")));
+        read("/alice");
+        clock.advance(Duration.ofSeconds(61));
+        origin.stubFor(get("/alice").willReturn(serverError()));
+        assertThat(read("/alice").statusCode()).isEqualTo(500);
+    }
+
+    @Test
+    void theRefreshIsConditionalAnd304KeepsTheBodyWithNewFreshness() {
+        origin.stubFor(get("/alice").willReturn(ok("profile v1").withHeader("ETag", "\"p1\"")
+                .withHeader("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT").withHeader("X-Version", "1")));
+        read("/alice");
+        clock.advance(Duration.ofSeconds(61));
+        origin.stubFor(get("/alice").withHeader("If-None-Match", equalTo("\"p1\""))
+                .willReturn(aResponse().withStatus(304).withHeader("ETag", "\"p1\"").withHeader("X-Version", "2")));
+
+        HttpResponse<String> r = read("/alice");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("profile v1");
+        assertThat(r.headers().firstValue("X-Version")).contains("2"); // headers updated, RFC 9111 §4.3.4
+        assertThat(status(r)).isEqualTo("edge; fwd=stale; fwd-status=304; stored");
+        origin.verify(getRequestedFor(urlEqualTo("/alice"))
+                .withHeader("If-None-Match", equalTo("\"p1\""))
+                .withHeader("If-Modified-Since", equalTo("Sun, 06 Nov 1994 08:49:37 GMT")));
+        assertThat(status(read("/alice"))).as("fresh again for ttl").isEqualTo("edge; hit");
+    }
+
+    @Test
+    void firstRendersAreNeverConditional() {
+        origin.stubFor(get("/bob").willReturn(ok("bob")));
+        read("/bob");
+        origin.verify(getRequestedFor(urlEqualTo("/bob")).withHeader("If-None-Match", absent()));
+    }
+
+    @Test
+    void aRouteCanHaveItsOwnRenderDeadline() {
+        origin.stubFor(get("/alice/feed.xml").willReturn(ok("<feed/>").withFixedDelay(1500)));
+        long start = System.nanoTime();
+        HttpResponse<String> r = read("/alice/feed.xml");
+        assertThat(r.statusCode()).isEqualTo(504);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1400));
+    }
+}
