@@ -71,6 +71,7 @@ class DeployIT {
         assertThat(done.get("state").asText()).isEqualTo("active");
         assertThat(done.get("done").asInt()).isEqualTo(2);
         assertThat(done.get("failures").asInt()).isZero();
+        assertThat(done.has("created-at") && done.has("activated-at")).as("kebab-case like the rest of the API").isTrue();
 
         HttpResponse<String> r = read("/alice/hello");
         assertThat(r.body()).isEqualTo("v2 hello");

@@ -51,28 +51,37 @@ public final class RoutePattern {
 
     /** The path variables if {@code path} (normalised, starting with '/', no query) matches. */
     public Optional<Map<String, String>> match(String path) {
-        List<String> parts = split(path);
-        if (prefix ? parts.size() < segments.size() : parts.size() != segments.size()) return Optional.empty();
-        Map<String, String> vars = Map.of();
+        return match(segments(path));
+    }
+
+    /** As {@link #match(String)}, on a path already split by {@link #segments}: a route table splits once. */
+    public Optional<Map<String, String>> match(List<String> parts) {
+        if (!matches(parts)) return Optional.empty();
+        Map<String, String> vars = new LinkedHashMap<>();
         for (int i = 0; i < segments.size(); i++) {
             String want = segments.get(i);
-            String got = parts.get(i);
-            if (want.startsWith("{")) {
-                if (got.isEmpty()) return Optional.empty();
-                if (vars.isEmpty()) vars = new LinkedHashMap<>();
-                vars.put(want.substring(1, want.length() - 1), got);
-            } else if (!want.equals(got)) {
-                return Optional.empty();
-            }
+            if (want.startsWith("{")) vars.put(want.substring(1, want.length() - 1), parts.get(i));
         }
         return Optional.of(vars);
     }
 
     public boolean matches(String path) {
-        return match(path).isPresent();
+        return matches(segments(path));
     }
 
-    private static List<String> split(String path) {
+    /** Whether the split path matches; allocates nothing (the request path's route lookup). */
+    public boolean matches(List<String> parts) {
+        if (prefix ? parts.size() < segments.size() : parts.size() != segments.size()) return false;
+        for (int i = 0; i < segments.size(); i++) {
+            String want = segments.get(i);
+            String got = parts.get(i);
+            if (want.startsWith("{") ? got.isEmpty() : !want.equals(got)) return false;
+        }
+        return true;
+    }
+
+    /** The segments of a normalised path; a trailing slash is ignored. */
+    public static List<String> segments(String path) {
         if (path.equals("/") || path.isEmpty()) return List.of();
         String p = path.endsWith("/") ? path.substring(1, path.length() - 1) : path.substring(1);
         return List.of(p.split("/", -1));

@@ -28,8 +28,9 @@ public final class RouteTable {
     }
 
     public Route match(String path) {
+        List<String> segments = RoutePattern.segments(path);
         for (Route r : routes) {
-            if (r.pattern().matches(path)) return r;
+            if (r.pattern().matches(segments)) return r;
         }
         return fallback;
     }
