@@ -37,7 +37,7 @@ public final class EntryCodec {
     private EntryCodec() {}
 
     public static byte[] encode(StoredEntry e) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(e.body().length + 256);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encodedSizeHint(e));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeInt(0); // checksum, patched below
@@ -65,6 +65,14 @@ public final class EntryCodec {
         crc.update(result, HEADER_BYTES, result.length - HEADER_BYTES);
         ByteBuffer.wrap(result, 1, 4).putInt((int) crc.getValue());
         return result;
+    }
+
+    /** Big enough for the whole value, so the buffer never grows and copies (UTF-8: at most 3 bytes a char). */
+    private static int encodedSizeHint(StoredEntry e) {
+        int n = 64 + e.body().length + 3 * (e.etag().length() + e.deploy().length());
+        for (String t : e.tags()) n += 4 + 3 * t.length();
+        for (Header h : e.headers()) n += 8 + 3 * (h.name().length() + h.value().length());
+        return n;
     }
 
     public static StoredEntry decode(byte[] value) {

@@ -81,7 +81,18 @@ final class ClientRequestValidator extends ChannelInboundHandlerAdapter {
         if (hosts > 1) return "repeated Host"; // RFC 9112 §3.2
         if (hosts == 0 && req.protocolVersion().equals(HttpVersion.HTTP_1_1)) return "missing Host";
         String host = h.get(HttpHeaderNames.HOST);
-        if (host != null && !host.matches("[A-Za-z0-9.\\-_~:\\[\\]%!$&'()*+,;=]*")) return "malformed Host";
+        if (host != null && !isHostSyntax(host)) return "malformed Host";
         return null;
+    }
+
+    /** RFC 9110 §7.2 / RFC 3986 §3.2.2 characters (reg-name, IP literal, port); a loop, as this runs per request. */
+    private static boolean isHostSyntax(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~:[]%!$&'()*+,;=".indexOf(c) >= 0;
+            if (!ok) return false;
+        }
+        return true;
     }
 }
