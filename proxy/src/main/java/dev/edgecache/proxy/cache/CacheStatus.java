@@ -16,6 +16,7 @@ public final class CacheStatus {
             case MISS_NOT_STORABLE -> "edge; fwd=miss";
             case MISS_COLLAPSED -> "edge; fwd=miss; detail=collapsed";
             case REFRESH_STORED -> "edge; fwd=stale; stored";
+            case REVALIDATED -> "edge; fwd=stale; fwd-status=304; stored";
             case PASS -> "edge; fwd=bypass";
             case ORIGIN_ERROR -> "edge; fwd=miss; detail=origin-error";
             case ORIGIN_TIMEOUT -> "edge; fwd=miss; detail=origin-timeout";

@@ -13,6 +13,8 @@ public enum Outcome {
     MISS_NOT_STORABLE("miss-not-storable"),
     MISS_COLLAPSED("miss-collapsed"),
     REFRESH_STORED("refresh-stored"),
+    /** The origin answered 304 to a conditional request: the stored response was freshened and served. */
+    REVALIDATED("revalidated"),
     PASS("pass"),
     ORIGIN_ERROR("origin-error"),
     ORIGIN_TIMEOUT("origin-timeout"),

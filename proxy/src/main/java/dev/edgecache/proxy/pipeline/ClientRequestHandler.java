@@ -1,15 +1,21 @@
 package dev.edgecache.proxy.pipeline;
 
+import dev.edgecache.common.config.ClientRevalidate;
+import dev.edgecache.common.config.RouteMode;
+import dev.edgecache.common.http.CacheControl;
 import dev.edgecache.common.key.BadRequestTargetException;
 import dev.edgecache.common.key.CacheKey;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.cache.Fetched;
+import dev.edgecache.proxy.cache.HttpCachePolicy;
+import dev.edgecache.proxy.cache.Invalidation;
 import dev.edgecache.proxy.cache.OriginRequests;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.Route;
 import dev.edgecache.proxy.cache.RouteTable;
+import dev.edgecache.proxy.cache.Variants;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.origin.OriginException;
 import dev.edgecache.proxy.origin.OriginRequest;
@@ -35,6 +41,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +110,9 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         String method = req.method().name();
         Route route = routes.get().match(key.path());
         ClientRequest cr = new ClientRequest(method, key, route, req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
-                req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE), start);
+                req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE), start,
+                route.mode() == RouteMode.HTTP && req.headers().contains(HttpHeaderNames.AUTHORIZATION),
+                asksRevalidation(route, req));
         if (REFUSED_METHODS.contains(method)) {
             FullHttpResponse r = ResponseFactory.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
                     method + " is not served on this port", Outcome.METHOD_NOT_ALLOWED);
@@ -114,7 +123,11 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         } else {
             OriginRequest forward = OriginRequests.forPass(
                     method, key, headersOf(req), ByteBufUtil.getBytes(req.content()), addressOf(ctx));
-            cache.pass(forward, ctx.channel().eventLoop()).whenComplete((response, error) -> ctx.executor().execute(() -> {
+            String host = req.headers().get(HttpHeaderNames.HOST);
+            cache.pass(forward, ctx.channel().eventLoop())
+                    .thenCompose(response -> cache.invalidate(Invalidation.targets(method, key, host, response))
+                            .thenApply(purged -> response)) // RFC 9111 §4.4, before the reader can read again
+                    .whenComplete((response, error) -> ctx.executor().execute(() -> {
                 if (error != null) originFailed(ctx, cr, error);
                 else respond(ctx, cr, ResponseFactory.fromOrigin(response, cr.isHead(), Outcome.PASS), Outcome.PASS);
             }));
@@ -124,38 +137,81 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private void serveCacheable(ChannelHandlerContext ctx, FullHttpRequest req, ClientRequest cr) {
         EntryKey key = new EntryKey(cache.activeDeploy(), cr.key());
         Optional<StoredEntry> inMemory = cache.lookupMemory(key);
-        if (inMemory.isPresent() && inMemory.get().isFreshAt(cache.nowMillis())) {
+        if (inMemory.isPresent() && inMemory.get().isFreshAt(cache.nowMillis()) && usable(cr, inMemory.get())) {
             respondWith(ctx, cr, inMemory.get(), Outcome.HIT_MEMORY);
             return;
         }
-        OriginRequest render = OriginRequests.forCacheable(cr.key(), headersOf(req), addressOf(ctx));
+        OriginRequest render = cr.route().mode() == RouteMode.HTTP
+                ? OriginRequests.forHttp(cr.key(), headersOf(req), addressOf(ctx))
+                : OriginRequests.forCacheable(cr.key(), headersOf(req), addressOf(ctx));
+        serveStored(ctx, cr, key, inMemory, render);
+    }
+
+    /**
+     * Serves {@code key} from what memory holds for it, else from disk, else the origin. An index entry of a varying
+     * http page ({@link Variants}) leads to the request's variant, looked up the same way.
+     */
+    private void serveStored(
+            ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, Optional<StoredEntry> inMemory, OriginRequest render) {
+        if (inMemory.isPresent() && Variants.isIndex(inMemory.get())) {
+            EntryKey variant = Variants.variantKey(key, Variants.secondary(Variants.fieldsOf(inMemory.get()), render.headers()));
+            Optional<StoredEntry> v = cache.lookupMemory(variant);
+            if (v.isPresent() && v.get().isFreshAt(cache.nowMillis()) && usable(cr, v.get())) {
+                respondWith(ctx, cr, v.get(), Outcome.HIT_MEMORY);
+            } else {
+                serveStored(ctx, cr, variant, v, render);
+            }
+            return;
+        }
         if (inMemory.isPresent()) { // expired: memory holds the newest copy, the disk has nothing fresher
             serveExpired(ctx, cr, key, inMemory.get(), render);
             return;
         }
         cache.lookup(key, cr.route()).whenComplete((found, error) -> ctx.executor().execute(() -> {
-            if (found.isEmpty()) fetch(ctx, cr, key, render, false);
-            else if (found.get().isFreshAt(cache.nowMillis())) respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
+            if (found.isEmpty()) fetch(ctx, cr, key, render, false, null);
+            else if (Variants.isIndex(found.get())) serveStored(ctx, cr, key, found, render);
+            else if (found.get().isFreshAt(cache.nowMillis()) && usable(cr, found.get()))
+                respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
             else serveExpired(ctx, cr, key, found.get(), render);
         }));
+    }
+
+    /** False when the reader asked for validation, or sent credentials the stored response does not admit. */
+    private static boolean usable(ClientRequest cr, StoredEntry entry) {
+        return !cr.revalidate() && (!cr.authorized() || HttpCachePolicy.allowsAuthorized(entry.headers()));
+    }
+
+    /** RFC 9111 §5.2.1.1, §5.2.1.4: a reader's {@code max-age=0} or {@code no-cache}, where the route honours it. */
+    private static boolean asksRevalidation(Route route, FullHttpRequest req) {
+        if (!route.isCacheable() || route.config().clientRevalidate() != ClientRevalidate.HONOR) return false;
+        List<String> values = req.headers().getAll(HttpHeaderNames.CACHE_CONTROL);
+        if (values.isEmpty()) return false;
+        CacheControl cc = CacheControl.parse(values);
+        return cc.has("no-cache") || cc.seconds("max-age").orElse(1) == 0;
     }
 
     /** Serves an expired entry stale while one refresh runs, if it may be; otherwise refreshes first. */
     private void serveExpired(
             ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, StoredEntry entry, OriginRequest render) {
-        if (!entry.isServableStaleAt(cache.nowMillis())) {
-            fetch(ctx, cr, key, render, true);
+        // http routes validate what they hold (RFC 9111 §4.3); so does a reader's no-cache where honoured
+        StoredEntry validate = cr.route().mode() == RouteMode.HTTP || cr.revalidate() ? entry : null;
+        if (!entry.isServableStaleAt(cache.nowMillis()) || !usable(cr, entry)) {
+            fetch(ctx, cr, key, render, true, validate);
             return;
         }
         respondWith(ctx, cr, entry, Outcome.HIT_STALE);
         // collapsed with every other refresh of the key, so a burst of stale hits makes one origin request
-        cache.fetch(key, cr.route(), render, ctx.channel().eventLoop()).ifPresent(f -> f.whenComplete((r, e) -> {
+        cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), validate).ifPresent(f -> f.whenComplete((r, e) -> {
             if (e != null) log.debug("refresh.failed key={} error=\"{}\"", key, e.toString());
         }));
     }
 
-    private void fetch(ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, OriginRequest render, boolean refresh) {
-        Optional<CompletableFuture<Fetched>> fetch = cache.fetch(key, cr.route(), render, ctx.channel().eventLoop());
+    /** Fetches from the origin; {@code previous}, when given, is the stored response the fetch validates. */
+    private void fetch(ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, OriginRequest render, boolean refresh,
+            @Nullable StoredEntry previous) {
+        Optional<CompletableFuture<Fetched>> fetch = cr.authorized() // never collapsed with other readers' requests
+                ? Optional.of(cache.fetchAuthorized(key, cr.route(), render, ctx.channel().eventLoop()))
+                : cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), previous);
         if (fetch.isEmpty()) {
             respond(ctx, cr, ResponseFactory.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "too many requests are waiting for this page", Outcome.OVERLOADED), Outcome.OVERLOADED);
@@ -168,7 +224,9 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                     } else if (fetched.stored() != null) {
                         Outcome o = fetched.collapsed()
                                 ? Outcome.MISS_COLLAPSED
-                                : refresh ? Outcome.REFRESH_STORED : Outcome.MISS_STORED;
+                                : fetched.revalidated()
+                                        ? Outcome.REVALIDATED
+                                        : refresh ? Outcome.REFRESH_STORED : Outcome.MISS_STORED;
                         respondWith(ctx, cr, fetched.stored(), o);
                     } else {
                         OriginResponse r = fetched.response();

@@ -62,7 +62,7 @@ class CachePolicyTest {
     @Test
     void bodiesOverTheRouteLimitAreNotStored() {
         RouteConfig tiny = new RouteConfig(null, "/**", RouteMode.PERSISTENT, null, null, null, null,
-                dev.edgecache.common.config.DataSize.parse("3B"), null);
+                dev.edgecache.common.config.DataSize.parse("3B"), null, null, null);
         assertThat(CachePolicy.notStorableReason(tiny, response(200))).contains("too large");
     }
 
