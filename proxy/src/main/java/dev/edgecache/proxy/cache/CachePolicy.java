@@ -83,7 +83,8 @@ public final class CachePolicy {
         String originTag = response.header("ETag");
         String etag = EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
         return new StoredEntry(
-                s, replayable(response.headers()), response.body(), nowMillis, expires, staleUntil, etag, tags(response),
+                s, HttpCachePolicy.withDate(replayable(response.headers()), nowMillis), response.body(), nowMillis, expires,
+                staleUntil, etag, tags(response),
                 deploy, purgeSequence);
     }
 
