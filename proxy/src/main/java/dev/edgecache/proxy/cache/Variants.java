@@ -96,8 +96,9 @@ public final class Variants {
         return sep < 0 ? key : new EntryKey(key.deploy(), new CacheKey(key.key().path(), key.key().query().substring(0, sep)));
     }
 
+    /** Cheap on the hit path: an entity-tag comparison that fails at once for every ordinary entry. */
     public static boolean isIndex(StoredEntry e) {
-        return e.header(INDEX_HEADER) != null;
+        return e.etag().equals(INDEX_ETAG) && e.header(INDEX_HEADER) != null;
     }
 
     /** The selecting fields an index entry records. */

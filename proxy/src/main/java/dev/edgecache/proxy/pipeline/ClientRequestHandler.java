@@ -137,7 +137,8 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private void serveCacheable(ChannelHandlerContext ctx, FullHttpRequest req, ClientRequest cr) {
         EntryKey key = new EntryKey(cache.activeDeploy(), cr.key());
         Optional<StoredEntry> inMemory = cache.lookupMemory(key);
-        if (inMemory.isPresent() && inMemory.get().isFreshAt(cache.nowMillis()) && usable(cr, inMemory.get())) {
+        if (inMemory.isPresent() && inMemory.get().isFreshAt(cache.nowMillis()) && usable(cr, inMemory.get())
+                && !Variants.isIndex(inMemory.get())) {
             respondWith(ctx, cr, inMemory.get(), Outcome.HIT_MEMORY);
             return;
         }
