@@ -125,7 +125,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                     method, key, headersOf(req), ByteBufUtil.getBytes(req.content()), addressOf(ctx));
             String host = req.headers().get(HttpHeaderNames.HOST);
             cache.pass(forward, ctx.channel().eventLoop())
-                    .thenCompose(response -> cache.invalidate(Invalidation.targets(method, key, host, response))
+                    .thenCompose(response -> cache.invalidate(storable(Invalidation.targets(method, key, host, response)))
                             .thenApply(purged -> response)) // RFC 9111 §4.4, before the reader can read again
                     .whenComplete((response, error) -> ctx.executor().execute(() -> {
                 if (error != null) originFailed(ctx, cr, error);
@@ -175,6 +175,13 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
             else serveExpired(ctx, cr, key, found.get(), render);
         }));
+    }
+
+    /** Targets on cacheable routes only: nothing else can be stored, and a purge costs a fence slot and disk reads. */
+    private List<String> storable(List<String> targets) {
+        if (targets.isEmpty()) return targets;
+        RouteTable table = routes.get();
+        return targets.stream().filter(t -> table.match(CacheKey.fromRequestTarget(t).path()).isCacheable()).toList();
     }
 
     /** False when the reader asked for validation, or sent credentials the stored response does not admit. */
