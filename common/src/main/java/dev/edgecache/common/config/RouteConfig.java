@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name a short name for metrics and logs; defaults to the match pattern
  * @param match the path pattern: an exact path, {@code {name}} segments, or a trailing {@code /**}
- * @param mode persistent, ttl or pass
+ * @param mode persistent, ttl, http or pass
  * @param ttl freshness lifetime (required for ttl routes)
  * @param negativeTtl lifetime of stored 404/410 answers ({@value #DEFAULT_NEGATIVE_TTL_TEXT})
  * @param staleWhileRevalidate accepted for ttl routes (served stale while refreshing: issue 5)
@@ -21,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  * @param onDeploy what a deploy switch does to this route's pages: {@code purge} (the new deploy renders its
  *     own; default for persistent routes) or {@code stale} (the previous deploy's page is served stale while it
  *     is re-rendered; default for ttl routes)
+ * @param clientRevalidate whether a reader's {@code Cache-Control: no-cache} or {@code max-age=0} makes the edge
+ *     revalidate with the origin ({@code honor}, default for http routes) or is ignored ({@code ignore}, default for
+ *     persistent and ttl routes, so that an anonymous reader cannot force origin load on a shared page)
+ * @param maxVariants most {@code Vary} variants stored per URL on an http route ({@value #DEFAULT_MAX_VARIANTS})
  */
 public record RouteConfig(
         @Nullable String name,
@@ -32,15 +36,18 @@ public record RouteConfig(
         @Nullable Duration staleIfError,
         @Nullable DataSize maxObjectSize,
         @Nullable Duration renderTimeout,
-        @Nullable OnDeploy onDeploy) {
+        @Nullable OnDeploy onDeploy,
+        @Nullable ClientRevalidate clientRevalidate,
+        @Nullable Integer maxVariants) {
 
     static final String DEFAULT_NEGATIVE_TTL_TEXT = "10s";
     public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(10);
     public static final DataSize DEFAULT_MAX_OBJECT_SIZE = DataSize.ofMebibytes(16);
+    public static final int DEFAULT_MAX_VARIANTS = 8;
 
     public RouteConfig {
         require(match != null, "match", "every route needs a match pattern");
-        require(mode != null, "mode", "every route needs a mode (persistent, ttl or pass)");
+        require(mode != null, "mode", "every route needs a mode (persistent, ttl, http or pass)");
         try {
             RoutePattern.parse(match);
         } catch (IllegalArgumentException e) {
@@ -65,10 +72,17 @@ public record RouteConfig(
             require(renderTimeout.isPositive(), "render-timeout", "render-timeout must be positive");
         }
         if (onDeploy == null) onDeploy = mode == RouteMode.TTL ? OnDeploy.STALE : OnDeploy.PURGE;
+        require(mode != RouteMode.PASS || clientRevalidate == null, "client-revalidate",
+                "client-revalidate only applies to cacheable routes (pass routes always reach the origin)");
+        if (clientRevalidate == null) clientRevalidate = mode == RouteMode.HTTP ? ClientRevalidate.HONOR : ClientRevalidate.IGNORE;
+        require(mode == RouteMode.HTTP || maxVariants == null, "max-variants",
+                "max-variants only applies to mode http (other modes never store a Vary other than Accept-Encoding)");
+        if (maxVariants == null) maxVariants = DEFAULT_MAX_VARIANTS;
+        require(maxVariants >= 1 && maxVariants <= 1024, "max-variants", "max-variants must be 1..1024, got " + maxVariants);
     }
 
     /** A route with defaults, for tests and programmatic use. */
     public static RouteConfig of(String match, RouteMode mode, @Nullable Duration ttl) {
-        return new RouteConfig(null, match, mode, ttl, null, null, null, null, null, null);
+        return new RouteConfig(null, match, mode, ttl, null, null, null, null, null, null, null, null);
     }
 }

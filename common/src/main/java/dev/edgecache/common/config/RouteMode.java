@@ -12,15 +12,14 @@ public enum RouteMode {
     /** Stored for the route's {@code ttl}. */
     TTL,
     /** Never stored; forwarded with cookies and body. */
-    PASS;
+    PASS,
+    /** A shared cache as in RFC 9111: freshness, validation and {@code Vary} follow the origin's headers. */
+    HTTP;
 
     @JsonCreator
     public static RouteMode of(String text) {
         for (RouteMode m : values()) {
             if (m.configName().equals(text)) return m;
-        }
-        if ("http".equals(text)) {
-            throw new IllegalArgumentException("mode 'http' (RFC 9111 shared cache) is not supported yet");
         }
         throw new IllegalArgumentException("unknown mode '" + text + "', expected one of "
                 + Arrays.stream(values()).map(RouteMode::configName).toList());

@@ -70,29 +70,9 @@ public final class CachePolicy {
         String originTag = response.header("ETag");
         String etag = EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
         long[] life = lifetime(route, response.status(), nowMillis);
-        return new StoredEntry(response.status(), replayable(response.headers()), response.body(), nowMillis, life[0],
-                life[1], etag, tags(response), deploy, purgeSequence);
-    }
-
-    /**
-     * The entry after the origin answered a conditional refresh with 304 (RFC 9111 §4.3.4): the stored body, the
-     * stored headers updated with the 304's, and a new freshness lifetime counted from now.
-     */
-    public static StoredEntry revalidated(RouteConfig route, StoredEntry stored, OriginResponse notModified,
-            String deploy, long nowMillis, long purgeSequence) {
-        List<Header> fresh = replayable(notModified.headers());
-        Set<String> replaced = new java.util.HashSet<>();
-        for (Header h : fresh) replaced.add(h.name().toLowerCase(Locale.ROOT));
-        List<Header> merged = new ArrayList<>(fresh);
-        for (Header h : stored.headers()) {
-            if (!replaced.contains(h.name().toLowerCase(Locale.ROOT))) merged.add(h);
-        }
-        String tag = notModified.header("ETag");
-        List<String> newTags = tags(notModified);
-        long[] life = lifetime(route, stored.status(), nowMillis);
-        return new StoredEntry(stored.status(), merged, stored.body(), nowMillis, life[0], life[1],
-                EntityTags.isStrong(tag) ? tag : stored.etag(), newTags.isEmpty() ? stored.tags() : newTags, deploy,
-                purgeSequence);
+        List<Header> headers = HttpCachePolicy.withDate(replayable(response.headers()), nowMillis);
+        return new StoredEntry(response.status(), headers, response.body(), nowMillis, life[0], life[1], etag,
+                tags(response), deploy, purgeSequence);
     }
 
     /** {expires, staleUntil} for a response of {@code status} stored now on {@code route}. */

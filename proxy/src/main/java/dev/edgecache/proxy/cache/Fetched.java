@@ -7,8 +7,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * The result of fetching a cacheable page from the origin.
  *
- * @param response what the origin answered
+ * @param response what the origin answered (for a 304 to a revalidation: the stored response it validated)
  * @param stored the entry now stored for it, or null when it was not storable (or the write failed)
  * @param collapsed true for a request that waited on another request's fetch
+ * @param variant the secondary key ({@link Variants}) of the request that was sent, when the response varies
+ * @param revalidated true when the origin answered 304 to a conditional request
  */
-public record Fetched(OriginResponse response, @Nullable StoredEntry stored, boolean collapsed) {}
+public record Fetched(
+        OriginResponse response,
+        @Nullable StoredEntry stored,
+        boolean collapsed,
+        @Nullable String variant,
+        boolean revalidated) {
+
+    public Fetched(OriginResponse response, @Nullable StoredEntry stored, boolean collapsed) {
+        this(response, stored, collapsed, null, false);
+    }
+}

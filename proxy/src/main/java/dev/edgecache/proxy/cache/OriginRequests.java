@@ -23,6 +23,15 @@ import java.util.Set;
 public final class OriginRequests {
     static final String VIA = "1.1 edge";
     private static final Set<String> CACHEABLE_ALLOWED = Set.of("accept", "user-agent");
+    /**
+     * What an http route forwards (issue 5): the persistent set plus {@code Accept-Language}, which origins commonly
+     * vary on, and {@code Authorization}, forwarded so that the origin can decide (RFC 9111 §3.5; such requests are
+     * never collapsed with anonymous ones). {@code Cookie} stays behind, as on every cacheable route: a shared cache
+     * cannot key on it without one variant per reader, and origins often personalise on cookies without saying
+     * {@code Vary: Cookie} or {@code private}, so forwarding it would risk storing one reader's page for everyone.
+     * Routes that need cookies are pass routes. {@code Accept-Encoding} stays behind too: stored bodies are identity.
+     */
+    static final Set<String> HTTP_FORWARDED = Set.of("accept", "accept-language", "user-agent", "authorization");
     private static final Set<String> REBUILT =
             Set.of("host", "content-length", "via", "x-forwarded-for", "x-forwarded-proto", "expect");
 
@@ -38,16 +47,14 @@ public final class OriginRequests {
         return new OriginRequest("GET", key.target(), out, new byte[0]);
     }
 
-    /**
-     * The refresh of {@code stored} as a conditional GET (RFC 9110 §13.1.1, §13.1.3): a 304 answer keeps the stored
-     * body. When the edge derived the tag from the body, the origin has no such tag and simply answers 200.
-     */
-    public static OriginRequest conditional(OriginRequest render, StoredEntry stored) {
-        List<Header> headers = new ArrayList<>(render.headers());
-        headers.add(new Header("If-None-Match", stored.etag()));
-        String lastModified = stored.header("Last-Modified");
-        if (lastModified != null) headers.add(new Header("If-Modified-Since", lastModified));
-        return new OriginRequest(render.method(), render.target(), headers, render.body());
+    /** The GET that fetches a page of an http route ({@link #HTTP_FORWARDED} says what is forwarded and why). */
+    public static OriginRequest forHttp(CacheKey key, List<Header> client, String clientAddress) {
+        List<Header> out = new ArrayList<>(8);
+        for (Header h : client) {
+            if (HTTP_FORWARDED.contains(h.name().toLowerCase(Locale.ROOT))) out.add(h);
+        }
+        addForwarding(out, client, clientAddress);
+        return new OriginRequest("GET", key.target(), out, new byte[0]);
     }
 
     /** The request forwarded as is (minus hop-by-hop) for a pass route. */

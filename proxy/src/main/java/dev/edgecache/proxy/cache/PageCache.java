@@ -7,11 +7,13 @@ import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.origin.OriginRequest;
 import dev.edgecache.proxy.origin.OriginResponse;
 import dev.edgecache.common.config.OnDeploy;
+import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.store.TieredStore;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +41,8 @@ public final class PageCache {
     private final RequestCoalescer<EntryKey, Fetched> coalescer;
     private final EdgeMetrics metrics;
     private final InstantSource clock;
+    private final VariantWrites variantWrites;
+    private final Purger invalidator;
 
     public PageCache(
             TieredStore store,
@@ -57,6 +61,8 @@ public final class PageCache {
         this.coalescer = coalescer;
         this.metrics = metrics;
         this.clock = clock;
+        this.variantWrites = new VariantWrites(store);
+        this.invalidator = new Purger(store, fence, deploys::liveIds, clock);
     }
 
     public String activeDeploy() {
@@ -104,48 +110,104 @@ public final class PageCache {
      * @return empty when too many requests already wait on this key (the caller sheds load)
      */
     public Optional<CompletableFuture<Fetched>> fetch(
-            EntryKey key, Route route, OriginRequest request, @Nullable StoredEntry expired, EventLoop loop) {
-        OriginRequest sent = expired == null ? request : OriginRequests.conditional(request, expired);
-        RequestCoalescer.Join<Fetched> join = coalescer.join(key, () -> fetchAndStore(key, route, sent, expired, loop));
+            EntryKey key, Route route, OriginRequest request, EventLoop loop) {
+        return fetch(key, route, request, loop, null);
+    }
+
+    /**
+     * Same as {@link #fetch(EntryKey, Route, OriginRequest, EventLoop)}, validating {@code previous} when given: the
+     * request is made conditional and a 304 freshens the stored response (RFC 9111 §4.3). On http routes {@code key}
+     * may be a variant key ({@link Variants}); a waiter whose request selects another variant than the leader's
+     * makes its own request.
+     */
+    public Optional<CompletableFuture<Fetched>> fetch(
+            EntryKey key, Route route, OriginRequest request, EventLoop loop, @Nullable StoredEntry previous) {
+        RequestCoalescer.Join<Fetched> join =
+                coalescer.join(key, () -> fetchAndStore(key, route, request, loop, previous));
         if (join.rejected()) return Optional.empty();
         if (join.leader()) return Optional.of(join.future());
         metrics.coalescedWaiter();
-        return Optional.of(join.future().thenCompose(f -> CachePolicy.isShareable(f.response())
-                ? CompletableFuture.completedFuture(new Fetched(f.response(), f.stored(), true))
-                : fetchAndStore(key, route, request, null, loop)));
+        return Optional.of(join.future().thenCompose(f -> CachePolicy.isShareable(f.response()) && sameVariant(f, request)
+                ? CompletableFuture.completedFuture(new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
+                : fetchAndStore(key, route, request, loop, previous)));
+    }
+
+    /**
+     * An http-route request with {@code Authorization}: never collapsed with anyone's, stored only when the response
+     * allows it (RFC 9111 §3.5).
+     */
+    public CompletableFuture<Fetched> fetchAuthorized(EntryKey key, Route route, OriginRequest request, EventLoop loop) {
+        return fetchAndStore(key, route, request, loop, null);
+    }
+
+    private static boolean sameVariant(Fetched f, OriginRequest request) {
+        if (f.variant() == null) return true;
+        List<String> fields = Variants.selectingFields(f.response().headers("Vary"));
+        return f.variant().equals(Variants.secondary(fields, request.headers()));
     }
 
     private CompletableFuture<Fetched> fetchAndStore(
-            EntryKey key, Route route, OriginRequest request, @Nullable StoredEntry expired, EventLoop loop) {
+            EntryKey key, Route route, OriginRequest request, EventLoop loop, @Nullable StoredEntry previous) {
         long purgeSequence = fence.current(); // a purge after this point fences the write below
-        Duration timeout = route.config().renderTimeout();
-        var sent = timeout == null ? origin.send(request, loop) : origin.send(request, loop, timeout);
-        return sent.thenCompose(response -> {
-            if (response.status() == 304 && expired != null) {
-                StoredEntry entry = CachePolicy.revalidated(
-                        route.config(), expired, response, key.deploy(), clock.millis(), purgeSequence);
-                return write(key, entry).thenApply(ok -> new Fetched(response, ok ? entry : null, false));
-            }
-            Optional<String> reason = CachePolicy.notStorableReason(route.config(), response);
+        OriginRequest sent = previous == null ? request : Revalidation.conditional(request, previous);
+        Duration deadline = route.config().renderTimeout();
+        var answered = deadline == null ? origin.send(sent, loop) : origin.send(sent, loop, deadline);
+        return answered.thenCompose(answer -> {
+            boolean revalidated = previous != null && answer.status() == 304;
+            OriginResponse response = revalidated ? Revalidation.merge(previous, answer) : answer;
+            boolean http = route.mode() == RouteMode.HTTP;
+            List<String> fields = http ? Variants.selectingFields(response.headers("Vary")) : List.of();
+            String variant = fields.isEmpty() ? null : Variants.secondary(fields, request.headers());
+            Optional<String> reason = http
+                    ? HttpCachePolicy.notStorableReason(route.config(), response, request.headers().stream()
+                            .anyMatch(h -> h.name().equalsIgnoreCase("Authorization")))
+                    : CachePolicy.notStorableReason(route.config(), response);
             if (reason.isPresent()) {
                 log.debug("store.skip key={} reason=\"{}\"", key, reason.get());
-                return CompletableFuture.completedFuture(new Fetched(response, null, false));
+                return CompletableFuture.completedFuture(new Fetched(response, null, false, variant, revalidated));
             }
-            StoredEntry entry =
-                    CachePolicy.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
-            return write(key, entry).thenApply(ok -> new Fetched(response, ok ? entry : null, false));
+            StoredEntry entry = http
+                    ? HttpCachePolicy.toEntry(response, key.deploy(), clock.millis(), purgeSequence)
+                    : CachePolicy.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
+            Runnable put = http
+                    ? () -> variantWrites.put(Variants.primaryOf(key), entry, fields, variant,
+                            route.config().maxVariants(), clock.millis())
+                    : () -> store.put(key, entry);
+            return write(key, entry, put)
+                    .thenApply(ok -> new Fetched(response, ok ? entry : null, false, variant, revalidated));
         });
+    }
+
+    /**
+     * RFC 9111 §4.4: hard-purges {@code targets} (and their variants) in every live deploy after an unsafe request
+     * succeeded, fenced like an admin purge; completes with how many entries went, or 0 when it failed.
+     */
+    public CompletableFuture<Integer> invalidate(List<String> targets) {
+        if (targets.isEmpty()) return CompletableFuture.completedFuture(0);
+        try {
+            return CompletableFuture.supplyAsync(
+                            () -> invalidator.purge(targets, List.of(), List.of(), false, false, false).purged(),
+                            storeExecutor)
+                    .exceptionally(e -> {
+                        metrics.storeError();
+                        log.warn("invalidate.error targets={} error=\"{}\"", targets.size(), e.toString());
+                        return 0;
+                    });
+        } catch (RejectedExecutionException e) {
+            metrics.storeError();
+            return CompletableFuture.completedFuture(0);
+        }
     }
 
     /**
      * Writes durably (WAL), then to memory, unless a purge since the render started covers the page; completes
      * with false if the write was fenced or failed.
      */
-    private CompletableFuture<Boolean> write(EntryKey key, StoredEntry entry) {
+    private CompletableFuture<Boolean> write(EntryKey key, StoredEntry entry, Runnable put) {
         try {
             return CompletableFuture.supplyAsync(() -> {
-                        boolean stored = fence.storeUnlessPurged(
-                                entry.purgeSequence(), key.key(), entry.tags(), () -> store.put(key, entry));
+                        boolean stored =
+                                fence.storeUnlessPurged(entry.purgeSequence(), key.key(), entry.tags(), put);
                         if (!stored) log.debug("store.fenced key={}", key);
                         return stored;
                     }, storeExecutor)

@@ -25,7 +25,7 @@ public record PurgeMatcher(Set<String> targets, List<String> prefixes, Set<Strin
     }
 
     public boolean matches(CacheKey key, List<String> entryTags) {
-        if (all || targets.contains(key.target())) return true;
+        if (all || targets.contains(Variants.primaryTarget(key))) return true; // a URL purge covers its Vary variants
         for (String p : prefixes) {
             if (key.target().startsWith(p)) return true;
         }

@@ -45,7 +45,10 @@ public final class Purger {
             if (all) keys.addAll(store.keys(deploy, "/", MAX_KEYS));
             for (String t : targets) {
                 EntryKey k = new EntryKey(deploy, CacheKey.fromRequestTarget(t));
-                if (store.get(k).isPresent()) keys.add(k);
+                if (store.get(k).isPresent()) {
+                    keys.add(k);
+                    keys.addAll(store.keys(deploy, Variants.prefixOf(k.key()), MAX_KEYS)); // its Vary variants, if any
+                }
             }
             for (String p : prefixes) keys.addAll(store.keys(deploy, p, MAX_KEYS));
             for (String t : tags) keys.addAll(store.keysTagged(deploy, t));

@@ -148,7 +148,7 @@ public final class Prerenderer {
         }
         OriginRequest render = OriginRequests.forCacheable(key, List.of(), "127.0.0.1");
         Optional<CompletableFuture<Fetched>> fetch =
-                cache.fetch(new EntryKey(deploy, key), route, render, null, loops.next());
+                cache.fetch(new EntryKey(deploy, key), route, render, loops.next());
         if (fetch.isEmpty()) return CompletableFuture.completedFuture(Optional.of("too many waiters"));
         return fetch.get().handle((f, e) -> {
             if (e != null) {

@@ -1,5 +1,8 @@
 package dev.edgecache.proxy.pipeline;
 
+import dev.edgecache.common.config.ClientRevalidate;
+import dev.edgecache.common.config.RouteMode;
+import dev.edgecache.common.http.CacheControl;
 import dev.edgecache.common.key.BadRequestTargetException;
 import dev.edgecache.common.key.CacheKey;
 import dev.edgecache.common.store.EntryKey;
@@ -7,10 +10,13 @@ import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.cache.CachePolicy;
 import dev.edgecache.proxy.cache.Fetched;
+import dev.edgecache.proxy.cache.HttpCachePolicy;
+import dev.edgecache.proxy.cache.Invalidation;
 import dev.edgecache.proxy.cache.OriginRequests;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.Route;
 import dev.edgecache.proxy.cache.RouteTable;
+import dev.edgecache.proxy.cache.Variants;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.origin.OriginException;
 import dev.edgecache.proxy.origin.OriginRequest;
@@ -108,7 +114,9 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         String method = req.method().name();
         Route route = routes.get().match(key.path());
         ClientRequest cr = new ClientRequest(method, key, route, req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
-                req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE), start);
+                req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE), start,
+                route.mode() == RouteMode.HTTP && req.headers().contains(HttpHeaderNames.AUTHORIZATION),
+                asksRevalidation(route, req));
         if (REFUSED_METHODS.contains(method)) {
             FullHttpResponse r = ResponseFactory.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
                     method + " is not served on this port", Outcome.METHOD_NOT_ALLOWED);
@@ -119,7 +127,11 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         } else {
             OriginRequest forward = OriginRequests.forPass(
                     method, key, headersOf(req), ByteBufUtil.getBytes(req.content()), addressOf(ctx));
-            cache.pass(forward, ctx.channel().eventLoop()).whenComplete((response, error) -> ctx.executor().execute(() -> {
+            String host = req.headers().get(HttpHeaderNames.HOST);
+            cache.pass(forward, ctx.channel().eventLoop())
+                    .thenCompose(response -> cache.invalidate(storable(Invalidation.targets(method, key, host, response)))
+                            .thenApply(purged -> response)) // RFC 9111 §4.4, before the reader can read again
+                    .whenComplete((response, error) -> ctx.executor().execute(() -> {
                 if (error != null) originFailed(ctx, cr, error);
                 else respond(ctx, cr, ResponseFactory.fromOrigin(response, cr.isHead(), Outcome.PASS), Outcome.PASS);
             }));
@@ -129,44 +141,92 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private void serveCacheable(ChannelHandlerContext ctx, FullHttpRequest req, ClientRequest cr) {
         EntryKey key = new EntryKey(cache.activeDeploy(), cr.key());
         Optional<StoredEntry> inMemory = cache.lookupMemory(key);
-        if (inMemory.isPresent() && inMemory.get().isFreshAt(cache.nowMillis())) {
+        if (inMemory.isPresent() && inMemory.get().isFreshAt(cache.nowMillis()) && usable(cr, inMemory.get())
+                && !Variants.isIndex(inMemory.get())) {
             respondWith(ctx, cr, inMemory.get(), Outcome.HIT_MEMORY);
             return;
         }
-        OriginRequest render = OriginRequests.forCacheable(cr.key(), headersOf(req), addressOf(ctx));
+        OriginRequest render = cr.route().mode() == RouteMode.HTTP
+                ? OriginRequests.forHttp(cr.key(), headersOf(req), addressOf(ctx))
+                : OriginRequests.forCacheable(cr.key(), headersOf(req), addressOf(ctx));
+        serveStored(ctx, cr, key, inMemory, render);
+    }
+
+    /**
+     * Serves {@code key} from what memory holds for it, else from disk, else the origin. An index entry of a varying
+     * http page ({@link Variants}) leads to the request's variant, looked up the same way.
+     */
+    private void serveStored(
+            ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, Optional<StoredEntry> inMemory, OriginRequest render) {
+        if (inMemory.isPresent() && Variants.isIndex(inMemory.get())) {
+            EntryKey variant = Variants.variantKey(key, Variants.secondary(Variants.fieldsOf(inMemory.get()), render.headers()));
+            Optional<StoredEntry> v = cache.lookupMemory(variant);
+            if (v.isPresent() && v.get().isFreshAt(cache.nowMillis()) && usable(cr, v.get())) {
+                respondWith(ctx, cr, v.get(), Outcome.HIT_MEMORY);
+            } else {
+                serveStored(ctx, cr, variant, v, render);
+            }
+            return;
+        }
         if (inMemory.isPresent()) { // expired: memory holds the newest copy, the disk has nothing fresher
             serveExpired(ctx, cr, key, inMemory.get(), render);
             return;
         }
         cache.lookup(key, cr.route()).whenComplete((found, error) -> ctx.executor().execute(() -> {
             if (found.isEmpty()) fetch(ctx, cr, key, render, null);
-            else if (found.get().isFreshAt(cache.nowMillis())) respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
+            else if (Variants.isIndex(found.get())) serveStored(ctx, cr, key, found, render);
+            else if (found.get().isFreshAt(cache.nowMillis()) && usable(cr, found.get()))
+                respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
             else serveExpired(ctx, cr, key, found.get(), render);
         }));
+    }
+
+    /** Targets on cacheable routes only: nothing else can be stored, and a purge costs a fence slot and disk reads. */
+    private List<String> storable(List<String> targets) {
+        if (targets.isEmpty()) return targets;
+        RouteTable table = routes.get();
+        return targets.stream().filter(t -> table.match(CacheKey.fromRequestTarget(t).path()).isCacheable()).toList();
+    }
+
+    /** False when the reader asked for validation, or sent credentials the stored response does not admit. */
+    private static boolean usable(ClientRequest cr, StoredEntry entry) {
+        return !cr.revalidate() && (!cr.authorized() || HttpCachePolicy.allowsAuthorized(entry.headers()));
+    }
+
+    /** RFC 9111 §5.2.1.1, §5.2.1.4: a reader's {@code max-age=0} or {@code no-cache}, where the route honours it. */
+    private static boolean asksRevalidation(Route route, FullHttpRequest req) {
+        if (!route.isCacheable() || route.config().clientRevalidate() != ClientRevalidate.HONOR) return false;
+        List<String> values = req.headers().getAll(HttpHeaderNames.CACHE_CONTROL);
+        if (values.isEmpty()) return false;
+        CacheControl cc = CacheControl.parse(values);
+        return cc.has("no-cache") || cc.seconds("max-age").orElse(1) == 0;
     }
 
     /** Serves an expired entry stale while one refresh runs, if it may be; otherwise refreshes first. */
     private void serveExpired(
             ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, StoredEntry entry, OriginRequest render) {
-        if (!entry.isServableStaleAt(cache.nowMillis())) {
+        if (!entry.isServableStaleAt(cache.nowMillis()) || !usable(cr, entry)) {
             fetch(ctx, cr, key, render, entry);
             return;
         }
         respondWith(ctx, cr, entry, Outcome.HIT_STALE);
         // collapsed with every other refresh of the key, so a burst of stale hits makes one origin request
-        cache.fetch(key, cr.route(), render, entry, ctx.channel().eventLoop()).ifPresent(f -> f.whenComplete((r, e) -> {
+        cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), entry).ifPresent(f -> f.whenComplete((r, e) -> {
             if (e != null) log.debug("refresh.failed key={} error=\"{}\"", key, e.toString());
         }));
     }
 
     /**
-     * Fetches the page from the origin (collapsed) and answers with what got stored, or what came back. When an
-     * {@code expired} copy is being refreshed and the refresh fails or answers 5xx, the copy is served instead
-     * within the route's stale-if-error window.
+     * Fetches the page from the origin (collapsed, unless the reader sent credentials) and answers with what got
+     * stored, or what came back. {@code expired} is the stored copy being refreshed, if any: the request is then
+     * conditional on it (RFC 9111 §4.3), and when the refresh fails or answers 5xx the copy is served instead within
+     * the route's stale-if-error window (RFC 5861 §4).
      */
     private void fetch(
             ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, OriginRequest render, @Nullable StoredEntry expired) {
-        Optional<CompletableFuture<Fetched>> fetch = cache.fetch(key, cr.route(), render, expired, ctx.channel().eventLoop());
+        Optional<CompletableFuture<Fetched>> fetch = cr.authorized()
+                ? Optional.of(cache.fetchAuthorized(key, cr.route(), render, ctx.channel().eventLoop()))
+                : cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), expired);
         if (fetch.isEmpty()) {
             respond(ctx, cr, ResponseFactory.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "too many requests are waiting for this page", Outcome.OVERLOADED), Outcome.OVERLOADED);
@@ -194,7 +254,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     private static Outcome storedOutcome(Fetched fetched, boolean refresh) {
         if (fetched.collapsed()) return Outcome.MISS_COLLAPSED;
-        if (fetched.response().status() == 304) return Outcome.REVALIDATED;
+        if (fetched.revalidated()) return Outcome.REVALIDATED;
         return refresh ? Outcome.REFRESH_STORED : Outcome.MISS_STORED;
     }
 

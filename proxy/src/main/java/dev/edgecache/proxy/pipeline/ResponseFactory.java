@@ -44,6 +44,10 @@ final class ResponseFactory {
             for (Header h : e.headers()) {
                 if (NOT_MODIFIED_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))) r.headers().add(h.name(), h.value());
             }
+            // RFC 9110 §15.4.5 requires Date; entries stored before issue 5 may lack it (§6.6.1: the edge adds one)
+            if (!r.headers().contains(HttpHeaderNames.DATE)) {
+                r.headers().set(HttpHeaderNames.DATE, HttpDates.format(Instant.ofEpochMilli(nowMillis)));
+            }
             finish(r.headers(), e, nowMillis, outcome);
             return r;
         }

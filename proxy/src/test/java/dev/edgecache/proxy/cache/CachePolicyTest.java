@@ -62,7 +62,7 @@ class CachePolicyTest {
     @Test
     void bodiesOverTheRouteLimitAreNotStored() {
         RouteConfig tiny = new RouteConfig(null, "/**", RouteMode.PERSISTENT, null, null, null, null,
-                dev.edgecache.common.config.DataSize.parse("3B"), null, null);
+                dev.edgecache.common.config.DataSize.parse("3B"), null, null, null, null);
         assertThat(CachePolicy.notStorableReason(tiny, response(200))).contains("too large");
     }
 
@@ -88,7 +88,15 @@ class CachePolicyTest {
                 "Content-Type", "text/html", "Content-Length", "4", "Connection", "x-secret", "X-Secret", "1",
                 "Keep-Alive", "timeout=5", "Cache-Tag", "a", "Age", "3", "Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT"),
                 "v1", 0, 0);
-        assertThat(e.headers()).extracting(Header::name).containsExactly("Content-Type", "Last-Modified");
+        assertThat(e.headers()).extracting(Header::name).containsExactly("Content-Type", "Last-Modified", "Date");
+    }
+
+    @Test
+    void aDateIsAddedWhenTheOriginSentNone() { // RFC 9110 §6.6.1, so that a 304 can carry it (§15.4.5)
+        assertThat(CachePolicy.toEntry(PERSISTENT, response(200), "v1", 0, 0).header("Date"))
+                .isEqualTo("Thu, 01 Jan 1970 00:00:00 GMT");
+        assertThat(CachePolicy.toEntry(PERSISTENT, response(200, "Date", "Sun, 06 Nov 1994 08:49:37 GMT"), "v1", 0, 0)
+                .headers()).extracting(Header::name).containsExactly("Date");
     }
 
     @Test

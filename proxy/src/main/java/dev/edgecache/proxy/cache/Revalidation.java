@@ -1,0 +1,65 @@
+package dev.edgecache.proxy.cache;
+
+import dev.edgecache.common.http.EntityTags;
+import dev.edgecache.common.store.Header;
+import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.origin.OriginRequest;
+import dev.edgecache.proxy.origin.OriginResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Validation of a stored response with the origin (RFC 9111 §4.3): the conditional request, and the response a
+ * 304 stands for. Stateless.
+ */
+public final class Revalidation {
+    /** Kept from the stored response when a 304 updates it (RFC 9111 §3.2: Content-Length is never updated). */
+    private static final Set<String> NOT_UPDATED = Set.of("content-length", "content-encoding", "content-range", "etag");
+
+    private Revalidation() {}
+
+    /**
+     * {@code request} made conditional on {@code stored} (§4.3.1): {@code If-None-Match} with its entity tag (the
+     * origin's, or a body hash the origin will not match, which costs nothing), and {@code If-Modified-Since} with
+     * its {@code Last-Modified}.
+     */
+    public static OriginRequest conditional(OriginRequest request, StoredEntry stored) {
+        List<Header> headers = new ArrayList<>(request.headers().size() + 2);
+        for (Header h : request.headers()) {
+            String n = h.name().toLowerCase(Locale.ROOT);
+            if (!n.equals("if-none-match") && !n.equals("if-modified-since")) headers.add(h);
+        }
+        if (EntityTags.isStrong(stored.etag())) headers.add(new Header("If-None-Match", stored.etag()));
+        String lastModified = stored.header("Last-Modified");
+        if (lastModified != null) headers.add(new Header("If-Modified-Since", lastModified));
+        return new OriginRequest(request.method(), request.target(), headers, request.body());
+    }
+
+    /**
+     * The full response a 304 validates (§4.3.4): the stored status, body and entity tag, with the stored fields
+     * replaced by the 304's fields of the same name (its {@code Date}, {@code Age}, {@code Cache-Control},
+     * {@code Expires}...), so freshness can be computed again as for a new response.
+     */
+    public static OriginResponse merge(StoredEntry stored, OriginResponse notModified) {
+        Set<String> hop = HopByHop.namesIn(notModified.headers());
+        Set<String> replaced = new HashSet<>();
+        List<Header> update = new ArrayList<>();
+        for (Header h : notModified.headers()) {
+            String name = h.name().toLowerCase(Locale.ROOT);
+            if (hop.contains(name) || NOT_UPDATED.contains(name)) continue;
+            replaced.add(name);
+            update.add(h);
+        }
+        List<Header> merged = new ArrayList<>(stored.headers().size() + update.size() + 1);
+        for (Header h : stored.headers()) {
+            if (!replaced.contains(h.name().toLowerCase(Locale.ROOT))) merged.add(h);
+        }
+        merged.addAll(update);
+        merged.add(new Header("ETag", stored.etag()));
+        if (!stored.tags().isEmpty()) merged.add(new Header("Cache-Tag", String.join(",", stored.tags())));
+        return new OriginResponse(stored.status(), merged, stored.body());
+    }
+}
