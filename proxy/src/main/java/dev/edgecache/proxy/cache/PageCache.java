@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,29 +122,30 @@ public final class PageCache {
             }
             StoredEntry entry =
                     CachePolicy.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
-            return write(key, entry).thenApply(ok -> new Fetched(response, ok ? entry : null, false));
+            return write(key, entry).thenApply(stored -> new Fetched(response, stored, false));
         });
     }
 
     /**
-     * Writes durably (WAL), then to memory, unless a purge since the render started covers the page; completes
-     * with false if the write was fenced or failed.
+     * Compresses once (issue 5), then writes durably (WAL), then to memory, unless a purge since the render started
+     * covers the page; completes with the entry as stored, or null if the write was fenced or failed.
      */
-    private CompletableFuture<Boolean> write(EntryKey key, StoredEntry entry) {
+    private CompletableFuture<@Nullable StoredEntry> write(EntryKey key, StoredEntry rendered) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
+            return CompletableFuture.<@Nullable StoredEntry>supplyAsync(() -> {
+                        StoredEntry entry = StoreCompression.addEncodings(rendered);
                         boolean stored = fence.storeUnlessPurged(
                                 entry.purgeSequence(), key.key(), entry.tags(), () -> store.put(key, entry));
                         if (!stored) log.debug("store.fenced key={}", key);
-                        return stored;
+                        return stored ? entry : null;
                     }, storeExecutor)
                     .exceptionally(e -> {
                         storeFailed("write", key, e);
-                        return false;
+                        return null;
                     });
         } catch (RejectedExecutionException e) {
             storeFailed("write", key, e);
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(null);
         }
     }
 

@@ -7,6 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the handler keeps of a reader's request once Netty's buffers are released: enough to answer it later,
  * on another thread's callback.
+ *
+ * @param acceptEncoding {@code Accept-Encoding}, for choosing a stored encoded copy (issue 5)
+ * @param range {@code Range}, answered from stored 200s (RFC 9110 §14)
+ * @param ifRange {@code If-Range}
  */
 record ClientRequest(
         String method,
@@ -14,7 +18,10 @@ record ClientRequest(
         Route route,
         @Nullable String ifNoneMatch,
         @Nullable String ifModifiedSince,
-        long startNanos) {
+        long startNanos,
+        @Nullable String acceptEncoding,
+        @Nullable String range,
+        @Nullable String ifRange) {
 
     boolean isHead() {
         return method.equals("HEAD");

@@ -103,7 +103,9 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         String method = req.method().name();
         Route route = routes.get().match(key.path());
         ClientRequest cr = new ClientRequest(method, key, route, req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
-                req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE), start);
+                req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE), start,
+                req.headers().get(HttpHeaderNames.ACCEPT_ENCODING), req.headers().get(HttpHeaderNames.RANGE),
+                req.headers().get(HttpHeaderNames.IF_RANGE));
         if (REFUSED_METHODS.contains(method)) {
             FullHttpResponse r = ResponseFactory.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
                     method + " is not served on this port", Outcome.METHOD_NOT_ALLOWED);
