@@ -113,14 +113,15 @@ public final class EdgeServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ClientChannelInitializer(config.limits(), routes, cache, metrics, waiterTimeout))
+                    .childHandler(new ClientChannelInitializer(config.limits(), routes, cache, metrics, waiterTimeout,
+                            config.keyRules()))
                     .bind(config.listen().toSocketAddress())
                     .sync()
                     .channel();
             resources.add(() -> channel.close().syncUninterruptibly());
             Prerenderer prerenderer = new Prerenderer(cache, routes, deploys, origin, workerGroup, adminWork,
-                    config.deploys().concurrency(), config.deploys().maxFailureRatio());
-            Purger purger = new Purger(store, fence, deploys::liveIds, clock);
+                    config.deploys().concurrency(), config.deploys().maxFailureRatio(), config.keyRules());
+            Purger purger = new Purger(store, fence, deploys::liveIds, clock, config.keyRules());
             AdminRouter router = AdminRouter.create(config, configFile, registry,
                     () -> channel.isActive() && origin.recentlyReachable(), adminWork, metrics, store, purger, deploys,
                     prerenderer, routes, clock);

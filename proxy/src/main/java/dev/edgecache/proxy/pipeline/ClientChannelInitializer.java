@@ -1,6 +1,7 @@
 package dev.edgecache.proxy.pipeline;
 
 import dev.edgecache.common.config.LimitsConfig;
+import dev.edgecache.common.key.KeyRules;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
@@ -30,12 +31,16 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final PageCache cache;
     private final ExchangeRecorder recorder;
     private final Duration waiterTimeout;
+    private final KeyRules keyRules;
 
     /**
      * @param routes the current route table (replaced on reload)
-     * @param waiterTimeout how long a request waits on an origin fetch (the origin timeout plus a margin) */
+     * @param waiterTimeout how long a request waits on an origin fetch (the origin timeout plus a margin)
+     * @param keyRules the configured key normalisation (issue 5) */
     public ClientChannelInitializer(
-            LimitsConfig limits, Supplier<RouteTable> routes, PageCache cache, EdgeMetrics metrics, Duration waiterTimeout) {
+            LimitsConfig limits, Supplier<RouteTable> routes, PageCache cache, EdgeMetrics metrics, Duration waiterTimeout,
+            KeyRules keyRules) {
+        this.keyRules = keyRules;
         this.limits = limits;
         this.routes = routes;
         this.cache = cache;
@@ -58,6 +63,6 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("flow", new FlowControlHandler());
         p.addLast("validator", new ClientRequestValidator(recorder));
-        p.addLast("handler", new ClientRequestHandler(routes, cache, recorder, waiterTimeout));
+        p.addLast("handler", new ClientRequestHandler(routes, cache, recorder, waiterTimeout, keyRules));
     }
 }

@@ -2,6 +2,8 @@ package dev.edgecache.proxy.pipeline;
 
 import dev.edgecache.common.key.BadRequestTargetException;
 import dev.edgecache.common.key.CacheKey;
+import dev.edgecache.common.key.KeyRules;
+import dev.edgecache.common.key.MisdirectedRequestException;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
@@ -56,12 +58,15 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final PageCache cache;
     private final ExchangeRecorder recorder;
     private final Duration waiterTimeout;
+    private final KeyRules keyRules;
     /** A read() was issued and no request has answered it yet. */
     private boolean readRequested;
     /** A request is being answered; the next one is not read until its response is written. */
     private boolean inFlight;
 
-    ClientRequestHandler(Supplier<RouteTable> routes, PageCache cache, ExchangeRecorder recorder, Duration waiterTimeout) {
+    ClientRequestHandler(Supplier<RouteTable> routes, PageCache cache, ExchangeRecorder recorder, Duration waiterTimeout,
+            KeyRules keyRules) {
+        this.keyRules = keyRules;
         this.routes = routes;
         this.cache = cache;
         this.recorder = recorder;
@@ -94,7 +99,12 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         inFlight = true;
         CacheKey key;
         try {
-            key = CacheKey.fromRequestTarget(req.uri());
+            key = keyRules.key(req.headers().get(HttpHeaderNames.HOST), req.uri());
+        } catch (MisdirectedRequestException e) { // RFC 9110 §15.5.20: not a site of this edge
+            recorder.rejected(Outcome.CLIENT_BAD_REQUEST);
+            write(ctx, ResponseFactory.error(HttpResponseStatus.MISDIRECTED_REQUEST, e.getMessage(),
+                    Outcome.CLIENT_BAD_REQUEST));
+            return;
         } catch (BadRequestTargetException e) {
             recorder.rejected(Outcome.CLIENT_BAD_REQUEST);
             write(ctx, ResponseFactory.error(HttpResponseStatus.BAD_REQUEST, e.getMessage(), Outcome.CLIENT_BAD_REQUEST));
