@@ -2,6 +2,7 @@ package dev.edgecache.common.http;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,7 @@ public final class AcceptEncoding {
     public static final String IDENTITY = "identity";
     /** Weights in thousandths; an identity the header does not mention gets the smallest positive weight. */
     private static final int IMPLICIT_IDENTITY = 1;
+    private static final Pattern QVALUE = Pattern.compile("0(\\.\\d{0,3})?|1(\\.0{0,3})?");
 
     private AcceptEncoding() {}
 
@@ -69,7 +71,7 @@ public final class AcceptEncoding {
 
     /** RFC 9110 §12.4.2: {@code 0[.ddd]} or {@code 1[.000]}; anything else counts as 0, so it never wins. */
     private static int qvalue(String s) {
-        if (!s.matches("0(\\.\\d{0,3})?|1(\\.0{0,3})?")) return 0;
+        if (!QVALUE.matcher(s).matches()) return 0;
         if (s.charAt(0) == '1') return 1000;
         String frac = s.length() > 2 ? s.substring(2) : "";
         return frac.isEmpty() ? 0 : Integer.parseInt((frac + "00").substring(0, 3));

@@ -42,18 +42,20 @@ final class ResponseFactory {
      * it (RFC 9110 §13.1.2, §13.1.3), or, for a {@code Range} on a stored 200, a 206 or 416 (§14).
      */
     static FullHttpResponse fromEntry(StoredEntry e, ClientRequest req, long nowMillis, Outcome outcome) {
-        Representation rep = Representation.select(e, req.acceptEncoding());
+        boolean ranged = RangeResponses.applies(e, req); // a Range request is answered from the identity body
+        Representation rep = ranged ? Representation.identity(e) : Representation.select(e, req.acceptEncoding());
         if (e.status() == 200 && notModified(e, rep.etag(), req)) {
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
             for (Header h : e.headers()) {
                 if (NOT_MODIFIED_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))) r.headers().add(h.name(), h.value());
             }
             finish(r.headers(), e, rep, rep.body().length, nowMillis, outcome);
+            r.headers().remove(HttpHeaderNames.CONTENT_ENCODING); // not metadata a 304 carries (RFC 9110 §15.4.5)
             return r;
         }
-        if (e.status() == 200 && req.range() != null) {
-            FullHttpResponse ranged = RangeResponses.answer(e, req, nowMillis, outcome);
-            if (ranged != null) return ranged;
+        if (ranged) {
+            FullHttpResponse partial = RangeResponses.answer(e, req, nowMillis, outcome);
+            if (partial != null) return partial;
         }
         ByteBuf body = req.isHead() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(rep.body());
         FullHttpResponse r =
