@@ -120,6 +120,6 @@ class KeyRulesIT {
     }
 
     private static String get(String target, String host) {
-        return "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+        return "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
     }
 }
