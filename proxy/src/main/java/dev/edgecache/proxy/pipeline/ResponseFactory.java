@@ -71,7 +71,7 @@ final class ResponseFactory {
         h.set(HttpHeaderNames.ETAG, rep.etag());
         h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
         if (rep.coding() != null) h.set(HttpHeaderNames.CONTENT_ENCODING, rep.coding());
-        if (!e.encodings().isEmpty() && !varies(h)) h.add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+        if (!e.encodings().isEmpty() && !varies(h)) h.add(HttpHeaderNames.VARY, "Accept-Encoding");
         if (e.status() == 200) h.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         if (outcome == Outcome.HIT_MEMORY || outcome == Outcome.HIT_DISK || outcome == Outcome.HIT_STALE) {
             h.set(HttpHeaderNames.AGE, e.ageSecondsAt(nowMillis));
