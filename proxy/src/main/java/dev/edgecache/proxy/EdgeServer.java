@@ -101,22 +101,23 @@ public final class EdgeServer implements AutoCloseable {
             OriginClient origin = new OriginClient(config.origin(), transport.clientChannel(), metrics);
             resources.add(origin::closeIdle);
             PurgeFence fence = new PurgeFence();
+            Purger purger = new Purger(store, fence, deploys::liveIds, clock, config.keyRules());
             PageCache cache = new PageCache(store, storeExecutor, deploys, fence, origin,
-                    new RequestCoalescer<EntryKey, Fetched>(MAX_WAITERS_PER_KEY), metrics, clock);
+                    new RequestCoalescer<EntryKey, Fetched>(MAX_WAITERS_PER_KEY), metrics, clock, purger);
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ClientChannelInitializer(config.limits(), routes, cache, metrics, config.origin().timeout()))
+                    .childHandler(new ClientChannelInitializer(config.limits(), routes, cache, metrics,
+                            config.origin().timeout(), config.keyRules()))
                     .bind(config.listen().toSocketAddress())
                     .sync()
                     .channel();
             resources.add(() -> channel.close().syncUninterruptibly());
             Prerenderer prerenderer = new Prerenderer(cache, routes, deploys, origin, workerGroup, adminWork,
-                    config.deploys().concurrency(), config.deploys().maxFailureRatio());
-            Purger purger = new Purger(store, fence, deploys::liveIds, clock);
+                    config.deploys().concurrency(), config.deploys().maxFailureRatio(), config.keyRules());
             AdminRouter router = AdminRouter.create(config, configFile, registry,
                     () -> channel.isActive() && origin.recentlyReachable(), adminWork, metrics, store, purger, deploys,
                     prerenderer, routes, clock);

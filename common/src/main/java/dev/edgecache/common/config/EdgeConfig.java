@@ -2,6 +2,7 @@ package dev.edgecache.common.config;
 
 import static dev.edgecache.common.config.InvalidValueException.require;
 
+import dev.edgecache.common.key.KeyRules;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param listen reader port (default 127.0.0.1:8080)
  * @param deploy the deploy id used on first start, before any deploy is made (default {@code initial})
+ * @param sites host names served (issue 5); when given, the host is part of the cache key; default none
+ * @param unknownHost with sites: what a request for another host gets (default {@code reject}: 421)
+ * @param query query-string rules for keys and forwarding
+ * @param path path rules for routing, keys and forwarding
  */
 public record EdgeConfig(
         @Nullable HostPort listen,
@@ -21,12 +26,26 @@ public record EdgeConfig(
         @Nullable LimitsConfig limits,
         @Nullable DeploysConfig deploys,
         @Nullable String deploy,
-        @Nullable List<RouteConfig> routes) {
+        @Nullable List<RouteConfig> routes,
+        @Nullable List<String> sites,
+        @Nullable UnknownHost unknownHost,
+        @Nullable QueryConfig query,
+        @Nullable PathConfig path) {
 
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:8080");
     public static final String DEFAULT_DEPLOY = "initial";
     /** Name of the route that unmatched requests get (mode pass). */
     public static final String IMPLICIT_ROUTE = "default";
+
+    private static final String HOST_PATTERN = "([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)*[A-Za-z0-9]([A-Za-z0-9-]*"
+            + "[A-Za-z0-9])?\\.?(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?";
+
+    /** A config without the issue-5 key sections (their defaults). */
+    public EdgeConfig(@Nullable HostPort listen, OriginConfig origin, @Nullable StoreConfig store,
+            @Nullable AdminConfig admin, @Nullable LimitsConfig limits, @Nullable DeploysConfig deploys,
+            @Nullable String deploy, @Nullable List<RouteConfig> routes) {
+        this(listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null);
+    }
 
     public EdgeConfig {
         if (listen == null) listen = DEFAULT_LISTEN;
@@ -42,6 +61,23 @@ public record EdgeConfig(
         require(names == routes.size(), "routes", "route names must be unique");
         require(routes.stream().noneMatch(r -> r.name().equals(IMPLICIT_ROUTE)), "routes",
                 "'" + IMPLICIT_ROUTE + "' names the implicit pass route for unmatched paths; choose another name");
+        sites = sites == null ? List.of() : List.copyOf(sites);
+        for (int i = 0; i < sites.size(); i++) {
+            require(sites.get(i) != null && sites.get(i).matches(HOST_PATTERN), "sites[" + i + "]",
+                    "a site is a host name with an optional :port, e.g. blog.example, got '" + sites.get(i) + "'");
+        }
+        long distinct = sites.stream().map(KeyRules::normaliseHost).distinct().count();
+        require(distinct == sites.size(), "sites", "sites must be distinct (compared case-insensitively, without :80)");
+        require(unknownHost == null || !sites.isEmpty(), "unknown-host", "unknown-host only applies when sites are listed");
+        if (unknownHost == null) unknownHost = UnknownHost.REJECT;
+        if (query == null) query = QueryConfig.defaults();
+        if (path == null) path = PathConfig.defaults();
+    }
+
+    /** The configured part of the key normalisation, for the reader port, purges and deploys. */
+    public KeyRules keyRules() {
+        return new KeyRules(query.drop(), path.duplicateSlashes() == PathConfig.DuplicateSlashes.MERGE, sites,
+                unknownHost == UnknownHost.REJECT);
     }
 
     /** Loads and validates a config file, replacing {@code ${VAR}} from the process environment. */
@@ -59,6 +95,10 @@ public record EdgeConfig(
                 limits,
                 deploys,
                 deploy,
-                routes);
+                routes,
+                sites,
+                unknownHost,
+                query,
+                path);
     }
 }

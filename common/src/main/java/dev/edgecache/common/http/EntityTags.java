@@ -26,6 +26,14 @@ public final class EntityTags {
     }
 
     /**
+     * The strong tag of a content-coded copy of the representation tagged {@code etag}: a different representation
+     * needs a different strong tag (RFC 9110 §8.8.3), so the coding is appended inside the quotes.
+     */
+    public static String forCoding(String etag, String coding) {
+        return etag.substring(0, etag.length() - 1) + "-" + coding + "\"";
+    }
+
+    /**
      * {@code If-None-Match} evaluation (RFC 9110 §13.1.2): true when {@code header} is {@code *} or lists a tag
      * that weakly matches {@code etag}.
      */

@@ -2,30 +2,49 @@ package dev.edgecache.common.key;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What a cached page is stored under: the normalised path and query of a request. The one factory, {@link
- * #fromRequestTarget}, applies the normalisation used for routing, keying and forwarding alike, so that the
- * three can never disagree (a path that routes to {@code pass} cannot be keyed as a cacheable one).
+ * What a cached page is stored under: the normalised path and query of a request, and its site when sites are
+ * configured. {@link KeyRules#key} (and {@link #fromRequestTarget} for the default rules) applies the
+ * normalisation used for routing, keying and forwarding alike, so that the three can never disagree (a path that
+ * routes to {@code pass} cannot be keyed as a cacheable one, and the origin renders exactly what is keyed).
  *
  * <p>Normalisation (RFC 3986 §6.2.2): percent-encodings of unreserved characters are decoded, other
- * percent-encodings are upper-cased, dot-segments are removed (after decoding, so {@code %2e%2e} cannot
- * climb), and an encoded {@code /} or NUL, a malformed escape or a control character is rejected. The query
- * keeps its order; an empty query is dropped.
+ * percent-encodings are upper-cased, duplicate slashes are merged (unless configured {@code keep}), dot-segments
+ * are removed (after decoding, so {@code %2e%2e} cannot climb), and an encoded {@code /} or NUL, a malformed
+ * escape or a control character is rejected. Query parameters are sorted by name, stably (parameters of one name
+ * keep their order, since {@code a=1&a=2} and {@code a=2&a=1} may differ), configured ones are dropped, empty ones
+ * removed; an empty query is dropped.
  *
  * @param path normalised path, always starting with {@code /}
  * @param query normalised query without the {@code ?}, or empty
+ * @param host the site ({@link KeyRules#normaliseHost}), or empty when no sites are configured
  */
-public record CacheKey(String path, String query) {
+public record CacheKey(String path, String query, String host) {
+    /** Separates the target from the site in {@link #toBytes}; never part of a normalised target (fragments are cut). */
+    private static final char HOST_SEPARATOR = '#';
+
     public CacheKey {
         if (!path.startsWith("/")) throw new IllegalArgumentException("path must start with '/', got '" + path + "'");
+        if (host.indexOf(HOST_SEPARATOR) >= 0) throw new IllegalArgumentException("bad host '" + host + "'");
     }
 
-    /** Parses and normalises an origin-form ({@code /a?b}) or absolute-form request target. */
+    /** A key with no site. */
+    public CacheKey(String path, String query) {
+        this(path, query, "");
+    }
+
+    /** Parses and normalises an origin-form ({@code /a?b}) or absolute-form request target with the default rules. */
     public static CacheKey fromRequestTarget(String target) {
+        return normalise(target, KeyRules.DEFAULT, "");
+    }
+
+    static CacheKey normalise(String target, KeyRules rules, String host) {
         String t = target;
-        if (t.regionMatches(true, 0, "http://", 0, 7) || t.regionMatches(true, 0, "https://", 0, 8)) {
+        if (authorityOf(t) != null) {
             int slash = t.indexOf('/', t.indexOf("//") + 2);
             t = slash < 0 ? "/" : t.substring(slash);
         }
@@ -35,7 +54,36 @@ public record CacheKey(String path, String query) {
         int q = t.indexOf('?');
         String rawPath = q < 0 ? t : t.substring(0, q);
         String rawQuery = q < 0 ? "" : t.substring(q + 1);
-        return new CacheKey(removeDotSegments(normalise(rawPath, true)), normalise(rawQuery, false));
+        String path = normalise(rawPath, true);
+        if (rules.mergeSlashes()) path = path.replaceAll("/{2,}", "/");
+        return new CacheKey(removeDotSegments(path), query(normalise(rawQuery, false), rules), host);
+    }
+
+    /** The authority of an absolute-form target ({@code http://host:port/...}), or null for origin-form. */
+    static @Nullable String authorityOf(String target) {
+        int start;
+        if (target.regionMatches(true, 0, "http://", 0, 7)) start = 7;
+        else if (target.regionMatches(true, 0, "https://", 0, 8)) start = 8;
+        else return null;
+        int end = start;
+        while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) end++;
+        return target.substring(start, end);
+    }
+
+    /** Sorted by name (stable), configured names dropped, empty parameters removed. */
+    private static String query(String normalised, KeyRules rules) {
+        if (normalised.isEmpty()) return normalised;
+        List<String> params = new ArrayList<>();
+        for (String p : normalised.split("&")) {
+            if (!p.isEmpty() && !rules.drops(nameOf(p))) params.add(p);
+        }
+        params.sort(Comparator.comparing(CacheKey::nameOf)); // List.sort is stable
+        return String.join("&", params);
+    }
+
+    private static String nameOf(String param) {
+        int eq = param.indexOf('=');
+        return eq < 0 ? param : param.substring(0, eq);
     }
 
     /** The request target to forward: {@code path} plus {@code ?query} when there is one. */
@@ -43,20 +91,27 @@ public record CacheKey(String path, String query) {
         return query.isEmpty() ? path : path + "?" + query;
     }
 
-    /** Stable byte encoding (UTF-8 of {@link #target()}): the RocksDB key suffix and the unit of prefix purges. */
+    /**
+     * Stable byte encoding: UTF-8 of {@link #target()}, then {@code #host} when there is a site. The target comes
+     * first so that a target prefix is a key prefix for every site (prefix purges, key listings).
+     */
     public byte[] toBytes() {
-        return target().getBytes(StandardCharsets.UTF_8);
+        String t = target();
+        return (host.isEmpty() ? t : t + HOST_SEPARATOR + host).getBytes(StandardCharsets.UTF_8);
     }
 
     public static CacheKey fromBytes(byte[] bytes) {
         String s = new String(bytes, StandardCharsets.UTF_8);
+        int h = s.indexOf(HOST_SEPARATOR);
+        String host = h < 0 ? "" : s.substring(h + 1);
+        if (h >= 0) s = s.substring(0, h);
         int q = s.indexOf('?');
-        return q < 0 ? new CacheKey(s, "") : new CacheKey(s.substring(0, q), s.substring(q + 1));
+        return q < 0 ? new CacheKey(s, "", host) : new CacheKey(s.substring(0, q), s.substring(q + 1), host);
     }
 
     @Override
     public String toString() {
-        return target();
+        return host.isEmpty() ? target() : host + target();
     }
 
     private static String normalise(String raw, boolean isPath) {

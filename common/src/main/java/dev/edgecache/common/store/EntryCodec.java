@@ -15,7 +15,7 @@ import java.util.zip.CRC32C;
  * The versioned binary form of a {@link StoredEntry}, as written to disk.
  *
  * <pre>
- * byte    version (2)
+ * byte    version (3)
  * int     CRC32C of everything after this field
  * short   status
  * long    storedAt, expiresAt, staleUntil, purgeSequence
@@ -23,6 +23,7 @@ import java.util.zip.CRC32C;
  * int n   then n x utf tag
  * int n   then n x (utf name, utf value) header
  * int n   then n bytes of body
+ * int n   then n x (utf coding, int m, m bytes) encoded copy of the body
  * </pre>
  *
  * A value with another version, a wrong checksum or a wrong length is a {@link CorruptEntryException}: the
@@ -30,8 +31,11 @@ import java.util.zip.CRC32C;
  * thread-safe.
  */
 public final class EntryCodec {
-    /** 2 added staleUntil; a version-1 value reads as corrupt, so it is re-rendered rather than misread. */
-    public static final byte VERSION = 2;
+    /**
+     * 2 added staleUntil, 3 the encoded copies; an older value reads as corrupt, so it is re-rendered rather than
+     * misread.
+     */
+    public static final byte VERSION = 3;
     private static final int HEADER_BYTES = 1 + 4;
 
     private EntryCodec() {}
@@ -57,6 +61,12 @@ public final class EntryCodec {
             }
             out.writeInt(e.body().length);
             out.write(e.body());
+            out.writeInt(e.encodings().size());
+            for (Encoded enc : e.encodings()) {
+                writeString(out, enc.coding());
+                out.writeInt(enc.body().length);
+                out.write(enc.body());
+            }
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
@@ -100,9 +110,17 @@ public final class EntryCodec {
             for (int i = 0; i < headerCount; i++) headers.add(new Header(readString(in), readString(in)));
             byte[] body = new byte[count(in)];
             in.get(body);
+            int encodedCount = count(in);
+            List<Encoded> encodings = new ArrayList<>(encodedCount);
+            for (int i = 0; i < encodedCount; i++) {
+                String coding = readString(in);
+                byte[] encoded = new byte[count(in)];
+                in.get(encoded);
+                encodings.add(new Encoded(coding, encoded));
+            }
             if (in.hasRemaining()) throw new CorruptEntryException(in.remaining() + " trailing bytes");
             return new StoredEntry(
-                    status, headers, body, storedAt, expiresAt, staleUntil, etag, tags, deploy, purgeSequence);
+                    status, headers, body, storedAt, expiresAt, staleUntil, etag, tags, deploy, purgeSequence, encodings);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new CorruptEntryException("malformed value: " + e);
         }

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param tags purge tags from {@code Cache-Tag}/{@code Surrogate-Key}
  * @param deploy the deploy it was rendered for
  * @param purgeSequence the purge sequence number when its render started (purge fencing)
+ * @param encodings content-coded copies of {@code body} made once at store time (issue 5), in the edge's order
+ *     of preference; empty when the body is not worth compressing or the origin already encoded it
  */
 public record StoredEntry(
         int status,
@@ -30,14 +32,23 @@ public record StoredEntry(
         String etag,
         List<String> tags,
         String deploy,
-        long purgeSequence) {
+        long purgeSequence,
+        List<Encoded> encodings) {
 
     public static final long NEVER = Long.MAX_VALUE;
+
+    /** An entry with no encoded copies. */
+    public StoredEntry(int status, List<Header> headers, byte[] body, long storedAtMillis, long expiresAtMillis,
+            long staleUntilMillis, String etag, List<String> tags, String deploy, long purgeSequence) {
+        this(status, headers, body, storedAtMillis, expiresAtMillis, staleUntilMillis, etag, tags, deploy, purgeSequence,
+                List.of());
+    }
 
     public StoredEntry {
         if (status < 100 || status > 599) throw new IllegalArgumentException("status must be 100..599, got " + status);
         headers = List.copyOf(headers);
         tags = List.copyOf(tags);
+        encodings = List.copyOf(encodings);
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(etag, "etag");
         Objects.requireNonNull(deploy, "deploy");
@@ -61,7 +72,26 @@ public record StoredEntry(
     /** The same entry, expired now but servable while one refresh runs (a soft purge). */
     public StoredEntry markedStale(long nowMillis) {
         return new StoredEntry(status, headers, body, storedAtMillis, Math.min(expiresAtMillis, nowMillis), NEVER, etag,
-                tags, deploy, purgeSequence);
+                tags, deploy, purgeSequence, encodings);
+    }
+
+    /** The encoded copy in {@code coding}, or null. */
+    public @Nullable Encoded encoding(String coding) {
+        for (Encoded e : encodings) {
+            if (e.coding().equals(coding)) return e;
+        }
+        return null;
+    }
+
+    /** The codings of the encoded copies, in the edge's order of preference. */
+    public List<String> codings() {
+        return encodings.stream().map(Encoded::coding).toList();
+    }
+
+    /** The same entry with these encoded copies of its body. */
+    public StoredEntry withEncodings(List<Encoded> encoded) {
+        return new StoredEntry(status, headers, body, storedAtMillis, expiresAtMillis, staleUntilMillis, etag, tags,
+                deploy, purgeSequence, encoded);
     }
 
     /** Whole seconds since it was stored, for the {@code Age} header. */
@@ -82,6 +112,7 @@ public record StoredEntry(
         int w = 96 + body.length + etag.length() * 2 + deploy.length() * 2;
         for (Header h : headers) w += 48 + 2 * (h.name().length() + h.value().length());
         for (String t : tags) w += 40 + 2 * t.length();
+        for (Encoded e : encodings) w += 48 + e.body().length; // the compressed copies count against the budget
         return w;
     }
 
@@ -97,13 +128,14 @@ public record StoredEntry(
                 && Arrays.equals(body, e.body)
                 && etag.equals(e.etag)
                 && tags.equals(e.tags)
-                && deploy.equals(e.deploy);
+                && deploy.equals(e.deploy)
+                && encodings.equals(e.encodings);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(status, headers, Arrays.hashCode(body), storedAtMillis, expiresAtMillis, staleUntilMillis,
-                etag, tags, deploy, purgeSequence);
+                etag, tags, deploy, purgeSequence, encodings);
     }
 
     @Override

@@ -149,4 +149,47 @@ class EdgeConfigTest {
         assertThatThrownBy(() -> parse("origin: {url: \"https://x\"}\n")).hasMessageContaining("origin.url");
         assertThatThrownBy(() -> parse("origin: {url: \"http://x/app\"}\n")).hasMessageContaining("must not have a path");
     }
+
+    @Test
+    void keySectionsBindWithDefaults() { // issue 5
+        EdgeConfig plain = parse("origin: {url: \"http://127.0.0.1:8081\"}\n");
+        assertThat(plain.sites()).isEmpty();
+        assertThat(plain.query().drop()).isEmpty();
+        assertThat(plain.path().duplicateSlashes()).isEqualTo(PathConfig.DuplicateSlashes.MERGE);
+        assertThat(plain.keyRules()).isEqualTo(dev.edgecache.common.key.KeyRules.DEFAULT);
+
+        EdgeConfig c = parse("""
+                origin: {url: "http://127.0.0.1:8081"}
+                sites: [Blog.Example, www.blog.example]
+                unknown-host: default
+                query:
+                  drop: [utm_*, fbclid]
+                path:
+                  duplicate-slashes: keep
+                """);
+        assertThat(c.keyRules().sites()).containsExactly("blog.example", "www.blog.example");
+        assertThat(c.keyRules().rejectUnknownHost()).isFalse();
+        assertThat(c.keyRules().dropParams()).containsExactly("utm_*", "fbclid");
+        assertThat(c.keyRules().mergeSlashes()).isFalse();
+        assertThat(parse("origin: {url: \"http://x:1\"}\nsites: [a.example]\n").unknownHost())
+                .isEqualTo(UnknownHost.REJECT);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "sites: [blog.example, 'bad host']|edge.yaml:2:|sites[1]: a site is a host name",
+        "sites: [a.example, A.example:80]|edge.yaml:2:|sites: sites must be distinct",
+        "unknown-host: default|edge.yaml:2:|unknown-host: unknown-host only applies when sites are listed",
+        "sites: [a.example]\\nunknown-host: maybe|edge.yaml:3:|unknown-host: unknown-host must be reject or default",
+        "query:\\n  drop: [utm_*, '*']|edge.yaml:3:|query.drop[1]: a dropped parameter needs a name",
+        "query:\\n  drop: [u*m]|edge.yaml:3:|query.drop[0]: '*' is only allowed at the end",
+        "query:\\n  drop: ['a=b']|edge.yaml:3:|query.drop[0]: a parameter name must be printable ASCII",
+        "path:\\n  duplicate-slashes: squash|edge.yaml:3:|path.duplicate-slashes: duplicate-slashes must be keep or merge",
+    })
+    void badKeySettingsNameFileLineAndKey(String yaml, String location, String message) {
+        assertThatThrownBy(() -> parse("origin: {url: \"http://127.0.0.1:8081\"}\n" + yaml.replace("\\n", "\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(location)
+                .hasMessageContaining(message);
+    }
 }

@@ -26,6 +26,23 @@ class EntryCodecTest {
     }
 
     @Test
+    void encodedCopiesRoundTripAndWeighOnTheBudget() { // issue 5
+        StoredEntry withCopies = entry.withEncodings(List.of(new Encoded("br", new byte[] {1, 2}), new Encoded("gzip",
+                new byte[] {3, 4, 5})));
+        assertThat(EntryCodec.decode(EntryCodec.encode(withCopies))).isEqualTo(withCopies);
+        assertThat(withCopies.codings()).containsExactly("br", "gzip");
+        assertThat(withCopies.weight()).isGreaterThan(entry.weight() + 5);
+        assertThat(withCopies.markedStale(500).encodings()).isEqualTo(withCopies.encodings());
+    }
+
+    @Test
+    void aVersion2ValueReadsAsCorrupt() { // bumped for the encoded copies: old values are re-rendered
+        byte[] old = EntryCodec.encode(entry);
+        old[0] = 2;
+        assertThatThrownBy(() -> EntryCodec.decode(old)).isInstanceOf(CorruptEntryException.class);
+    }
+
+    @Test
     void firstByteIsTheFormatVersion() {
         assertThat(EntryCodec.encode(entry)[0]).isEqualTo(EntryCodec.VERSION);
     }

@@ -73,7 +73,7 @@ public final class AdminRouter {
         return new AdminRouter(config.admin().token(), registry, ready, work,
                 new PurgeCall(purger, metrics),
                 new DeployCalls(deployRegistry, prerenderer, store.disk()),
-                new KeyCalls(store, deployRegistry, clock),
+                new KeyCalls(store, deployRegistry, clock, config.keyRules()),
                 new ReloadCall(configFile, config, routes, metrics));
     }
 

@@ -1,6 +1,7 @@
 package dev.edgecache.proxy.admin;
 
 import dev.edgecache.common.key.CacheKey;
+import dev.edgecache.common.key.KeyRules;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.deploy.DeployRegistry;
@@ -20,7 +21,10 @@ final class KeyCalls {
     private final DeployRegistry deploys;
     private final InstantSource clock;
 
-    KeyCalls(TieredStore store, DeployRegistry deploys, InstantSource clock) {
+    private final KeyRules keyRules;
+
+    KeyCalls(TieredStore store, DeployRegistry deploys, InstantSource clock, KeyRules keyRules) {
+        this.keyRules = keyRules;
         this.store = store;
         this.deploys = deploys;
         this.clock = clock;
@@ -49,7 +53,7 @@ final class KeyCalls {
         String url = req.param("url");
         if (url == null) return AdminResponse.error(400, "url is required");
         String deploy = Optional.ofNullable(req.param("deploy")).orElse(deploys.active());
-        CacheKey key = CacheKey.fromRequestTarget(url);
+        CacheKey key = keyRules.keyFor(url);
         Optional<StoredEntry> entry = store.get(new EntryKey(deploy, key));
         if (entry.isEmpty()) return AdminResponse.error(404, "nothing stored for " + key.target() + " in deploy " + deploy);
         StoredEntry e = entry.get();

@@ -59,6 +59,7 @@ final class ReloadCall {
         if (!next.admin().equals(running.admin())) keys.add("admin");
         if (!next.limits().equals(running.limits())) keys.add("limits");
         if (!next.deploys().equals(running.deploys())) keys.add("deploys");
+        if (!next.keyRules().equals(running.keyRules())) keys.add("sites, unknown-host, query, path");
         return keys;
     }
 }

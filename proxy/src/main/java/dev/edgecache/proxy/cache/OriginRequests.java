@@ -44,6 +44,8 @@ public final class OriginRequests {
             if (CACHEABLE_ALLOWED.contains(h.name().toLowerCase(Locale.ROOT))) out.add(h);
         }
         addForwarding(out, client, clientAddress);
+        // the site is part of the key (issue 5), so the origin may render per site without poisoning anything
+        if (!key.host().isEmpty()) out.add(new Header("X-Forwarded-Host", key.host()));
         return new OriginRequest("GET", key.target(), out, new byte[0]);
     }
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,8 @@ public final class PageCache {
             OriginClient origin,
             RequestCoalescer<EntryKey, Fetched> coalescer,
             EdgeMetrics metrics,
-            InstantSource clock) {
+            InstantSource clock,
+            Purger invalidator) {
         this.store = store;
         this.storeExecutor = storeExecutor;
         this.deploys = deploys;
@@ -62,7 +64,7 @@ public final class PageCache {
         this.metrics = metrics;
         this.clock = clock;
         this.variantWrites = new VariantWrites(store);
-        this.invalidator = new Purger(store, fence, deploys::liveIds, clock);
+        this.invalidator = invalidator;
     }
 
     public String activeDeploy() {
@@ -169,12 +171,12 @@ public final class PageCache {
             StoredEntry entry = http
                     ? HttpCachePolicy.toEntry(response, key.deploy(), clock.millis(), purgeSequence)
                     : CachePolicy.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
-            Runnable put = http
-                    ? () -> variantWrites.put(Variants.primaryOf(key), entry, fields, variant,
+            Function<StoredEntry, Runnable> putFor = http
+                    ? e -> () -> variantWrites.put(Variants.primaryOf(key), e, fields, variant,
                             route.config().maxVariants(), clock.millis())
-                    : () -> store.put(key, entry);
-            return write(key, entry, put)
-                    .thenApply(ok -> new Fetched(response, ok ? entry : null, false, variant, revalidated));
+                    : e -> () -> store.put(key, e);
+            return write(key, entry, putFor)
+                    .thenApply(stored -> new Fetched(response, stored, false, variant, revalidated));
         });
     }
 
@@ -200,24 +202,28 @@ public final class PageCache {
     }
 
     /**
-     * Writes durably (WAL), then to memory, unless a purge since the render started covers the page; completes
-     * with false if the write was fenced or failed.
+     * Compresses once, then writes durably (WAL), then to memory, unless a purge since the render started covers the
+     * page; completes with the entry as stored, or null if the write was fenced or failed.
+     *
+     * @param putFor the write of the compressed entry (a plain put, or a variant write on http routes)
      */
-    private CompletableFuture<Boolean> write(EntryKey key, StoredEntry entry, Runnable put) {
+    private CompletableFuture<@Nullable StoredEntry> write(
+            EntryKey key, StoredEntry rendered, Function<StoredEntry, Runnable> putFor) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                        boolean stored =
-                                fence.storeUnlessPurged(entry.purgeSequence(), key.key(), entry.tags(), put);
+            return CompletableFuture.<@Nullable StoredEntry>supplyAsync(() -> {
+                        StoredEntry entry = StoreCompression.addEncodings(rendered);
+                        boolean stored = fence.storeUnlessPurged(
+                                entry.purgeSequence(), key.key(), entry.tags(), putFor.apply(entry));
                         if (!stored) log.debug("store.fenced key={}", key);
-                        return stored;
+                        return stored ? entry : null;
                     }, storeExecutor)
                     .exceptionally(e -> {
                         storeFailed("write", key, e);
-                        return false;
+                        return null;
                     });
         } catch (RejectedExecutionException e) {
             storeFailed("write", key, e);
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(null);
         }
     }
 

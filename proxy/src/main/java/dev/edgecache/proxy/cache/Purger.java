@@ -1,9 +1,11 @@
 package dev.edgecache.proxy.cache;
 
 import dev.edgecache.common.key.CacheKey;
+import dev.edgecache.common.key.KeyRules;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.proxy.store.TieredStore;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +24,11 @@ public final class Purger {
     private final PurgeFence fence;
     private final Supplier<List<String>> liveDeploys;
     private final InstantSource clock;
+    private final KeyRules keyRules;
 
-    public Purger(TieredStore store, PurgeFence fence, Supplier<List<String>> liveDeploys, InstantSource clock) {
+    public Purger(TieredStore store, PurgeFence fence, Supplier<List<String>> liveDeploys, InstantSource clock,
+            KeyRules keyRules) {
+        this.keyRules = keyRules;
         this.store = store;
         this.fence = fence;
         this.liveDeploys = liveDeploys;
@@ -31,20 +36,27 @@ public final class Purger {
     }
 
     /**
-     * @param urls request targets or absolute URLs, normalised like reader requests
+     * @param urls request targets or absolute URLs, normalised like reader requests; with sites, an absolute URL
+     *     purges its own site and a target every site
      * @param prefixes target prefixes, e.g. {@code /alice/}
      */
     public PurgeResult purge(
             List<String> urls, List<String> prefixes, List<String> tags, boolean all, boolean soft, boolean dryRun) {
         Set<String> targets = new LinkedHashSet<>();
-        for (String u : urls) targets.add(CacheKey.fromRequestTarget(u).target());
+        List<CacheKey> exact = new ArrayList<>();
+        for (String u : urls) {
+            for (CacheKey k : keyRules.keysFor(u)) {
+                exact.add(k);
+                targets.add(k.target());
+            }
+        }
         PurgeMatcher matcher = all ? PurgeMatcher.everything() : new PurgeMatcher(targets, prefixes, Set.copyOf(tags), false);
         if (!dryRun) fence.record(matcher);
         Set<EntryKey> keys = new LinkedHashSet<>();
         for (String deploy : liveDeploys.get()) {
             if (all) keys.addAll(store.keys(deploy, "/", MAX_KEYS));
-            for (String t : targets) {
-                EntryKey k = new EntryKey(deploy, CacheKey.fromRequestTarget(t));
+            for (CacheKey key : exact) {
+                EntryKey k = new EntryKey(deploy, key);
                 if (store.get(k).isPresent()) {
                     keys.add(k);
                     keys.addAll(store.keys(deploy, Variants.prefixOf(k.key()), MAX_KEYS)); // its Vary variants, if any

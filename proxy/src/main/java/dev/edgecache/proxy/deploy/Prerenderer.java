@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgecache.common.key.BadRequestTargetException;
 import dev.edgecache.common.key.CacheKey;
+import dev.edgecache.common.key.KeyRules;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.proxy.cache.Fetched;
 import dev.edgecache.proxy.cache.OriginRequests;
@@ -35,6 +36,7 @@ public final class Prerenderer {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_ERRORS_SHOWN = 20;
 
+    private final KeyRules keyRules;
     private final PageCache cache;
     private final Supplier<RouteTable> routes;
     private final DeployRegistry registry;
@@ -45,7 +47,8 @@ public final class Prerenderer {
     private final double maxFailureRatio;
 
     public Prerenderer(PageCache cache, Supplier<RouteTable> routes, DeployRegistry registry, OriginClient origin,
-            EventLoopGroup loops, Executor work, int concurrency, double maxFailureRatio) {
+            EventLoopGroup loops, Executor work, int concurrency, double maxFailureRatio, KeyRules keyRules) {
+        this.keyRules = keyRules;
         this.cache = cache;
         this.routes = routes;
         this.registry = registry;
@@ -138,7 +141,7 @@ public final class Prerenderer {
     private CompletableFuture<Optional<String>> renderOne(String deploy, String path) {
         CacheKey key;
         try {
-            key = CacheKey.fromRequestTarget(path);
+            key = keyRules.keyFor(path); // the reader port's normalisation, on the first site if there are sites
         } catch (BadRequestTargetException e) {
             return CompletableFuture.completedFuture(Optional.of("bad path: " + e.getMessage()));
         }

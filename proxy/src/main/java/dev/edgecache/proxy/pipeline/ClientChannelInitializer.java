@@ -1,6 +1,7 @@
 package dev.edgecache.proxy.pipeline;
 
 import dev.edgecache.common.config.LimitsConfig;
+import dev.edgecache.common.key.KeyRules;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
@@ -30,12 +31,15 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final PageCache cache;
     private final ExchangeRecorder recorder;
     private final Duration originTimeout;
+    private final KeyRules keyRules;
 
     /**
      * @param routes the current route table (replaced on reload)
-     * @param originTimeout {@code origin.timeout}, the render deadline of routes without their own */
-    public ClientChannelInitializer(
-            LimitsConfig limits, Supplier<RouteTable> routes, PageCache cache, EdgeMetrics metrics, Duration originTimeout) {
+     * @param originTimeout {@code origin.timeout}, the render deadline of routes without their own
+     * @param keyRules the configured key normalisation */
+    public ClientChannelInitializer(LimitsConfig limits, Supplier<RouteTable> routes, PageCache cache,
+            EdgeMetrics metrics, Duration originTimeout, KeyRules keyRules) {
+        this.keyRules = keyRules;
         this.limits = limits;
         this.routes = routes;
         this.cache = cache;
@@ -58,6 +62,6 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("flow", new FlowControlHandler());
         p.addLast("validator", new ClientRequestValidator(recorder));
-        p.addLast("handler", new ClientRequestHandler(routes, cache, recorder, originTimeout));
+        p.addLast("handler", new ClientRequestHandler(routes, cache, recorder, originTimeout, keyRules));
     }
 }

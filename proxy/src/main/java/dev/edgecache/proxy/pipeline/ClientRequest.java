@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param authorized an http-route request with {@code Authorization}: forwarded with it, and served from the store
  *     only when the stored response allows it (RFC 9111 §3.5)
  * @param revalidate the reader asked for validation ({@code no-cache} or {@code max-age=0}) and the route honours it
+ * @param acceptEncoding {@code Accept-Encoding}, for choosing a stored encoded copy (issue 5)
+ * @param range {@code Range}, answered from stored 200s (RFC 9110 §14)
+ * @param ifRange {@code If-Range}
  */
 record ClientRequest(
         String method,
@@ -20,7 +23,10 @@ record ClientRequest(
         @Nullable String ifModifiedSince,
         long startNanos,
         boolean authorized,
-        boolean revalidate) {
+        boolean revalidate,
+        @Nullable String acceptEncoding,
+        @Nullable String range,
+        @Nullable String ifRange) {
 
     boolean isHead() {
         return method.equals("HEAD");

@@ -5,6 +5,8 @@ import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.http.CacheControl;
 import dev.edgecache.common.key.BadRequestTargetException;
 import dev.edgecache.common.key.CacheKey;
+import dev.edgecache.common.key.KeyRules;
+import dev.edgecache.common.key.MisdirectedRequestException;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
@@ -67,12 +69,15 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final Duration originTimeout;
     /** Collapsed waiters wait for the render deadline plus this, to cover the store write. */
     static final Duration WAITER_MARGIN = Duration.ofSeconds(1);
+    private final KeyRules keyRules;
     /** A read() was issued and no request has answered it yet. */
     private boolean readRequested;
     /** A request is being answered; the next one is not read until its response is written. */
     private boolean inFlight;
 
-    ClientRequestHandler(Supplier<RouteTable> routes, PageCache cache, ExchangeRecorder recorder, Duration originTimeout) {
+    ClientRequestHandler(Supplier<RouteTable> routes, PageCache cache, ExchangeRecorder recorder, Duration originTimeout,
+            KeyRules keyRules) {
+        this.keyRules = keyRules;
         this.routes = routes;
         this.cache = cache;
         this.recorder = recorder;
@@ -105,7 +110,12 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         inFlight = true;
         CacheKey key;
         try {
-            key = CacheKey.fromRequestTarget(req.uri());
+            key = keyRules.key(req.headers().get(HttpHeaderNames.HOST), req.uri());
+        } catch (MisdirectedRequestException e) { // RFC 9110 §15.5.20: not a site of this edge
+            recorder.rejected(Outcome.CLIENT_BAD_REQUEST);
+            write(ctx, ResponseFactory.error(HttpResponseStatus.MISDIRECTED_REQUEST, e.getMessage(),
+                    Outcome.CLIENT_BAD_REQUEST));
+            return;
         } catch (BadRequestTargetException e) {
             recorder.rejected(Outcome.CLIENT_BAD_REQUEST);
             write(ctx, ResponseFactory.error(HttpResponseStatus.BAD_REQUEST, e.getMessage(), Outcome.CLIENT_BAD_REQUEST));
@@ -116,7 +126,9 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         ClientRequest cr = new ClientRequest(method, key, route, req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                 req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE), start,
                 route.mode() == RouteMode.HTTP && req.headers().contains(HttpHeaderNames.AUTHORIZATION),
-                asksRevalidation(route, req));
+                asksRevalidation(route, req),
+                req.headers().get(HttpHeaderNames.ACCEPT_ENCODING), req.headers().get(HttpHeaderNames.RANGE),
+                req.headers().get(HttpHeaderNames.IF_RANGE));
         if (REFUSED_METHODS.contains(method)) {
             FullHttpResponse r = ResponseFactory.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
                     method + " is not served on this port", Outcome.METHOD_NOT_ALLOWED);

@@ -37,9 +37,14 @@ final class ResponseFactory {
 
     private ResponseFactory() {}
 
-    /** A stored entry, or a 304 when the request's validators match it (RFC 9110 §13.1.2, §13.1.3). */
+    /**
+     * A stored entry in the representation the reader accepts (issue 5), a 304 when the request's validators match
+     * it (RFC 9110 §13.1.2, §13.1.3), or, for a {@code Range} on a stored 200, a 206 or 416 (§14).
+     */
     static FullHttpResponse fromEntry(StoredEntry e, ClientRequest req, long nowMillis, Outcome outcome) {
-        if (e.status() == 200 && notModified(e, req)) {
+        boolean ranged = RangeResponses.applies(e, req); // a Range request is answered from the identity body
+        Representation rep = ranged ? Representation.identity(e) : Representation.select(e, req.acceptEncoding());
+        if (e.status() == 200 && notModified(e, rep.etag(), req)) {
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
             for (Header h : e.headers()) {
                 if (NOT_MODIFIED_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))) r.headers().add(h.name(), h.value());
@@ -48,20 +53,30 @@ final class ResponseFactory {
             if (!r.headers().contains(HttpHeaderNames.DATE)) {
                 r.headers().set(HttpHeaderNames.DATE, HttpDates.format(Instant.ofEpochMilli(nowMillis)));
             }
-            finish(r.headers(), e, nowMillis, outcome);
+            finish(r.headers(), e, rep, rep.body().length, nowMillis, outcome);
+            r.headers().remove(HttpHeaderNames.CONTENT_ENCODING); // not metadata a 304 carries (RFC 9110 §15.4.5)
             return r;
         }
-        ByteBuf body = req.isHead() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(e.body());
+        if (ranged) {
+            FullHttpResponse partial = RangeResponses.answer(e, req, nowMillis, outcome);
+            if (partial != null) return partial;
+        }
+        ByteBuf body = req.isHead() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(rep.body());
         FullHttpResponse r =
                 new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()), body);
         for (Header h : e.headers()) r.headers().add(h.name(), h.value());
-        finish(r.headers(), e, nowMillis, outcome);
+        finish(r.headers(), e, rep, rep.body().length, nowMillis, outcome);
         return r;
     }
 
-    private static void finish(HttpHeaders h, StoredEntry e, long nowMillis, Outcome outcome) {
-        h.set(HttpHeaderNames.ETAG, e.etag());
-        h.set(HttpHeaderNames.CONTENT_LENGTH, e.body().length);
+    /** The per-request headers of a response made from {@code e}: validators, framing, negotiation, age, status. */
+    static void finish(HttpHeaders h, StoredEntry e, Representation rep, long contentLength, long nowMillis,
+            Outcome outcome) {
+        h.set(HttpHeaderNames.ETAG, rep.etag());
+        h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+        if (rep.coding() != null) h.set(HttpHeaderNames.CONTENT_ENCODING, rep.coding());
+        if (!e.encodings().isEmpty() && !varies(h)) h.add(HttpHeaderNames.VARY, "Accept-Encoding");
+        if (e.status() == 200) h.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         if (outcome == Outcome.HIT_MEMORY || outcome == Outcome.HIT_DISK || outcome == Outcome.HIT_STALE
                 || outcome == Outcome.STALE_IF_ERROR) {
             h.set(HttpHeaderNames.AGE, e.ageSecondsAt(nowMillis));
@@ -69,8 +84,17 @@ final class ResponseFactory {
         h.set(CacheStatus.HEADER, CacheStatus.of(outcome));
     }
 
-    private static boolean notModified(StoredEntry e, ClientRequest req) {
-        if (req.ifNoneMatch() != null) return EntityTags.noneMatchFails(req.ifNoneMatch(), e.etag());
+    private static boolean varies(HttpHeaders h) {
+        for (String v : h.getAll(HttpHeaderNames.VARY)) {
+            for (String f : v.split(",")) {
+                if (f.trim().equalsIgnoreCase("accept-encoding")) return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean notModified(StoredEntry e, String etag, ClientRequest req) {
+        if (req.ifNoneMatch() != null) return EntityTags.noneMatchFails(req.ifNoneMatch(), etag);
         if (req.ifModifiedSince() == null) return false;
         Optional<Instant> since = HttpDates.parse(req.ifModifiedSince());
         Optional<Instant> modified = HttpDates.parse(e.header("Last-Modified"));

@@ -39,6 +39,16 @@ class OriginRequestsTest {
     }
 
     @Test
+    void aKeyedSiteIsForwardedAndTheReadersForwardedHostIsNot() { // issue 5: the site is part of the key
+        CacheKey key = new dev.edgecache.common.key.KeyRules(List.of("utm_*"), true, List.of("blog.example"), true)
+                .key("BLOG.example:80", "/a?utm_id=1&b=1");
+        OriginRequest r = OriginRequests.forCacheable(key, CLIENT, "127.0.0.9");
+        assertThat(r.target()).isEqualTo("/a?b=1");
+        assertThat(r.headers()).contains(new Header("X-Forwarded-Host", "blog.example"))
+                .doesNotContain(new Header("X-Forwarded-Host", "evil"));
+    }
+
+    @Test
     void passRequestsKeepEndToEndHeadersAndDropHopByHop() { // RFC 9110 §7.6.1
         OriginRequest r = OriginRequests.forPass("POST", CacheKey.fromRequestTarget("/login"), CLIENT, new byte[3], "127.0.0.9");
         assertThat(names(r)).contains("Cookie", "Authorization", "If-None-Match", "Accept-Encoding", "Accept")

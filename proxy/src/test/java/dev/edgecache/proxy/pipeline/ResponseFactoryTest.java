@@ -25,7 +25,7 @@ class ResponseFactoryTest {
     private static FullHttpResponse notModified(List<Header> headers) {
         StoredEntry e = new StoredEntry(200, headers, "hello".getBytes(StandardCharsets.UTF_8), NOW, StoredEntry.NEVER,
                 StoredEntry.NEVER, "\"v1\"", List.of(), "v1", 0);
-        ClientRequest req = new ClientRequest("GET", CacheKey.fromRequestTarget("/a"), ROUTE, "\"v1\"", null, 0, false, false);
+        ClientRequest req = new ClientRequest("GET", CacheKey.fromRequestTarget("/a"), ROUTE, "\"v1\"", null, 0, false, false, null, null, null);
         FullHttpResponse r = ResponseFactory.fromEntry(e, req, NOW + 5_000, Outcome.HIT_MEMORY);
         assertThat(r.status().code()).isEqualTo(304);
         assertThat(r.content().readableBytes()).isZero();

@@ -15,7 +15,12 @@ public final class TestEdge {
 
     /** A config with the given routes (YAML list items, e.g. {@code {match: /p/**, mode: persistent}}). */
     public static EdgeConfig config(int originPort, Path storeDir, String routesYaml) {
-        String yaml = """
+        return config(originPort, storeDir, routesYaml, "");
+    }
+
+    /** Same, with more top-level keys (e.g. {@code sites: [a.example]}). */
+    public static EdgeConfig config(int originPort, Path storeDir, String routesYaml, String topLevelYaml) {
+        String yaml = topLevelYaml + "\n" + """
                 listen: 127.0.0.1:0
                 origin:
                   url: http://127.0.0.1:%d
