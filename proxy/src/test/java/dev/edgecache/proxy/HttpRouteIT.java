@@ -72,6 +72,30 @@ class HttpRouteIT {
     }
 
     @Test
+    void theOriginsStaleIfErrorServesTheStoredPageWhenItFails() { // RFC 5861 §4
+        origin.stubFor(get("/docs/sie").willReturn(page("good", "Cache-Control", "max-age=60, stale-if-error=600")));
+        assertThat(hitAt("/docs/sie", 0)).isFalse();
+        origin.stubFor(get("/docs/sie").willReturn(aResponse().withStatus(503)));
+        clock.advance(Duration.ofSeconds(120));
+        HttpResponse<String> r = Http.get(edge.port(), "/docs/sie");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("good");
+        assertThat(status(r)).isEqualTo("edge; hit; fwd=stale; detail=origin-error");
+        clock.advance(Duration.ofSeconds(600));
+        assertThat(Http.get(edge.port(), "/docs/sie").statusCode()).as("past the window").isEqualTo(503);
+    }
+
+    @Test
+    void mustRevalidateForbidsStaleIfError() { // RFC 9111 §5.2.2.2
+        origin.stubFor(get("/docs/mr").willReturn(
+                page("good", "Cache-Control", "max-age=60, must-revalidate, stale-if-error=600")));
+        assertThat(hitAt("/docs/mr", 0)).isFalse();
+        origin.stubFor(get("/docs/mr").willReturn(aResponse().withStatus(503)));
+        clock.advance(Duration.ofSeconds(120));
+        assertThat(Http.get(edge.port(), "/docs/mr").statusCode()).isEqualTo(503);
+    }
+
+    @Test
     void sMaxageOutranksMaxAge() { // RFC 9111 §5.2.2.10
         origin.stubFor(get("/docs/s").willReturn(page("s", "Cache-Control", "max-age=300, s-maxage=30")));
         assertThat(hitAt("/docs/s", 0)).isFalse();

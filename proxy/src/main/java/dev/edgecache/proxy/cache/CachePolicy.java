@@ -93,6 +93,10 @@ public final class CachePolicy {
     public static boolean mayServeOnError(RouteConfig route, StoredEntry expired, long nowMillis) {
         if (expired.isNegative()) return false;
         if (nowMillis < expired.staleUntilMillis()) return true; // inside stale-while-revalidate too
+        if (route.mode() == RouteMode.HTTP) { // the origin's own stale-if-error, unless must-revalidate forbids it
+            long window = Freshness.of(expired.status(), expired.headers(), expired.storedAtMillis()).staleIfErrorMillis();
+            return nowMillis < expired.expiresAtMillis() + window;
+        }
         return route.staleIfError() != null && nowMillis < expired.expiresAtMillis() + route.staleIfError().toMillis();
     }
 
