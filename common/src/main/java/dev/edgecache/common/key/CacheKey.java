@@ -54,9 +54,15 @@ public record CacheKey(String path, String query, String host) {
         int q = t.indexOf('?');
         String rawPath = q < 0 ? t : t.substring(0, q);
         String rawQuery = q < 0 ? "" : t.substring(q + 1);
-        String path = normalise(rawPath, true);
-        if (rules.mergeSlashes()) path = path.replaceAll("/{2,}", "/");
-        return new CacheKey(removeDotSegments(path), query(normalise(rawQuery, false), rules), host);
+        String path;
+        if (isAlreadyNormal(rawPath)) { // the common case: nothing to decode, no dot-segments, no '//'
+            path = rawPath;
+        } else {
+            path = normalise(rawPath, true);
+            if (rules.mergeSlashes()) path = mergeSlashes(path);
+            path = removeDotSegments(path);
+        }
+        return new CacheKey(path, rawQuery.isEmpty() ? "" : query(normalise(rawQuery, false), rules), host);
     }
 
     /** The authority of an absolute-form target ({@code http://host:port/...}), or null for origin-form. */
@@ -146,6 +152,28 @@ public record CacheKey(String path, String query, String host) {
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** True when normalising {@code rawPath} would return it unchanged (checked without allocating). */
+    private static boolean isAlreadyNormal(String rawPath) {
+        char previous = 0;
+        for (int i = 0; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (c == '%' || c < 0x21 || c > 0x7E) return false;
+            if (previous == '/' && (c == '/' || c == '.')) return false;
+            previous = c;
+        }
+        return true;
+    }
+
+    private static String mergeSlashes(String path) {
+        if (!path.contains("//")) return path;
+        StringBuilder out = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c != '/' || out.isEmpty() || out.charAt(out.length() - 1) != '/') out.append(c);
+        }
+        return out.toString();
+    }
 
     private static boolean isUnreserved(int b) {
         return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')

@@ -55,7 +55,7 @@ final class RangeResponses {
                 yield r;
             }
             case PARTIAL -> {
-                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT,
+                FullHttpResponse r = ResponseFactory.storedResponse(HttpResponseStatus.PARTIAL_CONTENT,
                         Unpooled.wrappedBuffer(whole.body(), (int) d.first(), (int) d.length()));
                 for (Header h : e.headers()) r.headers().add(h.name(), h.value());
                 ResponseFactory.finish(r.headers(), e, whole, d.length(), nowMillis, outcome);
