@@ -299,7 +299,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     private void respond(ChannelHandlerContext ctx, ClientRequest cr, FullHttpResponse response, Outcome outcome) {
-        recorder.finished(cr, response.status().code(), outcome, addressOf(ctx));
+        recorder.finished(cr, response.status().code(), outcome, ctx.channel().remoteAddress());
         write(ctx, response);
     }
 
@@ -330,8 +330,14 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("client.error channel={} remote={} error=\"{}\"", ctx.channel().id(), ctx.channel().remoteAddress(),
-                cause.toString());
+        // a reader resetting its connection is routine (load tools do it by the thousand): not worth a WARN
+        if (cause instanceof java.io.IOException) {
+            log.debug("client.io-error channel={} remote={} error=\"{}\"", ctx.channel().id(),
+                    ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("client.error channel={} remote={} error=\"{}\"", ctx.channel().id(),
+                    ctx.channel().remoteAddress(), cause.toString());
+        }
         ctx.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.edgecache.proxy.pipeline;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.metrics.Outcome;
+import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +19,12 @@ final class ExchangeRecorder {
         this.metrics = metrics;
     }
 
-    void finished(ClientRequest req, int status, Outcome outcome, String clientAddress) {
+    /** @param client the reader's address, only formatted when the access log is on */
+    void finished(ClientRequest req, int status, Outcome outcome, SocketAddress client) {
         long nanos = System.nanoTime() - req.startNanos();
         metrics.exchange(req.route().name(), outcome, nanos);
         if (access.isInfoEnabled()) {
-            access.info("{} \"{} {}\" {} route={} outcome={} us={}", clientAddress, req.method(), req.key().target(),
+            access.info("{} \"{} {}\" {} route={} outcome={} us={}", client, req.method(), req.key().target(),
                     status, req.route().name(), outcome.tag(), nanos / 1000);
         }
     }
