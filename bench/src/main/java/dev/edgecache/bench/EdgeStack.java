@@ -60,12 +60,20 @@ final class EdgeStack implements AutoCloseable {
         store = new TieredStore(new MemoryStore(MEMORY_BYTES), disk);
         storeExecutor = BoundedExecutor.create("bench-store", 1, 64);
         DeployRegistry deploys = DeployRegistry.load(disk, Pages.DEPLOY, 3, InstantSource.system(), storeExecutor);
-        OriginClient origin = new OriginClient(
-                OriginConfig.of(URI.create("http://127.0.0.1:9")), NioSocketChannel.class, metrics);
+        OriginClient origin =
+                new OriginClient(OriginConfig.of(URI.create("http://127.0.0.1:9")), NioSocketChannel.class, metrics);
         PurgeFence fence = new PurgeFence();
         Purger purger = new Purger(store, fence, deploys::liveIds, InstantSource.system(), KeyRules.DEFAULT);
-        PageCache cache = new PageCache(store, storeExecutor, deploys, fence, origin,
-                new RequestCoalescer<EntryKey, Fetched>(4096), metrics, InstantSource.system(), purger);
+        PageCache cache = new PageCache(
+                store,
+                storeExecutor,
+                deploys,
+                fence,
+                origin,
+                new RequestCoalescer<EntryKey, Fetched>(4096),
+                metrics,
+                InstantSource.system(),
+                purger);
         initializer = new ClientChannelInitializer(
                 LimitsConfig.defaults(), () -> routes, cache, metrics, Duration.ofSeconds(10), KeyRules.DEFAULT);
     }

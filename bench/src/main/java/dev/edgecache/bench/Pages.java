@@ -22,6 +22,7 @@ final class Pages {
             new Header("Last-Modified", "Thu, 27 Nov 2026 19:00:00 GMT"),
             new Header("Cache-Control", "public, max-age=3600"),
             new Header("Accept-Ranges", "bytes"));
+
     private static final String[] WORDS = {
         "<p>", "</p>", "<a href=\"/alice/posts\">", "</a>", "edge", "cache", "the", "of", "page", "render",
         "deploy", "purge", "<div class=\"post\">", "</div>", "origin", "reader", "latency", "\n", "and", "a",
@@ -33,14 +34,24 @@ final class Pages {
     static byte[] body(int size, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         StringBuilder text = new StringBuilder(size + 32);
-        while (text.length() < size) text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+        while (text.length() < size)
+            text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
         return text.substring(0, size).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A persistent (never expiring) 200 page with the origin's headers and a strong ETag. */
     static StoredEntry entry(int size, long seed) {
-        return new StoredEntry(200, ORIGIN_HEADERS, body(size, seed), 1_800_000_000_000L, StoredEntry.NEVER,
-                StoredEntry.NEVER, "\"69289c00-" + Integer.toHexString(size) + "\"", List.of(), DEPLOY, 0);
+        return new StoredEntry(
+                200,
+                ORIGIN_HEADERS,
+                body(size, seed),
+                1_800_000_000_000L,
+                StoredEntry.NEVER,
+                StoredEntry.NEVER,
+                "\"69289c00-" + Integer.toHexString(size) + "\"",
+                List.of(),
+                DEPLOY,
+                0);
     }
 
     static EntryKey key(String target) {

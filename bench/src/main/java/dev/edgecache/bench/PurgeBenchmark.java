@@ -63,15 +63,23 @@ public class PurgeBenchmark {
         dir = TempDir.create("edge-bench-purge");
         store = new TieredStore(new MemoryStore(256L << 20), RocksDbStore.open(dir, () -> {}));
         StoredEntry template = Pages.entry(pageBytes, 1);
-        StoredEntry tagged = new StoredEntry(template.status(), template.headers(), template.body(),
-                template.storedAtMillis(), template.expiresAtMillis(), template.staleUntilMillis(), template.etag(),
-                List.of(TAG, "post:bench"), Pages.DEPLOY, 0);
+        StoredEntry tagged = new StoredEntry(
+                template.status(),
+                template.headers(),
+                template.body(),
+                template.storedAtMillis(),
+                template.expiresAtMillis(),
+                template.staleUntilMillis(),
+                template.etag(),
+                List.of(TAG, "post:bench"),
+                Pages.DEPLOY,
+                0);
         for (int i = 0; i < pages; i++) {
             EntryKey key = Pages.key("/bench/p" + i);
             store.put(key, tagged);
         }
-        purger = new Purger(store, new PurgeFence(), () -> List.of(Pages.DEPLOY), InstantSource.system(),
-                KeyRules.DEFAULT);
+        purger = new Purger(
+                store, new PurgeFence(), () -> List.of(Pages.DEPLOY), InstantSource.system(), KeyRules.DEFAULT);
     }
 
     @TearDown(Level.Invocation)

@@ -9,7 +9,8 @@ record AdminAnswer(String call, int status, String body) {
         try {
             return Json.read(body, type);
         } catch (JsonProcessingException e) {
-            throw new AdminException(ExitCodes.FAILED,
+            throw new AdminException(
+                    ExitCodes.FAILED,
                     "the admin port's answer to " + call + " is not the JSON ctl expects: " + e.getOriginalMessage());
         }
     }

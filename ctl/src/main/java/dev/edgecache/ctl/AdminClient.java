@@ -43,9 +43,11 @@ final class AdminClient implements AutoCloseable {
 
     /** {@code POST path} with a JSON body. */
     AdminAnswer post(String path, JsonNode body) {
-        return send("POST " + path, HttpRequest.newBuilder(target.resolve(path))
-                .header("Content-Type", JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)));
+        return send(
+                "POST " + path,
+                HttpRequest.newBuilder(target.resolve(path))
+                        .header("Content-Type", JSON)
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)));
     }
 
     private AdminAnswer send(String call, HttpRequest.Builder request) {
@@ -57,8 +59,11 @@ final class AdminClient implements AutoCloseable {
         } catch (HttpConnectTimeoutException e) {
             throw unreachable("connect timed out after " + Durations.format(target.timeout()), e);
         } catch (HttpTimeoutException e) {
-            throw new AdminException(ExitCodes.UNREACHABLE, "the admin port at " + target.baseUrl()
-                    + " did not answer " + call + " within " + Durations.format(target.timeout()), e);
+            throw new AdminException(
+                    ExitCodes.UNREACHABLE,
+                    "the admin port at " + target.baseUrl() + " did not answer " + call + " within "
+                            + Durations.format(target.timeout()),
+                    e);
         } catch (IOException e) {
             throw unreachable(describe(e), e);
         } catch (InterruptedException e) {
@@ -71,7 +76,8 @@ final class AdminClient implements AutoCloseable {
     private AdminAnswer check(String call, int status, String body) {
         if (status == 401) {
             String hint = target.token() == null ? " (none was given)" : "";
-            throw new AdminException(ExitCodes.UNAUTHORIZED,
+            throw new AdminException(
+                    ExitCodes.UNAUTHORIZED,
                     "the admin token was refused (set --token or " + GlobalOptions.ENV_ADMIN_TOKEN + ")" + hint);
         }
         if (status >= 400) {
@@ -82,8 +88,8 @@ final class AdminClient implements AutoCloseable {
     }
 
     private AdminException unreachable(String why, Exception cause) {
-        return new AdminException(ExitCodes.UNREACHABLE,
-                "cannot reach the admin port at " + target.baseUrl() + ": " + why, cause);
+        return new AdminException(
+                ExitCodes.UNREACHABLE, "cannot reach the admin port at " + target.baseUrl() + ": " + why, cause);
     }
 
     /** The JDK wraps the real reason (often with a null message); find the one an operator understands. */

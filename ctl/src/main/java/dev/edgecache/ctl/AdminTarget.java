@@ -30,7 +30,7 @@ record AdminTarget(URI baseUrl, @Nullable String token, Duration timeout) {
 
     @Override
     public String toString() {
-        return "AdminTarget[baseUrl=" + baseUrl + ", token=" + (token == null ? "none" : "<hidden>")
-                + ", timeout=" + timeout + "]";
+        return "AdminTarget[baseUrl=" + baseUrl + ", token=" + (token == null ? "none" : "<hidden>") + ", timeout="
+                + timeout + "]";
     }
 }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
  * {@code ctl deploy}: {@code POST /deploys}, then (unless {@code --no-wait}) watches the render with a progress
  * line and exits non-zero if the deploy does not end active.
  */
-@Command(name = "deploy", sortOptions = false,
+@Command(
+        name = "deploy",
+        sortOptions = false,
         description = "Render the critical pages into a new deploy, then activate it; shows progress until done.")
 final class DeployCommand extends AdminCommand {
     static final String DEFAULT_POLL_INTERVAL = "500ms";
@@ -22,9 +24,12 @@ final class DeployCommand extends AdminCommand {
         @Option(names = "--critical", paramLabel = "PATH", description = "A critical page to render (repeatable).")
         List<String> paths = List.of();
 
-        @Option(names = "--critical-from", paramLabel = "URL",
+        @Option(
+                names = "--critical-from",
+                paramLabel = "URL",
                 description = "An origin URL answering a JSON list of paths, e.g. /_edge/critical?limit=50.")
-        @Nullable String from;
+        @Nullable
+        String from;
     }
 
     @Option(names = "--id", required = true, paramLabel = "ID", description = "The new deploy's id, e.g. v2.")
@@ -33,11 +38,17 @@ final class DeployCommand extends AdminCommand {
     @ArgGroup(exclusive = true, multiplicity = "1", heading = "Critical pages (one of):%n")
     CriticalPages pages = new CriticalPages();
 
-    @Option(names = "--no-wait", description = "Start the deploy and return at once; follow it with 'ctl deploys ID --wait'.")
+    @Option(
+            names = "--no-wait",
+            description = "Start the deploy and return at once; follow it with 'ctl deploys ID --wait'.")
     boolean noWait;
 
-    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = DEFAULT_POLL_INTERVAL,
-            converter = DurationConverter.class, description = "How often to ask for progress (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--poll-interval",
+            paramLabel = "DURATION",
+            defaultValue = DEFAULT_POLL_INTERVAL,
+            converter = DurationConverter.class,
+            description = "How often to ask for progress (default: ${DEFAULT-VALUE}).")
     Duration pollInterval = Duration.ofMillis(500);
 
     DeployCommand(CtlContext ctx) {
@@ -62,8 +73,9 @@ final class DeployCommand extends AdminCommand {
                 printRaw(started);
             } else {
                 DeployStatus status = started.as(DeployStatus.class);
-                ctx.out().println("deploy " + status.id() + " started: " + status.state() + " "
-                        + status.done() + "/" + status.total() + "; follow it with: ctl deploys " + status.id() + " --wait");
+                ctx.out()
+                        .println("deploy " + status.id() + " started: " + status.state() + " " + status.done() + "/"
+                                + status.total() + "; follow it with: ctl deploys " + status.id() + " --wait");
             }
             return ExitCodes.OK;
         }

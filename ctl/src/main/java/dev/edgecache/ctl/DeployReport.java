@@ -27,7 +27,9 @@ final class DeployReport {
         if (status.active()) {
             ctx.out().println("deploy " + status.id() + " is active: " + pages);
         } else {
-            ctx.err().println("deploy " + status.id() + " did not become active (state " + status.state() + "): " + pages);
+            ctx.err()
+                    .println("deploy " + status.id() + " did not become active (state " + status.state() + "): "
+                            + pages);
             if (status.reason() != null) ctx.err().println("reason: " + status.reason());
         }
         printFailedPages(status, ctx);

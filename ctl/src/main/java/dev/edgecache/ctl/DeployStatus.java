@@ -6,7 +6,13 @@ import org.jspecify.annotations.Nullable;
 
 /** The answer of {@code GET /deploys/{id}} (and of {@code POST /deploys}): where a deploy's rendering stands. */
 record DeployStatus(
-        String id, String state, int done, int total, int failures, @Nullable String reason, List<FailedPage> errors) {
+        String id,
+        String state,
+        int done,
+        int total,
+        int failures,
+        @Nullable String reason,
+        List<FailedPage> errors) {
     static final String RENDERING = "rendering";
     static final String ACTIVE = "active";
     static final String FAILED = "failed";
@@ -18,7 +24,12 @@ record DeployStatus(
     private static final Set<String> FINAL_STATES = Set.of(ACTIVE, "retained", FAILED, "deleted");
 
     DeployStatus(
-            String id, String state, int done, int total, int failures, @Nullable String reason,
+            String id,
+            String state,
+            int done,
+            int total,
+            int failures,
+            @Nullable String reason,
             @Nullable List<FailedPage> errors) {
         this.id = id;
         this.state = state;

@@ -11,17 +11,24 @@ import picocli.CommandLine.Parameters;
  * {@code ctl deploys}: the retained deploys as a table ({@code GET /deploys}); with an id, that deploy's
  * progress ({@code GET /deploys/{id}}), and with {@code --wait} follows it like {@code ctl deploy} does.
  */
-@Command(name = "deploys", sortOptions = false,
+@Command(
+        name = "deploys",
+        sortOptions = false,
         description = "List the retained deploys, or show one deploy's progress (--wait: until it ends).")
 final class DeploysCommand extends AdminCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Show this deploy's progress.")
-    @Nullable String id;
+    @Nullable
+    String id;
 
     @Option(names = "--wait", description = "With ID: follow the deploy until it ends; exit non-zero unless active.")
     boolean wait;
 
-    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = DeployCommand.DEFAULT_POLL_INTERVAL,
-            converter = DurationConverter.class, description = "How often --wait asks (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--poll-interval",
+            paramLabel = "DURATION",
+            defaultValue = DeployCommand.DEFAULT_POLL_INTERVAL,
+            converter = DurationConverter.class,
+            description = "How often --wait asks (default: ${DEFAULT-VALUE}).")
     Duration pollInterval = Duration.ofMillis(500);
 
     DeploysCommand(CtlContext ctx) {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 interface EnvLookup {
     /** The value of {@code name}, or null when it is unset. */
-    @Nullable String get(String name);
+    @Nullable
+    String get(String name);
 
     /** The real process environment. */
     static EnvLookup system() {

@@ -24,36 +24,49 @@ final class GlobalOptions {
     static final String ENV_ADMIN_TOKEN = "EDGE_ADMIN_TOKEN";
     /** The admin port's own default listen address (DESIGN §2 {@code admin.listen}). */
     static final String DEFAULT_ADMIN_URL = "http://127.0.0.1:9090";
+
     static final String DEFAULT_TIMEOUT = "10s";
 
     // order 91+: in --help these come after each command's own options, which are what a reader looks for
     @Option(
-            order = 91, names = "--admin-url", paramLabel = "URL",
+            order = 91,
+            names = "--admin-url",
+            paramLabel = "URL",
             description = "Admin port base URL (default: $" + ENV_ADMIN_URL + ", else " + DEFAULT_ADMIN_URL + ").")
-    @Nullable String adminUrl;
+    @Nullable
+    String adminUrl;
 
     @Option(
-            order = 92, names = "--token", paramLabel = "TOKEN",
+            order = 92,
+            names = "--token",
+            paramLabel = "TOKEN",
             description = "Admin bearer token (default: $" + ENV_ADMIN_TOKEN + "). Flags are visible in ps: "
                     + "prefer the variable or --token-file.")
-    @Nullable String token;
+    @Nullable
+    String token;
+
+    @Option(order = 93, names = "--token-file", paramLabel = "FILE", description = "Read the admin token from FILE.")
+    @Nullable
+    Path tokenFile;
 
     @Option(
-            order = 93, names = "--token-file", paramLabel = "FILE", description = "Read the admin token from FILE.")
-    @Nullable Path tokenFile;
-
-    @Option(
-            order = 94, names = "--timeout", paramLabel = "DURATION", defaultValue = DEFAULT_TIMEOUT,
+            order = 94,
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = DEFAULT_TIMEOUT,
             converter = DurationConverter.class,
-            description = "Connect and answer timeout of each admin call, like 500ms or 10s (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Connect and answer timeout of each admin call, like 500ms or 10s (default: ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofSeconds(10);
 
-    @Option(
-            order = 95, names = "--json", description = "Print the admin port's raw JSON answer instead of text.")
+    @Option(order = 95, names = "--json", description = "Print the admin port's raw JSON answer instead of text.")
     boolean json;
 
     @Option(
-            order = 96, names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+            order = 96,
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
     // the command this mixin is part of, injected by picocli; usage errors are reported against it
@@ -67,10 +80,12 @@ final class GlobalOptions {
 
     private URI baseUrl(EnvLookup env) {
         String fromEnv = env.get(ENV_ADMIN_URL);
-        String source = adminUrl != null ? "--admin-url" : fromEnv != null && !fromEnv.isBlank() ? ENV_ADMIN_URL : "default";
+        String source =
+                adminUrl != null ? "--admin-url" : fromEnv != null && !fromEnv.isBlank() ? ENV_ADMIN_URL : "default";
         String text = firstNonBlank(adminUrl, fromEnv, DEFAULT_ADMIN_URL).strip();
-        return httpBase(text).orElseThrow(() ->
-                usage(source + " must be an http(s) base URL like " + DEFAULT_ADMIN_URL + ", got '" + text + "'"));
+        return httpBase(text)
+                .orElseThrow(() -> usage(
+                        source + " must be an http(s) base URL like " + DEFAULT_ADMIN_URL + ", got '" + text + "'"));
     }
 
     /** The base URL without trailing slashes; a path prefix (behind a reverse proxy) is kept. */
@@ -95,7 +110,8 @@ final class GlobalOptions {
             try {
                 return blankToNull(Files.readString(tokenFile, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw usage("cannot read --token-file " + tokenFile + ": " + e.getClass().getSimpleName());
+                throw usage("cannot read --token-file " + tokenFile + ": "
+                        + e.getClass().getSimpleName());
             }
         }
         return blankToNull(firstNonBlank(token, env.get(ENV_ADMIN_TOKEN), ""));

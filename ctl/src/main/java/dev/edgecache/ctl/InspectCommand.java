@@ -12,7 +12,8 @@ final class InspectCommand extends AdminCommand {
     String url = "";
 
     @Option(names = "--deploy", paramLabel = "ID", description = "Look in this deploy instead of the active one.")
-    @Nullable String deploy;
+    @Nullable
+    String deploy;
 
     InspectCommand(CtlContext ctx) {
         super(ctx);

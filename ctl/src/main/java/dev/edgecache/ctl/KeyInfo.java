@@ -20,11 +20,16 @@ record KeyInfo(
         long size,
         @Nullable String etag) {
     KeyInfo(
-            String url, @Nullable String deploy, int status, @Nullable String state,
+            String url,
+            @Nullable String deploy,
+            int status,
+            @Nullable String state,
             @JsonProperty("stored-at") @Nullable String storedAt,
             @JsonProperty("expires-at") @Nullable String expiresAt,
             @JsonProperty("stale-until") @Nullable String staleUntil,
-            @Nullable List<String> tags, long size, @Nullable String etag) {
+            @Nullable List<String> tags,
+            long size,
+            @Nullable String etag) {
         this.url = url;
         this.deploy = deploy;
         this.status = status;

@@ -13,16 +13,23 @@ import picocli.CommandLine.ParameterException;
 final class KeysCommand extends AdminCommand {
     static final int DEFAULT_LIMIT = 100;
 
-    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "/",
+    @Option(
+            names = "--prefix",
+            paramLabel = "PREFIX",
+            defaultValue = "/",
             description = "Only keys starting with PREFIX (default: ${DEFAULT-VALUE}).")
     String prefix = "/";
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "" + DEFAULT_LIMIT,
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "" + DEFAULT_LIMIT,
             description = "At most N keys (default: ${DEFAULT-VALUE}).")
     int limit = DEFAULT_LIMIT;
 
     @Option(names = "--deploy", paramLabel = "ID", description = "List this deploy's keys instead of the active one's.")
-    @Nullable String deploy;
+    @Nullable
+    String deploy;
 
     KeysCommand(CtlContext ctx) {
         super(ctx);
@@ -30,12 +37,14 @@ final class KeysCommand extends AdminCommand {
 
     @Override
     void validate() {
-        if (limit <= 0) throw new ParameterException(options.mixee.commandLine(), "--limit must be positive, got " + limit);
+        if (limit <= 0)
+            throw new ParameterException(options.mixee.commandLine(), "--limit must be positive, got " + limit);
     }
 
     @Override
     int call(AdminClient admin) {
-        AdminAnswer answer = admin.get("/keys?prefix=" + UrlParts.queryValue(prefix) + "&limit=" + limit + DeployParam.of(deploy));
+        AdminAnswer answer =
+                admin.get("/keys?prefix=" + UrlParts.queryValue(prefix) + "&limit=" + limit + DeployParam.of(deploy));
         if (json()) {
             printRaw(answer);
             return ExitCodes.OK;
@@ -43,8 +52,9 @@ final class KeysCommand extends AdminCommand {
         KeyList list = answer.as(KeyList.class);
         list.keys().forEach(ctx.out()::println);
         String deploy = list.deploy() == null ? "" : " in deploy " + list.deploy();
-        ctx.err().println(Plural.of(list.keys().size(), "key") + " under " + prefix + deploy
-                + (list.truncated() ? "; more exist, raise --limit" : ""));
+        ctx.err()
+                .println(Plural.of(list.keys().size(), "key") + " under " + prefix + deploy
+                        + (list.truncated() ? "; more exist, raise --limit" : ""));
         return ExitCodes.OK;
     }
 }

@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ctl purge}: {@code POST /purge} by URL, prefix, tag or everything. */
-@Command(name = "purge", sortOptions = false,
+@Command(
+        name = "purge",
+        sortOptions = false,
         description = "Remove (or with --soft, mark stale) cached pages by URL, prefix, tag, or all of them.")
 final class PurgeCommand extends AdminCommand {
     /** Exactly one kind per call, as the admin API takes one selector. */
@@ -27,7 +29,9 @@ final class PurgeCommand extends AdminCommand {
     @ArgGroup(exclusive = true, multiplicity = "1", heading = "What to purge (one kind, repeatable):%n")
     Selection selection = new Selection();
 
-    @Option(names = "--soft", description = "Mark stale instead of deleting: readers get the old page while one refresh runs.")
+    @Option(
+            names = "--soft",
+            description = "Mark stale instead of deleting: readers get the old page while one refresh runs.")
     boolean soft;
 
     @Option(names = "--dry-run", description = "List the matching keys without touching them.")

@@ -26,8 +26,8 @@ record PurgeRequest(Kind kind, List<String> values, boolean soft, boolean dryRun
         requireNonNull(kind, "kind");
         values = List.copyOf(values);
         if (kind == Kind.ALL != values.isEmpty()) {
-            throw new IllegalArgumentException(kind + " purge must have " + (kind == Kind.ALL ? "no" : "some")
-                    + " values, got " + values);
+            throw new IllegalArgumentException(
+                    kind + " purge must have " + (kind == Kind.ALL ? "no" : "some") + " values, got " + values);
         }
     }
 

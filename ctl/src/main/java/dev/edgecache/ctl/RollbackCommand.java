@@ -4,7 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code ctl rollback v1}: {@code POST /deploys/v1/activate}, atomically serving a retained deploy again. */
-@Command(name = "rollback", aliases = "activate",
+@Command(
+        name = "rollback",
+        aliases = "activate",
         description = "Activate a retained deploy (rollback or roll forward); its pages are served at once.")
 final class RollbackCommand extends AdminCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The retained deploy to activate, e.g. v1.")

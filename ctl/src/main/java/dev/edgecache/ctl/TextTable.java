@@ -46,7 +46,8 @@ final class TextTable {
             for (int c = 0; c < row.size(); c++) {
                 String cell = row.get(c);
                 line.append(cell);
-                if (c < row.size() - 1) line.append(" ".repeat(widths.get(c) - cell.length())).append(GAP);
+                if (c < row.size() - 1)
+                    line.append(" ".repeat(widths.get(c) - cell.length())).append(GAP);
             }
             text.append(line.toString().stripTrailing()).append('\n');
         }

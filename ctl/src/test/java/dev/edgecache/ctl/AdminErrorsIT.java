@@ -15,7 +15,8 @@ class AdminErrorsIT {
         try (FakeAdminServer admin = FakeAdminServer.start()) {
             admin.answer("GET /deploys", 401, "{\"error\":\"missing or wrong bearer token\"}");
 
-            CtlRunner.Result r = CtlRunner.plain().run("deploys", "--admin-url", admin.url(), "--token", "wrong-s3cret");
+            CtlRunner.Result r =
+                    CtlRunner.plain().run("deploys", "--admin-url", admin.url(), "--token", "wrong-s3cret");
 
             assertThat(r.exitCode()).isEqualTo(4);
             assertThat(r.err()).isEqualTo("ctl: the admin token was refused (set --token or EDGE_ADMIN_TOKEN)\n");
@@ -28,11 +29,15 @@ class AdminErrorsIT {
         try (FakeAdminServer admin = FakeAdminServer.start()) {
             admin.answer("POST /purge", 401, "{\"error\":\"missing or wrong bearer token\"}");
 
-            CtlRunner.Result r = CtlRunner.withEnv(Map.of("EDGE_ADMIN_URL", admin.url())).run("purge", "--all");
+            CtlRunner.Result r =
+                    CtlRunner.withEnv(Map.of("EDGE_ADMIN_URL", admin.url())).run("purge", "--all");
 
             assertThat(r.exitCode()).isEqualTo(4);
-            assertThat(r.err()).contains("the admin token was refused (set --token or EDGE_ADMIN_TOKEN) (none was given)");
-            assertThat(admin.requests()).singleElement().satisfies(req -> assertThat(req.authorization()).isNull());
+            assertThat(r.err())
+                    .contains("the admin token was refused (set --token or EDGE_ADMIN_TOKEN) (none was given)");
+            assertThat(admin.requests())
+                    .singleElement()
+                    .satisfies(req -> assertThat(req.authorization()).isNull());
         }
     }
 
@@ -60,7 +65,8 @@ class AdminErrorsIT {
             CtlRunner.Result r = CtlRunner.plain().run("deploys", "--admin-url", url, "--timeout", "200ms");
 
             assertThat(r.exitCode()).isEqualTo(3);
-            assertThat(r.err()).isEqualTo("ctl: the admin port at " + url + " did not answer GET /deploys within 200ms\n");
+            assertThat(r.err())
+                    .isEqualTo("ctl: the admin port at " + url + " did not answer GET /deploys within 200ms\n");
         }
     }
 
@@ -72,8 +78,9 @@ class AdminErrorsIT {
             CtlRunner.Result r = CtlRunner.plain().run("deploys", "--admin-url", admin.url());
 
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.err()).isEqualTo(
-                    "ctl: no error message: <html><body>Bad Gateway</body></html> (GET /deploys answered 502)\n");
+            assertThat(r.err())
+                    .isEqualTo(
+                            "ctl: no error message: <html><body>Bad Gateway</body></html> (GET /deploys answered 502)\n");
         }
     }
 

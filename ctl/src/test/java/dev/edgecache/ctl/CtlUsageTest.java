@@ -59,7 +59,8 @@ class CtlUsageTest {
     @Test
     void deployNeedsCriticalPagesFromExactlyOneSource() {
         assertThat(ctl.run("deploy", "--id", "v2").exitCode()).isEqualTo(2);
-        assertThat(ctl.run("deploy", "--id", "v2", "--critical", "/", "--critical-from", "/_edge/critical").exitCode())
+        assertThat(ctl.run("deploy", "--id", "v2", "--critical", "/", "--critical-from", "/_edge/critical")
+                        .exitCode())
                 .isEqualTo(2);
     }
 
@@ -84,7 +85,8 @@ class CtlUsageTest {
 
     @Test
     void badAdminUrlFromTheEnvironmentIsNamedAsSuch() {
-        CtlRunner.Result r = CtlRunner.withEnv(Map.of("EDGE_ADMIN_URL", "127.0.0.1:9090")).run("deploys");
+        CtlRunner.Result r =
+                CtlRunner.withEnv(Map.of("EDGE_ADMIN_URL", "127.0.0.1:9090")).run("deploys");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("EDGE_ADMIN_URL must be an http(s) base URL");
     }

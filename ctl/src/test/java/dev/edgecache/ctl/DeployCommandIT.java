@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * sees every state without any timing (the poll interval is 0ms).
  */
 class DeployCommandIT {
-    private static final String STARTED = "{\"id\":\"v2\",\"state\":\"rendering\",\"done\":0,\"total\":3,\"failures\":0}";
+    private static final String STARTED =
+            "{\"id\":\"v2\",\"state\":\"rendering\",\"done\":0,\"total\":3,\"failures\":0}";
 
     private FakeAdminServer admin;
     private CtlRunner ctl;
@@ -30,7 +31,9 @@ class DeployCommandIT {
     }
 
     private CtlRunner.Result deploy(CtlRunner runner, String... more) {
-        String[] base = {"deploy", "--id", "v2", "--critical", "/", "--critical", "/alice/hello", "--poll-interval", "0ms"};
+        String[] base = {
+            "deploy", "--id", "v2", "--critical", "/", "--critical", "/alice/hello", "--poll-interval", "0ms"
+        };
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);
@@ -40,7 +43,9 @@ class DeployCommandIT {
     @Test
     void deployThatRendersThenActivatesShowsProgressAndExitsZero() {
         admin.answer("POST /deploys", 202, STARTED);
-        admin.answer("GET /deploys/v2", 200,
+        admin.answer(
+                "GET /deploys/v2",
+                200,
                 "{\"id\":\"v2\",\"state\":\"rendering\",\"done\":1,\"total\":3,\"failures\":0}",
                 "{\"id\":\"v2\",\"state\":\"rendering\",\"done\":2,\"total\":3,\"failures\":0}",
                 "{\"id\":\"v2\",\"state\":\"active\",\"done\":3,\"total\":3,\"failures\":0}");
@@ -49,23 +54,27 @@ class DeployCommandIT {
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo("deploy v2 is active: 3/3 critical pages rendered, 0 failures\n");
-        assertThat(r.err().lines().toList()).containsExactly(
-                "v2 rendering [" + ".".repeat(30) + "] 0/3 failures 0",
-                "v2 rendering [" + "#".repeat(10) + ".".repeat(20) + "] 1/3 failures 0",
-                "v2 rendering [" + "#".repeat(20) + ".".repeat(10) + "] 2/3 failures 0",
-                "v2 active [" + "#".repeat(30) + "] 3/3 failures 0");
+        assertThat(r.err().lines().toList())
+                .containsExactly(
+                        "v2 rendering [" + ".".repeat(30) + "] 0/3 failures 0",
+                        "v2 rendering [" + "#".repeat(10) + ".".repeat(20) + "] 1/3 failures 0",
+                        "v2 rendering [" + "#".repeat(20) + ".".repeat(10) + "] 2/3 failures 0",
+                        "v2 active [" + "#".repeat(30) + "] 3/3 failures 0");
         assertThat(admin.requests("POST", "/deploys")).singleElement().satisfies(req -> {
             assertThat(req.body()).isEqualTo("{\"id\":\"v2\",\"critical\":[\"/\",\"/alice/hello\"]}");
             assertThat(req.authorization()).isEqualTo("Bearer s3cret");
         });
-        assertThat(admin.requests("GET", "/deploys/v2")).hasSize(3)
+        assertThat(admin.requests("GET", "/deploys/v2"))
+                .hasSize(3)
                 .allSatisfy(req -> assertThat(req.authorization()).isEqualTo("Bearer s3cret"));
     }
 
     @Test
     void deployThatFailsPrintsTheReasonAndTheFailedPagesAndExitsNonZero() {
         admin.answer("POST /deploys", 202, STARTED);
-        admin.answer("GET /deploys/v2", 200,
+        admin.answer(
+                "GET /deploys/v2",
+                200,
                 "{\"id\":\"v2\",\"state\":\"rendering\",\"done\":2,\"total\":3,\"failures\":1}",
                 """
                 {"id":"v2","state":"failed","done":3,"total":3,"failures":2,
@@ -103,21 +112,27 @@ class DeployCommandIT {
     @Test
     void onATerminalProgressIsOneLineRedrawnInPlace() {
         admin.answer("POST /deploys", 202, STARTED);
-        admin.answer("GET /deploys/v2", 200, "{\"id\":\"v2\",\"state\":\"active\",\"done\":3,\"total\":3,\"failures\":0}");
+        admin.answer(
+                "GET /deploys/v2", 200, "{\"id\":\"v2\",\"state\":\"active\",\"done\":3,\"total\":3,\"failures\":0}");
 
         CtlRunner.Result r = deploy(ctl.onTerminal());
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.err()).startsWith("\rv2 rendering [").contains("\rv2 active [").endsWith(System.lineSeparator());
+        assertThat(r.err())
+                .startsWith("\rv2 rendering [")
+                .contains("\rv2 active [")
+                .endsWith(System.lineSeparator());
         assertThat(r.err()).containsOnlyOnce("\n");
     }
 
     @Test
     void criticalFromIsPassedToTheAdminPort() {
         admin.answer("POST /deploys", 202, STARTED);
-        admin.answer("GET /deploys/v2", 200, "{\"id\":\"v2\",\"state\":\"active\",\"done\":3,\"total\":3,\"failures\":0}");
+        admin.answer(
+                "GET /deploys/v2", 200, "{\"id\":\"v2\",\"state\":\"active\",\"done\":3,\"total\":3,\"failures\":0}");
 
-        CtlRunner.Result r = ctl.run("deploy", "--id", "v2", "--critical-from", "/_edge/critical?limit=50", "--poll-interval", "0ms");
+        CtlRunner.Result r = ctl.run(
+                "deploy", "--id", "v2", "--critical-from", "/_edge/critical?limit=50", "--poll-interval", "0ms");
 
         assertThat(r.exitCode()).isZero();
         assertThat(admin.requests("POST", "/deploys").getFirst().body())

@@ -9,13 +9,15 @@ import org.junit.jupiter.api.Test;
 class DeployCommandTest {
     @Test
     void criticalPagesAreSentInOrder() {
-        DeployCommand c = Parsing.command(DeployCommand.class, "deploy", "--id", "v2", "--critical", "/", "--critical", "/alice/hello");
+        DeployCommand c = Parsing.command(
+                DeployCommand.class, "deploy", "--id", "v2", "--critical", "/", "--critical", "/alice/hello");
         assertThat(Json.write(c.body())).isEqualTo("{\"id\":\"v2\",\"critical\":[\"/\",\"/alice/hello\"]}");
     }
 
     @Test
     void criticalFromIsSentAsGiven() {
-        DeployCommand c = Parsing.command(DeployCommand.class, "deploy", "--id", "v2", "--critical-from", "/_edge/critical?limit=50");
+        DeployCommand c = Parsing.command(
+                DeployCommand.class, "deploy", "--id", "v2", "--critical-from", "/_edge/critical?limit=50");
         assertThat(Json.write(c.body())).isEqualTo("{\"id\":\"v2\",\"critical-from\":\"/_edge/critical?limit=50\"}");
     }
 

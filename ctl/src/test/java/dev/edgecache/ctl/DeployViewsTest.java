@@ -48,9 +48,13 @@ class DeployViewsTest {
     @Test
     void finalStatesEndAWatchAndUnknownOnesDoNot() {
         for (String state : List.of("active", "retained", "failed", "deleted")) {
-            assertThat(new DeployStatus("v2", state, 0, 0, 0, null, null).finished()).as(state).isTrue();
+            assertThat(new DeployStatus("v2", state, 0, 0, 0, null, null).finished())
+                    .as(state)
+                    .isTrue();
         }
-        assertThat(new DeployStatus("v2", "rendering", 0, 0, 0, null, null).finished()).isFalse();
-        assertThat(new DeployStatus("v2", "queued", 0, 0, 0, null, null).finished()).isFalse();
+        assertThat(new DeployStatus("v2", "rendering", 0, 0, 0, null, null).finished())
+                .isFalse();
+        assertThat(new DeployStatus("v2", "queued", 0, 0, 0, null, null).finished())
+                .isFalse();
     }
 }

@@ -23,7 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class FakeAdminServer implements AutoCloseable {
     /** One request as the server saw it. */
-    record Request(String method, String uri, String body, @Nullable String authorization, @Nullable String contentType) {}
+    record Request(
+            String method,
+            String uri,
+            String body,
+            @Nullable String authorization,
+            @Nullable String contentType) {}
 
     /** One canned answer. */
     record Answer(int status, String body) {}
@@ -67,7 +72,9 @@ final class FakeAdminServer implements AutoCloseable {
     }
 
     List<Request> requests(String method, String uri) {
-        return requests.stream().filter(r -> r.method().equals(method) && r.uri().equals(uri)).toList();
+        return requests.stream()
+                .filter(r -> r.method().equals(method) && r.uri().equals(uri))
+                .toList();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -77,7 +84,10 @@ final class FakeAdminServer implements AutoCloseable {
         }
         String uri = exchange.getRequestURI().toString();
         String method = exchange.getRequestMethod();
-        requests.add(new Request(method, uri, body,
+        requests.add(new Request(
+                method,
+                uri,
+                body,
                 exchange.getRequestHeaders().getFirst("Authorization"),
                 exchange.getRequestHeaders().getFirst("Content-Type")));
         Answer answer = next(method + " " + uri);

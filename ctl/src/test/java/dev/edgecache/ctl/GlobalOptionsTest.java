@@ -16,7 +16,8 @@ import picocli.CommandLine;
 /** Where the admin URL, token and timeout come from: flags, then the environment, then the defaults. */
 class GlobalOptionsTest {
     private static AdminTarget target(Map<String, String> env, String... args) {
-        CtlContext ctx = new CtlContext(env::get, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
+        CtlContext ctx = new CtlContext(
+                env::get, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
         CommandLine cl = EdgeCtl.commandLine(ctx);
         CommandLine.ParseResult parsed = cl.parseArgs(args);
         AdminCommand command = (AdminCommand) parsed.subcommand().commandSpec().userObject();
@@ -33,15 +34,23 @@ class GlobalOptionsTest {
 
     @Test
     void environmentGivesUrlAndToken() {
-        AdminTarget t = target(Map.of("EDGE_ADMIN_URL", "http://10.0.0.5:9191", "EDGE_ADMIN_TOKEN", "from-env"), "deploys");
+        AdminTarget t =
+                target(Map.of("EDGE_ADMIN_URL", "http://10.0.0.5:9191", "EDGE_ADMIN_TOKEN", "from-env"), "deploys");
         assertThat(t.baseUrl()).hasToString("http://10.0.0.5:9191");
         assertThat(t.token()).isEqualTo("from-env");
     }
 
     @Test
     void flagsWinOverTheEnvironment() {
-        AdminTarget t = target(Map.of("EDGE_ADMIN_URL", "http://10.0.0.5:9191", "EDGE_ADMIN_TOKEN", "from-env"),
-                "deploys", "--admin-url", "http://127.0.0.1:7000", "--token", "from-flag", "--timeout", "250ms");
+        AdminTarget t = target(
+                Map.of("EDGE_ADMIN_URL", "http://10.0.0.5:9191", "EDGE_ADMIN_TOKEN", "from-env"),
+                "deploys",
+                "--admin-url",
+                "http://127.0.0.1:7000",
+                "--token",
+                "from-flag",
+                "--timeout",
+                "250ms");
         assertThat(t.baseUrl()).hasToString("http://127.0.0.1:7000");
         assertThat(t.token()).isEqualTo("from-flag");
         assertThat(t.timeout()).isEqualTo(Duration.ofMillis(250));

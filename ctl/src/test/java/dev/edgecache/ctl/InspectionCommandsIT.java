@@ -64,12 +64,17 @@ class InspectionCommandsIT {
                 v2  active    120    *
                 v1  retained  118
                 """);
-        assertThat(admin.requests()).singleElement().satisfies(req -> assertThat(req.method()).isEqualTo("GET"));
+        assertThat(admin.requests())
+                .singleElement()
+                .satisfies(req -> assertThat(req.method()).isEqualTo("GET"));
     }
 
     @Test
     void deploysWithAnIdShowsItsProgress() {
-        admin.answer("GET /deploys/v3", 200, "{\"id\":\"v3\",\"state\":\"rendering\",\"done\":45,\"total\":100,\"failures\":1}");
+        admin.answer(
+                "GET /deploys/v3",
+                200,
+                "{\"id\":\"v3\",\"state\":\"rendering\",\"done\":45,\"total\":100,\"failures\":1}");
 
         CtlRunner.Result r = ctl.run("deploys", "v3");
 
@@ -79,7 +84,9 @@ class InspectionCommandsIT {
 
     @Test
     void deploysWaitFollowsADeployStartedWithNoWait() {
-        admin.answer("GET /deploys/v3", 200,
+        admin.answer(
+                "GET /deploys/v3",
+                200,
                 "{\"id\":\"v3\",\"state\":\"rendering\",\"done\":1,\"total\":2,\"failures\":0}",
                 "{\"id\":\"v3\",\"state\":\"active\",\"done\":2,\"total\":2,\"failures\":0}");
 
@@ -101,15 +108,24 @@ class InspectionCommandsIT {
         CtlRunner.Result r = ctl.run("inspect", "/alice/hello");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("deploy      v1\n", "state       fresh\n", "expires-at  2026-11-27T10:01:00Z\n",
-                "tags        user:alice\n", "etag        \"abc\"\n");
-        assertThat(admin.requests()).singleElement()
+        assertThat(r.out())
+                .contains(
+                        "deploy      v1\n",
+                        "state       fresh\n",
+                        "expires-at  2026-11-27T10:01:00Z\n",
+                        "tags        user:alice\n",
+                        "etag        \"abc\"\n");
+        assertThat(admin.requests())
+                .singleElement()
                 .satisfies(req -> assertThat(req.authorization()).isEqualTo("Bearer s3cret"));
     }
 
     @Test
     void inspectAndKeysCanLookIntoARetainedDeploy() {
-        admin.answer("GET /keys/info?url=/alice/hello&deploy=v1", 200, "{\"url\":\"/alice/hello\",\"deploy\":\"v1\",\"status\":200}");
+        admin.answer(
+                "GET /keys/info?url=/alice/hello&deploy=v1",
+                200,
+                "{\"url\":\"/alice/hello\",\"deploy\":\"v1\",\"status\":200}");
         admin.answer("GET /keys?prefix=/&limit=100&deploy=v1", 200, "{\"deploy\":\"v1\",\"keys\":[\"/alice/hello\"]}");
 
         assertThat(ctl.run("inspect", "/alice/hello", "--deploy", "v1").out()).contains("deploy      v1\n");
@@ -128,7 +144,9 @@ class InspectionCommandsIT {
 
     @Test
     void keysArePrintedOnePerLineWithTheSummaryOnStderr() {
-        admin.answer("GET /keys?prefix=/alice/&limit=2", 200,
+        admin.answer(
+                "GET /keys?prefix=/alice/&limit=2",
+                200,
                 "{\"deploy\":\"v1\",\"keys\":[\"/alice/hello\",\"/alice/posts\"],\"truncated\":true}");
 
         CtlRunner.Result r = ctl.run("keys", "--prefix", "/alice/", "--limit", "2");

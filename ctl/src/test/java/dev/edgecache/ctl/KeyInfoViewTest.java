@@ -28,8 +28,10 @@ class KeyInfoViewTest {
 
     @Test
     void staleUntilIsShownOnlyWhenTheRouteHasOne() throws JsonProcessingException {
-        KeyInfo info = Json.read("{\"url\":\"/alice/posts\",\"status\":200,\"expires-at\":1764201660000,"
-                + "\"stale-until\":1764201900000,\"size\":10}", KeyInfo.class);
+        KeyInfo info = Json.read(
+                "{\"url\":\"/alice/posts\",\"status\":200,\"expires-at\":1764201660000,"
+                        + "\"stale-until\":1764201900000,\"size\":10}",
+                KeyInfo.class);
         assertThat(KeyInfoView.render(info))
                 .contains("expires-at   2025-11-27T00:01:00Z\n")
                 .contains("stale-until  2025-11-27T00:05:00Z\n");
@@ -51,6 +53,9 @@ class KeyInfoViewTest {
     @Test
     void missingFieldsShowAsDashes() throws JsonProcessingException {
         KeyInfo info = Json.read("{\"url\":\"/x\",\"status\":404,\"state\":\"negative\",\"size\":0}", KeyInfo.class);
-        assertThat(KeyInfoView.render(info)).contains("deploy      -\n").contains("tags        -\n").contains("size        0 bytes\n");
+        assertThat(KeyInfoView.render(info))
+                .contains("deploy      -\n")
+                .contains("tags        -\n")
+                .contains("size        0 bytes\n");
     }
 }

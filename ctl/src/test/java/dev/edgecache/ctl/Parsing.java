@@ -9,7 +9,8 @@ final class Parsing {
     private Parsing() {}
 
     static <T> T command(Class<T> type, String... args) {
-        CtlContext ctx = new CtlContext(name -> null, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
+        CtlContext ctx = new CtlContext(
+                name -> null, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
         CommandLine.ParseResult parsed = EdgeCtl.commandLine(ctx).parseArgs(args);
         return type.cast(parsed.subcommand().commandSpec().userObject());
     }

@@ -82,7 +82,8 @@ class PurgeCommandIT {
 
             assertThat(r.exitCode()).isZero();
             assertThat(admin.requests()).isEmpty();
-            assertThat(other.requests()).singleElement()
+            assertThat(other.requests())
+                    .singleElement()
                     .satisfies(req -> assertThat(req.authorization()).isEqualTo("Bearer other-token"));
         }
     }

@@ -14,18 +14,21 @@ class PurgeCommandTest {
 
     @Test
     void repeatedTagsBecomeOneTagsList() {
-        assertThat(body("purge", "--tag", "user:alice", "--tag", "post:hello")).isEqualTo("{\"tags\":[\"user:alice\",\"post:hello\"]}");
+        assertThat(body("purge", "--tag", "user:alice", "--tag", "post:hello"))
+                .isEqualTo("{\"tags\":[\"user:alice\",\"post:hello\"]}");
     }
 
     @Test
     void urlsAndPrefixesUseTheirOwnFields() {
         assertThat(body("purge", "--url", "/alice/hello")).isEqualTo("{\"urls\":[\"/alice/hello\"]}");
-        assertThat(body("purge", "--prefix", "/alice/", "--prefix", "/bob/")).isEqualTo("{\"prefixes\":[\"/alice/\",\"/bob/\"]}");
+        assertThat(body("purge", "--prefix", "/alice/", "--prefix", "/bob/"))
+                .isEqualTo("{\"prefixes\":[\"/alice/\",\"/bob/\"]}");
     }
 
     @Test
     void allWithSoftAndDryRun() {
-        assertThat(body("purge", "--all", "--soft", "--dry-run")).isEqualTo("{\"all\":true,\"soft\":true,\"dry-run\":true}");
+        assertThat(body("purge", "--all", "--soft", "--dry-run"))
+                .isEqualTo("{\"all\":true,\"soft\":true,\"dry-run\":true}");
     }
 
     @Test

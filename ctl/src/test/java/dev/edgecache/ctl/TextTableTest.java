@@ -7,7 +7,11 @@ import org.junit.jupiter.api.Test;
 class TextTableTest {
     @Test
     void columnsAreAlignedWithoutTrailingSpaces() {
-        String table = TextTable.of().row("ID", "STATE", "ACTIVE").row("v10", "active", "*").row("v9", "retained", "").render();
+        String table = TextTable.of()
+                .row("ID", "STATE", "ACTIVE")
+                .row("v10", "active", "*")
+                .row("v9", "retained", "")
+                .render();
         assertThat(table).isEqualTo("""
                 ID   STATE     ACTIVE
                 v10  active    *
@@ -17,7 +21,11 @@ class TextTableTest {
 
     @Test
     void indentedTablesIndentEveryRow() {
-        assertThat(TextTable.indented("  ").row("/a", "500").row("/bb", "timeout").render()).isEqualTo("  /a   500\n  /bb  timeout\n");
+        assertThat(TextTable.indented("  ")
+                        .row("/a", "500")
+                        .row("/bb", "timeout")
+                        .render())
+                .isEqualTo("  /a   500\n  /bb  timeout\n");
     }
 
     @Test

@@ -28,6 +28,7 @@ final class EdgeAndOrigin implements AutoCloseable {
     /** JVM flags of the shipped start script: JNI without warnings, Netty keeps Unsafe on JDK 24+. */
     private static final List<String> JVM_FLAGS =
             List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(40);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final int LOG_TAIL_LINES = 80;
@@ -40,7 +41,8 @@ final class EdgeAndOrigin implements AutoCloseable {
     private final Path originLog;
     private final List<Process> processes = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "e2e-stop-children");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private EdgeAndOrigin(List<Integer> ports, Path logDir) {
         this.edgePort = ports.get(0);
@@ -70,7 +72,8 @@ final class EdgeAndOrigin implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(site.shutdownHook);
         try {
             Path originConfig = Files.writeString(workDir.resolve("origin.yaml"), site.originYaml(workDir));
-            Path edgeConfig = Files.writeString(workDir.resolve("edge.yaml"),
+            Path edgeConfig = Files.writeString(
+                    workDir.resolve("edge.yaml"),
                     site.edgeYaml(workDir, Files.readString(repoRoot.resolve("conf/edge.yaml"))));
             Process origin = site.launch(originJar, originConfig, workDir, site.originLog);
             Process edge = site.launch(edgeJar, edgeConfig, workDir, site.edgeLog);
@@ -159,14 +162,21 @@ final class EdgeAndOrigin implements AutoCloseable {
     }
 
     private void awaitReady(String what, Process process, URI uri) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
-        Poll.until(what, START_TIMEOUT, () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError(what + ": process exited with code " + process.exitValue()
-                        + " before it was ready\n" + logs());
-            }
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        }, this::logs);
+        HttpRequest request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
+        Poll.until(
+                what,
+                START_TIMEOUT,
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError(what + ": process exited with code " + process.exitValue()
+                                + " before it was ready\n" + logs());
+                    }
+                    return http.send(request, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
+                },
+                this::logs);
     }
 
     String edgeUrl() {

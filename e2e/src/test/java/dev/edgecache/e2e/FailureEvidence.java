@@ -2,8 +2,8 @@ package dev.edgecache.e2e;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -56,9 +56,12 @@ final class FailureEvidence implements BeforeAllCallback, AfterTestExecutionCall
             }
             try {
                 String url = b.driver().getCurrentUrl();
-                Files.writeString(html, "<!-- " + url + " -->\n" + b.driver().getPageSource(),
-                        StandardCharsets.UTF_8);
-                report.append("  page source of ").append(url).append(": ").append(html).append('\n');
+                Files.writeString(html, "<!-- " + url + " -->\n" + b.driver().getPageSource(), StandardCharsets.UTF_8);
+                report.append("  page source of ")
+                        .append(url)
+                        .append(": ")
+                        .append(html)
+                        .append('\n');
             } catch (IOException | RuntimeException e) {
                 report.append("  page source failed: ").append(e).append('\n');
                 failure.addSuppressed(e);

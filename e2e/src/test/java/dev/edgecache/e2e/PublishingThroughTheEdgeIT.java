@@ -32,11 +32,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Issue 4, "Tests".
  */
 class PublishingThroughTheEdgeIT {
-    private static final Path MODULE_DIR = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+    private static final Path MODULE_DIR =
+            Path.of(System.getProperty("basedir", "")).toAbsolutePath();
     private static final Path TARGET = MODULE_DIR.resolve("target");
     private static final Path LOGS = TARGET.resolve("e2e-logs");
     /** Pages and their scripts load in well under a second here; this is only a ceiling for a slow, shared box. */
     private static final Duration UI_WAIT = Duration.ofSeconds(15);
+
     private static final String PASSWORD = "quiet-lantern-river-42";
 
     @TempDir
@@ -53,8 +55,8 @@ class PublishingThroughTheEdgeIT {
     static void startSiteAndBrowser() throws IOException, InterruptedException {
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         site = EdgeAndOrigin.start(MODULE_DIR.getParent(), Files.createDirectories(work.resolve("site")), LOGS);
-        browser = Browser.start(Files.createDirectories(work.resolve("chromium-profile")),
-                LOGS.resolve("chromedriver.log"));
+        browser = Browser.start(
+                Files.createDirectories(work.resolve("chromium-profile")), LOGS.resolve("chromedriver.log"));
     }
 
     @AfterAll
@@ -83,15 +85,17 @@ class PublishingThroughTheEdgeIT {
         driver.findElement(By.cssSelector("form.account button[type=submit]")).click();
         wait.until(ExpectedConditions.urlToBe(site.edgeUrl() + "/dashboard"));
         assertThat(heading(driver)).isEqualTo("Your posts");
-        assertThat(driver.manage().getCookieNamed("sid")).as("session cookie after sign-up").isNotNull();
+        assertThat(driver.manage().getCookieNamed("sid"))
+                .as("session cookie after sign-up")
+                .isNotNull();
 
         // write and publish a post in the editor
         driver.findElement(By.linkText("New post")).click();
         wait.until(ExpectedConditions.urlToBe(site.edgeUrl() + "/editor/new"));
         String title = "Notes from the edge";
         driver.findElement(By.name("title")).sendKeys(title);
-        driver.findElement(By.name("body")).sendKeys(
-                "Rendered once, served **from the cache** afterwards.\n\nMarker: first-version.");
+        driver.findElement(By.name("body"))
+                .sendKeys("Rendered once, served **from the cache** afterwards.\n\nMarker: first-version.");
         driver.findElement(By.cssSelector("button[name=action][value=publish]")).click();
         wait.until(ExpectedConditions.urlMatches("/editor/\\d+$"));
         String editorUrl = driver.getCurrentUrl();
@@ -135,7 +139,8 @@ class PublishingThroughTheEdgeIT {
                 .contains("second-version")
                 .doesNotContain("first-version");
         HttpResponse<String> afterEdit = get(postPath, null);
-        assertThat(afterEdit.headers().firstValue("Cache-Status")).as("the edited page is stored again")
+        assertThat(afterEdit.headers().firstValue("Cache-Status"))
+                .as("the edited page is stored again")
                 .hasValue("edge; hit");
         assertThat(afterEdit.body()).contains("second-version").doesNotContain("first-version");
 
@@ -144,14 +149,17 @@ class PublishingThroughTheEdgeIT {
         driver.get(site.edgeUrl() + "/dashboard");
         driver.findElement(By.cssSelector("form[action='/logout'] button")).click();
         wait.until(ExpectedConditions.urlToBe(site.edgeUrl() + "/"));
-        assertThat(driver.manage().getCookieNamed("sid")).as("session cookie after log-out").isNull();
+        assertThat(driver.manage().getCookieNamed("sid"))
+                .as("session cookie after log-out")
+                .isNull();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("me"), "Log in"));
         assertThat(driver.findElement(By.id("me")).getText()).doesNotContain(user);
         driver.get(site.edgeUrl() + "/dashboard");
         wait.until(ExpectedConditions.urlToBe(site.edgeUrl() + "/login"));
         assertThat(heading(driver)).isEqualTo("Log in");
         assertThat(get("/api/me", "sid=" + session.getValue()).statusCode())
-                .as("the old session id after log-out").isEqualTo(401);
+                .as("the old session id after log-out")
+                .isEqualTo(401);
 
         // and back in with the log-in form: the dashboard lists the post as published
         driver.findElement(By.name("username")).sendKeys(user);
@@ -165,21 +173,26 @@ class PublishingThroughTheEdgeIT {
     @Test
     void publicPagesWithASessionCookieSetNoCookieAndPrivatePagesBypassTheCache() throws Exception {
         String user = uniqueUsername();
-        HttpResponse<String> signUp = postJson("/api/signup",
-                "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}", null);
+        HttpResponse<String> signUp =
+                postJson("/api/signup", "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}", null);
         assertThat(signUp.statusCode()).isEqualTo(201);
         String session = sessionCookie(signUp);
-        HttpResponse<String> created = postJson("/api/posts",
-                "{\"title\":\"Cookie free\",\"body\":\"Nothing personal here.\",\"published\":true}", session);
+        HttpResponse<String> created = postJson(
+                "/api/posts",
+                "{\"title\":\"Cookie free\",\"body\":\"Nothing personal here.\",\"published\":true}",
+                session);
         assertThat(created.statusCode()).isEqualTo(201);
         String postPath = jsonString(created.body(), "url");
 
         for (int view = 1; view <= 2; view++) {
             HttpResponse<String> page = get(postPath, session);
             assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(page.headers().allValues("Set-Cookie")).as("Set-Cookie on view %d", view).isEmpty();
+            assertThat(page.headers().allValues("Set-Cookie"))
+                    .as("Set-Cookie on view %d", view)
+                    .isEmpty();
             assertThat(page.body()).contains("Nothing personal here.");
-            assertThat(page.headers().firstValue("Cache-Status")).as("Cache-Status on view %d", view)
+            assertThat(page.headers().firstValue("Cache-Status"))
+                    .as("Cache-Status on view %d", view)
                     .hasValue(view == 1 ? "edge; fwd=miss; stored" : "edge; hit");
         }
 
@@ -222,11 +235,13 @@ class PublishingThroughTheEdgeIT {
                 .filter(c -> c.startsWith("sid="))
                 .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no sid cookie in " + response.headers().map()));
+                .orElseThrow(() -> new AssertionError(
+                        "no sid cookie in " + response.headers().map()));
     }
 
     private static String jsonString(String json, String field) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"")
+                .matcher(json);
         if (!m.find()) throw new AssertionError("no string field " + field + " in " + json);
         return m.group(1);
     }
@@ -239,7 +254,8 @@ class PublishingThroughTheEdgeIT {
                 .build();
         HttpResponse<String> metrics = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).as("admin /metrics").isEqualTo(200);
-        return metrics.body().lines()
+        return metrics.body()
+                .lines()
                 .filter(l -> l.startsWith("edge_requests_total{"))
                 .filter(l -> l.contains("route=\"post\"") && l.contains("outcome=\"hit-"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))

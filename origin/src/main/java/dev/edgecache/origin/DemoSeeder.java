@@ -19,8 +19,11 @@ final class DemoSeeder {
     record DemoUser(String name, String password, List<PostEdit> posts) {}
 
     static final List<DemoUser> USERS = List.of(
-            new DemoUser("alice", "correct-horse-battery", List.of(
-                    published("Hello, edge", """
+            new DemoUser(
+                    "alice",
+                    "correct-horse-battery",
+                    List.of(
+                            published("Hello, edge", """
                             Welcome to my blog. This page was rendered **once** by the origin and is now served by the \
                             edge until I change it.
 
@@ -28,7 +31,7 @@ final class DemoSeeder {
                             - Listings are refreshed every minute, or at once when I publish.
 
                             Read [the other demo author](/bob) too."""),
-                    published("Caching is hard", """
+                            published("Caching is hard", """
                             There are only two hard things in computer science:
 
                             1. cache invalidation,
@@ -38,16 +41,19 @@ final class DemoSeeder {
                             ```java
                             cache.purge(Tag.of("post:alice/caching-is-hard"));
                             ```"""),
-                    published("Why persistent rendering", """
+                            published("Why persistent rendering", """
                             Render on the first request, keep the result for the whole deploy, purge by tag when \
                             the content changes. Rollback is a pointer flip."""))),
-            new DemoUser("bob", "purple-monkey-dishwasher", List.of(
-                    published("Notes on Markdown", """
+            new DemoUser(
+                    "bob",
+                    "purple-monkey-dishwasher",
+                    List.of(
+                            published("Notes on Markdown", """
                             Markdown is rendered with CommonMark. Raw HTML such as <script>alert(1)</script> is \
                             shown as text, never run.
 
                             > Quotes work, and so do `inline code` and [links](https://commonmark.org)."""),
-                    new PostEdit("Unfinished thoughts", "This draft is not public.", null, PostStatus.DRAFT))));
+                            new PostEdit("Unfinished thoughts", "This draft is not public.", null, PostStatus.DRAFT))));
 
     private DemoSeeder() {}
 
@@ -59,7 +65,9 @@ final class DemoSeeder {
             SessionUser author = new SessionUser(id, u.name(), "");
             for (PostEdit edit : u.posts()) posts.create(author, edit);
         }
-        log.info("seed.demo users={}", String.join(",", USERS.stream().map(DemoUser::name).toList()));
+        log.info(
+                "seed.demo users={}",
+                String.join(",", USERS.stream().map(DemoUser::name).toList()));
         return true;
     }
 

@@ -16,13 +16,19 @@ import picocli.CommandLine.Option;
  * OriginServer}, and stops it on SIGTERM or Ctrl-C. Exit codes: 0 after a clean stop, 1 when start-up fails, 2 for a
  * bad command line or config (the message is {@code file:line:column key: message}).
  */
-@Command(name = "edge-origin", mixinStandardHelpOptions = true, version = "edge-origin 0.1.0",
+@Command(
+        name = "edge-origin",
+        mixinStandardHelpOptions = true,
+        version = "edge-origin 0.1.0",
         description = "The Edge origin: a small blogging platform with pluggable renderers.")
 public final class OriginMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(OriginMain.class);
     static final int EXIT_CONFIG = 2;
 
-    @Option(names = {"-c", "--config"}, defaultValue = "conf/origin.yaml", paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            defaultValue = "conf/origin.yaml",
+            paramLabel = "FILE",
             description = "config file (default: ${DEFAULT-VALUE})")
     Path config = Path.of("conf/origin.yaml");
 
@@ -51,11 +57,14 @@ public final class OriginMain implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("origin.stopping reason=signal");
-            server.close();
-            stopped.countDown();
-        }, "origin-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("origin.stopping reason=signal");
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "origin-shutdown"));
         stopped.await();
         return 0;
     }

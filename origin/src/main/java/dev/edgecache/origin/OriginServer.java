@@ -78,25 +78,41 @@ public final class OriginServer implements AutoCloseable {
         Markdown markdown = new Markdown();
         Map<Class<?>, Object> services =
                 Map.of(Database.class, db, Templates.class, templates, Markdown.class, markdown);
-        RendererRegistry renderers = RendererRegistry.load(config.renderers(), name ->
-                new RendererContext(config.settingsOf(name), config.data(), config.publicUrl(), services));
+        RendererRegistry renderers = RendererRegistry.load(
+                config.renderers(),
+                name -> new RendererContext(config.settingsOf(name), config.data(), config.publicUrl(), services));
         EdgeLinkConfig edge = config.edge();
         Outbox outbox = new Outbox(edge.enabled(), clock);
         LoginLimitConfig limits = config.loginLimits();
-        AccountService accounts = new AccountService(db,
+        AccountService accounts = new AccountService(
+                db,
                 new PasswordHasher(config.passwordHashing().iterations()),
                 new Usernames(renderers.firstSegmentsNotRenderedBy(BlogRendererProvider.NAME)),
                 new LoginThrottle(limits.perAccount(), limits.perAddress(), limits.window(), clock),
-                outbox, config.sessions().ttl(), clock);
+                outbox,
+                config.sessions().ttl(),
+                clock);
         PostService posts = new PostService(db, outbox, clock);
         if (config.seedDemo()) DemoSeeder.seedIfEmpty(accounts, posts);
-        WebApp app = new WebApp(accounts, posts, new CriticalPaths(db), renderers, templates,
+        WebApp app = new WebApp(
+                accounts,
+                posts,
+                new CriticalPaths(db),
+                renderers,
+                templates,
                 config.sessions().secureCookie());
 
         PurgeSender sender = null;
         if (edge.enabled()) {
-            sender = new PurgeSender(db, outbox, edge.purgeUri(), edge.adminToken(), edge.timeout(),
-                    edge.retryMin(), edge.retryMax(), clock);
+            sender = new PurgeSender(
+                    db,
+                    outbox,
+                    edge.purgeUri(),
+                    edge.adminToken(),
+                    edge.timeout(),
+                    edge.retryMin(),
+                    edge.retryMax(),
+                    clock);
         }
         HttpServer server;
         try {
@@ -106,13 +122,21 @@ public final class OriginServer implements AutoCloseable {
         }
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        server.createContext("/", new ExchangeAdapter(app.handler(), app.errors(),
-                Math.toIntExact(config.maxRequestSize().bytes())));
+        server.createContext(
+                "/",
+                new ExchangeAdapter(
+                        app.handler(),
+                        app.errors(),
+                        Math.toIntExact(config.maxRequestSize().bytes())));
         server.start();
         if (sender != null) sender.start();
         OriginServer origin = new OriginServer(db, server, executor, sender);
-        log.info("origin.listening address={} public-url={} database={} renderers={} purge={}", origin.uri(),
-                config.publicUrl(), db.url(), renderers.describe(),
+        log.info(
+                "origin.listening address={} public-url={} database={} renderers={} purge={}",
+                origin.uri(),
+                config.publicUrl(),
+                db.url(),
+                renderers.describe(),
                 edge.enabled() ? edge.purgeUri() : "disabled");
         return origin;
     }

@@ -80,15 +80,22 @@ class AccountsIT {
     @Test
     void weakEmptyOrMalformedInputIs400() {
         TestClient c = client();
-        assertThat(c.postJson("/api/signup", credentials("frank", "")).statusCode()).isEqualTo(400);
-        assertThat(c.postJson("/api/signup", credentials("frank", "short")).statusCode()).isEqualTo(400);
-        assertThat(c.postJson("/api/signup", credentials("frank", "password123")).statusCode()).isEqualTo(400);
-        assertThat(c.postJson("/api/signup", credentials("Frank!", "long-enough-password")).statusCode())
+        assertThat(c.postJson("/api/signup", credentials("frank", "")).statusCode())
                 .isEqualTo(400);
-        assertThat(c.postJson("/api/signup", credentials("admin", "long-enough-password")).statusCode())
+        assertThat(c.postJson("/api/signup", credentials("frank", "short")).statusCode())
+                .isEqualTo(400);
+        assertThat(c.postJson("/api/signup", credentials("frank", "password123"))
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(c.postJson("/api/signup", credentials("Frank!", "long-enough-password"))
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(c.postJson("/api/signup", credentials("admin", "long-enough-password"))
+                        .statusCode())
                 .isEqualTo(400);
         assertThat(c.postJson("/api/signup", "{not json").statusCode()).isEqualTo(400);
-        assertThat(c.post("/api/signup", "text/plain", credentials("frank", "long-enough-password")).statusCode())
+        assertThat(c.post("/api/signup", "text/plain", credentials("frank", "long-enough-password"))
+                        .statusCode())
                 .isEqualTo(415);
         assertThat(c.cookies()).doesNotContainKey("sid");
     }
@@ -102,7 +109,8 @@ class AccountsIT {
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).isEqualTo(unknown.body()).isEqualTo("{\"error\":\"wrong username or password\"}");
         TestClient c = client();
-        assertThat(c.postJson("/api/login", credentials("grace", "long-enough-password")).statusCode())
+        assertThat(c.postJson("/api/login", credentials("grace", "long-enough-password"))
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(c.get("/api/me").body()).contains("grace");
     }
@@ -111,7 +119,8 @@ class AccountsIT {
     void repeatedFailedLogInsAreThrottledWith429() {
         client().signUp("heidi", "long-enough-password");
         for (int i = 0; i < 3; i++) {
-            assertThat(client().postJson("/api/login", credentials("heidi", "bad-password-" + i)).statusCode())
+            assertThat(client().postJson("/api/login", credentials("heidi", "bad-password-" + i))
+                            .statusCode())
                     .isEqualTo(401);
         }
         HttpResponse<String> blocked = client().postJson("/api/login", credentials("heidi", "long-enough-password"));
@@ -130,27 +139,31 @@ class AccountsIT {
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.headers().firstValue("cache-control")).hasValue("private, no-store");
         String token = c.csrfFrom("/signup");
-        HttpResponse<String> ok = c.postForm("/signup", Map.of("username", "ivan", "password",
-                "long-enough-password", "csrf", token));
+        HttpResponse<String> ok =
+                c.postForm("/signup", Map.of("username", "ivan", "password", "long-enough-password", "csrf", token));
         assertThat(ok.statusCode()).isEqualTo(303);
         assertThat(ok.headers().firstValue("location")).hasValue("/dashboard");
         assertThat(c.get("/dashboard").body()).contains("Your posts");
 
         TestClient other = client();
         String loginToken = other.csrfFrom("/login");
-        HttpResponse<String> wrong = other.postForm("/login", Map.of("username", "ivan", "password", "nope-nope-nope",
-                "csrf", loginToken));
+        HttpResponse<String> wrong =
+                other.postForm("/login", Map.of("username", "ivan", "password", "nope-nope-nope", "csrf", loginToken));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("wrong username or password");
-        HttpResponse<String> crossSite = other.postForm("/login", Map.of("username", "ivan", "password",
-                "long-enough-password", "csrf", "A".repeat(43)));
+        HttpResponse<String> crossSite = other.postForm(
+                "/login", Map.of("username", "ivan", "password", "long-enough-password", "csrf", "A".repeat(43)));
         assertThat(crossSite.statusCode()).isEqualTo(403);
-        assertThat(other.postForm("/login", Map.of("username", "ivan", "password", "long-enough-password",
-                "csrf", loginToken)).statusCode()).isEqualTo(303);
+        assertThat(other.postForm(
+                                "/login",
+                                Map.of("username", "ivan", "password", "long-enough-password", "csrf", loginToken))
+                        .statusCode())
+                .isEqualTo(303);
 
         assertThat(other.postForm("/logout", Map.of()).statusCode()).isEqualTo(403);
         String dashToken = other.csrfFrom("/dashboard");
-        assertThat(other.postForm("/logout", Map.of("csrf", dashToken)).statusCode()).isEqualTo(303);
+        assertThat(other.postForm("/logout", Map.of("csrf", dashToken)).statusCode())
+                .isEqualTo(303);
         assertThat(other.get("/dashboard").statusCode()).isEqualTo(303);
     }
 

@@ -29,7 +29,8 @@ class OriginMainTest {
             System.setErr(err);
         }
         assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .startsWith(bad + ":2:").contains("listen: expected host:port");
+                .startsWith(bad + ":2:")
+                .contains("listen: expected host:port");
     }
 
     @Test
@@ -38,8 +39,8 @@ class OriginMainTest {
         System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
             assertThat(run("--config", dir.resolve("absent.yaml").toString())).isEqualTo(2);
-            Path unknown = Files.writeString(dir.resolve("r.yaml"), "data: " + dir.resolve("d") + "\nrenderers:\n"
-                    + "  /x/**: nothing\n");
+            Path unknown = Files.writeString(
+                    dir.resolve("r.yaml"), "data: " + dir.resolve("d") + "\nrenderers:\n" + "  /x/**: nothing\n");
             assertThat(run("--config", unknown.toString())).isEqualTo(2);
             assertThat(Files.exists(dir.resolve("d"))).isFalse(); // refused before anything was created
             assertThat(run("--no-such-option")).isEqualTo(2);

@@ -51,8 +51,8 @@ class PostsIT {
     @Test
     void apiCreatesPublishesEditsAndDeletesPosts() {
         TestClient alice = client().signUp("alice", "long-enough-password");
-        HttpResponse<String> created = alice.postJson("/api/posts",
-                "{\"title\":\"Hello World\",\"body\":\"First *post*\",\"published\":true}");
+        HttpResponse<String> created = alice.postJson(
+                "/api/posts", "{\"title\":\"Hello World\",\"body\":\"First *post*\",\"published\":true}");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.body()).contains("\"slug\":\"hello-world\"", "\"url\":\"/alice/hello-world\"");
         long id = idOf(created.body());
@@ -64,11 +64,13 @@ class PostsIT {
         assertThat(edited.body()).contains("\"id\":" + id, "\"slug\":\"hello-world\"");
         assertThat(reader.get("/alice/hello-world").body()).contains("Edited").contains("Hello World");
 
-        assertThat(alice.putJson("/api/posts/" + id, "{\"slug\":\"renamed\"}").body()).contains("/alice/renamed");
+        assertThat(alice.putJson("/api/posts/" + id, "{\"slug\":\"renamed\"}").body())
+                .contains("/alice/renamed");
         assertThat(reader.get("/alice/hello-world").statusCode()).isEqualTo(404);
         assertThat(reader.get("/alice/renamed").statusCode()).isEqualTo(200);
 
-        assertThat(alice.putJson("/api/posts/" + id, "{\"published\":false}").body()).contains("\"status\":\"unpublished\"");
+        assertThat(alice.putJson("/api/posts/" + id, "{\"published\":false}").body())
+                .contains("\"status\":\"unpublished\"");
         assertThat(reader.get("/alice/renamed").statusCode()).isEqualTo(404);
 
         assertThat(alice.delete("/api/posts/" + id).statusCode()).isEqualTo(204);
@@ -79,8 +81,11 @@ class PostsIT {
     void apiRefusesBadCallsWithTheRightStatus() {
         TestClient bob = client().signUp("bob", "long-enough-password");
         TestClient anonymous = client();
-        assertThat(anonymous.postJson("/api/posts", "{\"title\":\"x\"}").statusCode()).isEqualTo(401);
-        assertThat(bob.post("/api/posts", "application/x-www-form-urlencoded", "title=x").statusCode()).isEqualTo(415);
+        assertThat(anonymous.postJson("/api/posts", "{\"title\":\"x\"}").statusCode())
+                .isEqualTo(401);
+        assertThat(bob.post("/api/posts", "application/x-www-form-urlencoded", "title=x")
+                        .statusCode())
+                .isEqualTo(415);
         assertThat(bob.postJson("/api/posts", "{\"title\":\"\"}").statusCode()).isEqualTo(400);
         HttpResponse<String> badSlug = bob.postJson("/api/posts", "{\"title\":\"x\",\"slug\":\"Not A Slug\"}");
         assertThat(badSlug.statusCode()).isEqualTo(400);
@@ -90,12 +95,17 @@ class PostsIT {
         assertThat(tooBig.statusCode()).isEqualTo(413);
         assertThat(tooBig.body()).contains("1 MiB");
         long id = idOf(bob.postJson("/api/posts", "{\"title\":\"Mine\"}").body());
-        assertThat(bob.postJson("/api/posts", "{\"title\":\"Other\",\"slug\":\"mine\"}").statusCode()).isEqualTo(409);
+        assertThat(bob.postJson("/api/posts", "{\"title\":\"Other\",\"slug\":\"mine\"}")
+                        .statusCode())
+                .isEqualTo(409);
         TestClient mallory = client().signUp("mallory", "long-enough-password");
-        assertThat(mallory.putJson("/api/posts/" + id, "{\"title\":\"pwned\"}").statusCode()).isEqualTo(403);
+        assertThat(mallory.putJson("/api/posts/" + id, "{\"title\":\"pwned\"}").statusCode())
+                .isEqualTo(403);
         assertThat(mallory.delete("/api/posts/" + id).statusCode()).isEqualTo(403);
-        assertThat(bob.putJson("/api/posts/99999", "{\"title\":\"x\"}").statusCode()).isEqualTo(404);
-        assertThat(bob.putJson("/api/posts/abc", "{\"title\":\"x\"}").statusCode()).isEqualTo(404);
+        assertThat(bob.putJson("/api/posts/99999", "{\"title\":\"x\"}").statusCode())
+                .isEqualTo(404);
+        assertThat(bob.putJson("/api/posts/abc", "{\"title\":\"x\"}").statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -138,7 +148,9 @@ class PostsIT {
     void privatePagesAreNeverStored() {
         TestClient erin = client().signUp("erin", "long-enough-password");
         for (String path : new String[] {"/login", "/signup", "/dashboard", "/editor/new", "/api/me"}) {
-            assertThat(erin.get(path).headers().firstValue("cache-control")).as(path).hasValue("private, no-store");
+            assertThat(erin.get(path).headers().firstValue("cache-control"))
+                    .as(path)
+                    .hasValue("private, no-store");
         }
         assertThat(client().get("/login").headers().firstValue("cache-control")).hasValue("private, no-store");
     }
@@ -149,17 +161,29 @@ class PostsIT {
         Map<String, String> post = Map.of("title", "From the editor", "body", "Hi", "action", "publish");
         assertThat(fay.postForm("/editor/new", post).statusCode()).isEqualTo(403);
         String token = fay.csrfFrom("/editor/new");
-        HttpResponse<String> created = fay.postForm("/editor/new", Map.of("title", "From the editor", "body", "Hi",
-                "action", "publish", "csrf", token));
+        HttpResponse<String> created = fay.postForm(
+                "/editor/new", Map.of("title", "From the editor", "body", "Hi", "action", "publish", "csrf", token));
         assertThat(created.statusCode()).isEqualTo(303);
         String editor = created.headers().firstValue("location").orElseThrow();
         assertThat(client().get("/fay/from-the-editor").statusCode()).isEqualTo(200);
-        HttpResponse<String> bad = fay.postForm(editor, Map.of("title", "Kept title", "slug", "Bad Slug", "body",
-                "kept body", "action", "save", "csrf", token));
+        HttpResponse<String> bad = fay.postForm(
+                editor,
+                Map.of(
+                        "title",
+                        "Kept title",
+                        "slug",
+                        "Bad Slug",
+                        "body",
+                        "kept body",
+                        "action",
+                        "save",
+                        "csrf",
+                        token));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("invalid slug", "Kept title", "kept body");
         assertThat(fay.postForm(editor + "/delete", Map.of()).statusCode()).isEqualTo(403);
-        assertThat(fay.postForm(editor + "/delete", Map.of("csrf", token)).statusCode()).isEqualTo(303);
+        assertThat(fay.postForm(editor + "/delete", Map.of("csrf", token)).statusCode())
+                .isEqualTo(303);
         assertThat(client().get("/fay/from-the-editor").statusCode()).isEqualTo(404);
     }
 
@@ -181,7 +205,8 @@ class PostsIT {
         assertThat(docs.body()).contains("Hello docs.");
         assertThat(docs.headers().firstValue("cache-tag")).hasValue("docs, docs:index");
         assertThat(client().postJson("/api/signup", "{\"username\":\"docs\",\"password\":\"long-enough-password\"}")
-                .statusCode()).isEqualTo(400);
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -195,11 +220,14 @@ class PostsIT {
 
     @Test
     void malformedRequestTargetsAre400() throws Exception {
-        try (var socket = new java.net.Socket(origin.address().getAddress(), origin.address().getPort())) {
-            socket.getOutputStream().write("GET /?page=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        try (var socket = new java.net.Socket(
+                origin.address().getAddress(), origin.address().getPort())) {
+            socket.getOutputStream()
+                    .write("GET /?page=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .readLine();
             assertThat(status).startsWith("HTTP/1.1 400");
         }
     }

@@ -46,8 +46,10 @@ class PurgeOutboxIT {
         alice.postJson("/api/posts", "{\"title\":\"Hello\",\"body\":\"x\",\"published\":true}");
         String expected = "{\"tags\":[\"post:alice/hello\",\"user:alice\",\"home\",\"sitemap\"]}";
         Poll.until(WAIT, "purge delivered", () -> purgedBodies().contains(expected));
-        FakeAdminServer.Call call = admin.acknowledged().stream().filter(c -> c.body().equals(expected))
-                .findFirst().orElseThrow();
+        FakeAdminServer.Call call = admin.acknowledged().stream()
+                .filter(c -> c.body().equals(expected))
+                .findFirst()
+                .orElseThrow();
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.path()).isEqualTo("/purge");
         assertThat(call.header("Authorization")).isEqualTo("Bearer test-token");
@@ -70,11 +72,16 @@ class PurgeOutboxIT {
         origin = OriginServer.start(TestOrigins.config(dir, admin.uri()));
         TestClient bob = new TestClient(origin.uri()).signUp("bob", "long-enough-password");
         bob.postJson("/api/posts", "{\"title\":\"Retry me\",\"body\":\"x\",\"published\":true}");
-        Poll.until(WAIT, "both purges delivered after failures", () -> purgedBodies().size() == 2);
+        Poll.until(
+                WAIT,
+                "both purges delivered after failures",
+                () -> purgedBodies().size() == 2);
         assertThat(admin.calls()).hasSize(5);
         assertThat(admin.calls().subList(0, 3)).allMatch(c -> c.answered() >= 500);
-        assertThat(purgedBodies()).containsExactlyInAnyOrder("{\"tags\":[\"user:bob\"]}",
-                "{\"tags\":[\"post:bob/retry-me\",\"user:bob\",\"home\",\"sitemap\"]}");
+        assertThat(purgedBodies())
+                .containsExactlyInAnyOrder(
+                        "{\"tags\":[\"user:bob\"]}",
+                        "{\"tags\":[\"post:bob/retry-me\",\"user:bob\",\"home\",\"sitemap\"]}");
     }
 
     @Test
@@ -83,7 +90,8 @@ class PurgeOutboxIT {
         admin = null;
         var config = TestOrigins.config(dir, java.net.URI.create("http://127.0.0.1:1"));
         origin = OriginServer.start(config);
-        new TestClient(origin.uri()).signUp("carol", "long-enough-password")
+        new TestClient(origin.uri())
+                .signUp("carol", "long-enough-password")
                 .postJson("/api/posts", "{\"title\":\"Queued\",\"body\":\"x\",\"published\":true}");
         origin.close();
         origin = null;

@@ -25,7 +25,10 @@ public final class EdgeMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(EdgeMain.class);
     static final int EXIT_CONFIG = 2;
 
-    @Option(names = "--config", description = "edge config file (default: ${DEFAULT-VALUE})", defaultValue = "conf/edge.yaml")
+    @Option(
+            names = "--config",
+            description = "edge config file (default: ${DEFAULT-VALUE})",
+            defaultValue = "conf/edge.yaml")
     Path config;
 
     public static void main(String[] args) {
@@ -44,7 +47,11 @@ public final class EdgeMain implements Callable<Integer> {
             System.err.println("edge: bad config: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        log.info("edge.config file={} routes={} origin={}", config.toAbsolutePath(), cfg.routes().size(), cfg.origin().url());
+        log.info(
+                "edge.config file={} routes={} origin={}",
+                config.toAbsolutePath(),
+                cfg.routes().size(),
+                cfg.origin().url());
         EdgeServer server;
         try {
             server = EdgeServer.start(cfg, InstantSource.system());
@@ -53,10 +60,13 @@ public final class EdgeMain implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "edge-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "edge-shutdown"));
         stopped.await();
         return 0;
     }

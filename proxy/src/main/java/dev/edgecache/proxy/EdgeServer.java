@@ -57,8 +57,14 @@ public final class EdgeServer implements AutoCloseable {
     private final TieredStore store;
     private final DeployRegistry deploys;
 
-    private EdgeServer(Resources resources, String address, Channel channel, AdminServer admin, EdgeMetrics metrics,
-            TieredStore store, DeployRegistry deploys) {
+    private EdgeServer(
+            Resources resources,
+            String address,
+            Channel channel,
+            AdminServer admin,
+            EdgeMetrics metrics,
+            TieredStore store,
+            DeployRegistry deploys) {
         this.resources = resources;
         this.address = address;
         this.channel = channel;
@@ -88,13 +94,15 @@ public final class EdgeServer implements AutoCloseable {
             LiveRoutes routes = new LiveRoutes(new RouteTable(config.routes()));
             metrics.registerRoutes(routes.get().names());
             RocksDbStore disk = RocksDbStore.open(config.store().path(), metrics::storeCorrupt);
-            TieredStore store = resources.add(new TieredStore(new MemoryStore(config.store().memory().bytes()), disk));
+            TieredStore store = resources.add(
+                    new TieredStore(new MemoryStore(config.store().memory().bytes()), disk));
             metrics.monitorStores(store.memory(), disk);
-            ExecutorService storeExecutor = resources.addExecutor(
-                    BoundedExecutor.create("edge-store", STORE_THREADS, STORE_QUEUE));
-            ExecutorService adminWork = resources.addExecutor(BoundedExecutor.create("edge-admin-work", 1, ADMIN_QUEUE));
-            DeployRegistry deploys = DeployRegistry.load(
-                    disk, config.deploy(), config.store().retainDeploys(), clock, adminWork);
+            ExecutorService storeExecutor =
+                    resources.addExecutor(BoundedExecutor.create("edge-store", STORE_THREADS, STORE_QUEUE));
+            ExecutorService adminWork =
+                    resources.addExecutor(BoundedExecutor.create("edge-admin-work", 1, ADMIN_QUEUE));
+            DeployRegistry deploys =
+                    DeployRegistry.load(disk, config.deploy(), config.store().retainDeploys(), clock, adminWork);
             metrics.monitorDeploys(deploys);
             EventLoopGroup bossGroup = resources.addGroup(transport.newGroup(1, "edge-accept"));
             EventLoopGroup workerGroup = resources.addGroup(transport.newGroup(0, "edge-io"));
@@ -102,32 +110,72 @@ public final class EdgeServer implements AutoCloseable {
             resources.add(origin::closeIdle);
             PurgeFence fence = new PurgeFence();
             Purger purger = new Purger(store, fence, deploys::liveIds, clock, config.keyRules());
-            PageCache cache = new PageCache(store, storeExecutor, deploys, fence, origin,
-                    new RequestCoalescer<EntryKey, Fetched>(MAX_WAITERS_PER_KEY), metrics, clock, purger);
+            PageCache cache = new PageCache(
+                    store,
+                    storeExecutor,
+                    deploys,
+                    fence,
+                    origin,
+                    new RequestCoalescer<EntryKey, Fetched>(MAX_WAITERS_PER_KEY),
+                    metrics,
+                    clock,
+                    purger);
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ClientChannelInitializer(config.limits(), routes, cache, metrics,
-                            config.origin().timeout(), config.keyRules()))
+                    .childHandler(new ClientChannelInitializer(
+                            config.limits(),
+                            routes,
+                            cache,
+                            metrics,
+                            config.origin().timeout(),
+                            config.keyRules()))
                     .bind(config.listen().toSocketAddress())
                     .sync()
                     .channel();
             resources.add(() -> channel.close().syncUninterruptibly());
-            Prerenderer prerenderer = new Prerenderer(cache, routes, deploys, origin, workerGroup, adminWork,
-                    config.deploys().concurrency(), config.deploys().maxFailureRatio(), config.keyRules());
-            AdminRouter router = AdminRouter.create(config, configFile, registry,
-                    () -> channel.isActive() && origin.recentlyReachable(), adminWork, metrics, store, purger, deploys,
-                    prerenderer, routes, clock);
+            Prerenderer prerenderer = new Prerenderer(
+                    cache,
+                    routes,
+                    deploys,
+                    origin,
+                    workerGroup,
+                    adminWork,
+                    config.deploys().concurrency(),
+                    config.deploys().maxFailureRatio(),
+                    config.keyRules());
+            AdminRouter router = AdminRouter.create(
+                    config,
+                    configFile,
+                    registry,
+                    () -> channel.isActive() && origin.recentlyReachable(),
+                    adminWork,
+                    metrics,
+                    store,
+                    purger,
+                    deploys,
+                    prerenderer,
+                    routes,
+                    clock);
             AdminServer admin = resources.add(AdminServer.start(config.admin(), transport, router));
             String address = config.listen().host() + ":" + ((InetSocketAddress) channel.localAddress()).getPort();
-            log.info("edge.listen edge={} admin={}:{} origin={} transport={} deploy={} routes={}", address,
-                    config.admin().listen().host(), admin.port(), config.origin().url(),
-                    transport.name().toLowerCase(Locale.ROOT), deploys.active(), config.routes().size());
-            log.info("edge.store path={} memory={} entries-on-disk~{}",
-                    config.store().path().toAbsolutePath(), config.store().memory(), disk.estimatedPages());
+            log.info(
+                    "edge.listen edge={} admin={}:{} origin={} transport={} deploy={} routes={}",
+                    address,
+                    config.admin().listen().host(),
+                    admin.port(),
+                    config.origin().url(),
+                    transport.name().toLowerCase(Locale.ROOT),
+                    deploys.active(),
+                    config.routes().size());
+            log.info(
+                    "edge.store path={} memory={} entries-on-disk~{}",
+                    config.store().path().toAbsolutePath(),
+                    config.store().memory(),
+                    disk.estimatedPages());
             return new EdgeServer(resources, address, channel, admin, metrics, store, deploys);
         } catch (InterruptedException | RuntimeException e) {
             resources.close();

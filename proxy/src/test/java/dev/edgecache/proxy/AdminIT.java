@@ -45,7 +45,8 @@ class AdminIT {
     }
 
     private void write(Path file, String routes) throws IOException {
-        Files.writeString(file, """
+        Files.writeString(
+                file, """
                 listen: 127.0.0.1:0
                 origin: {url: "http://127.0.0.1:%d"}
                 store: {path: %s}
@@ -60,8 +61,10 @@ class AdminIT {
         start("- {match: \"/**\", mode: persistent}");
         for (String path : new String[] {"/metrics", "/deploys", "/keys", "/keys/info?url=/a", "/deploys/initial"}) {
             assertThat(Http.get(edge.adminPort(), path).statusCode()).as(path).isEqualTo(401);
-            assertThat(Http.get(edge.adminPort(), path, "Authorization", "Bearer " + TestEdge.TOKEN + "x").statusCode())
-                    .as(path).isEqualTo(401);
+            assertThat(Http.get(edge.adminPort(), path, "Authorization", "Bearer " + TestEdge.TOKEN + "x")
+                            .statusCode())
+                    .as(path)
+                    .isEqualTo(401);
         }
         assertThat(Http.post(edge.adminPort(), "/reload", "").statusCode()).isEqualTo(401);
         assertThat(Http.get(edge.adminPort(), "/healthz").statusCode()).isEqualTo(200);
@@ -94,7 +97,8 @@ class AdminIT {
         assertThat(info.get("expires-at").isNull()).isTrue();
 
         clock.advance(Duration.ofSeconds(61));
-        assertThat(admin.getJson("/keys/info?url=/alice/posts").get("state").asText()).isEqualTo("stale");
+        assertThat(admin.getJson("/keys/info?url=/alice/posts").get("state").asText())
+                .isEqualTo("stale");
         assertThat(admin.get("/keys/info?url=/nothing").statusCode()).isEqualTo(404);
         assertThat(admin.get("/keys?limit=0").statusCode()).isEqualTo(400);
     }
@@ -103,13 +107,18 @@ class AdminIT {
     void reloadSwapsRoutesAndABrokenFileKeepsTheOldOnes() throws Exception {
         Admin admin = start("- {match: \"/**\", mode: pass}");
         origin.stubFor(get("/alice/hello").willReturn(ok("hello")));
-        assertThat(Http.get(edge.port(), "/alice/hello").headers().firstValue("Cache-Status")).contains("edge; fwd=bypass");
+        assertThat(Http.get(edge.port(), "/alice/hello").headers().firstValue("Cache-Status"))
+                .contains("edge; fwd=bypass");
 
         write(dir.resolve("edge.yaml"), "- {match: \"/**\", mode: forever}");
         var refused = admin.post("/reload", "");
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).contains("edge.yaml:6:").contains("routes[0].mode").contains("unknown mode 'forever'");
-        assertThat(Http.get(edge.port(), "/alice/hello").headers().firstValue("Cache-Status")).contains("edge; fwd=bypass");
+        assertThat(refused.body())
+                .contains("edge.yaml:6:")
+                .contains("routes[0].mode")
+                .contains("unknown mode 'forever'");
+        assertThat(Http.get(edge.port(), "/alice/hello").headers().firstValue("Cache-Status"))
+                .contains("edge; fwd=bypass");
 
         write(dir.resolve("edge.yaml"), "- {match: \"/**\", mode: persistent}");
         JsonNode ok = admin.postJson("/reload", "");

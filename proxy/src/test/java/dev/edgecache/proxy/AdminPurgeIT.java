@@ -47,7 +47,8 @@ class AdminPurgeIT {
         admin = new Admin(edge.adminPort());
         for (String p : List.of("/alice/hello", "/alice/second", "/bob/hello")) {
             String user = p.split("/")[1];
-            origin.stubFor(get(p).willReturn(ok("page " + p).withHeader("Cache-Tag", "post:" + p.substring(1) + ", user:" + user)));
+            origin.stubFor(get(p).willReturn(
+                            ok("page " + p).withHeader("Cache-Tag", "post:" + p.substring(1) + ", user:" + user)));
         }
     }
 
@@ -77,10 +78,16 @@ class AdminPurgeIT {
     @Test
     void purgeByPrefixAndByTag() {
         warm("/alice/hello", "/alice/second", "/bob/hello");
-        assertThat(admin.postJson("/purge", "{\"prefixes\":[\"/alice/\"]}").get("purged").asInt()).isEqualTo(2);
+        assertThat(admin.postJson("/purge", "{\"prefixes\":[\"/alice/\"]}")
+                        .get("purged")
+                        .asInt())
+                .isEqualTo(2);
         assertThat(status("/bob/hello")).isEqualTo("edge; hit");
         warm("/alice/hello", "/alice/second");
-        assertThat(admin.postJson("/purge", "{\"tags\":[\"user:bob\"]}").get("purged").asInt()).isEqualTo(1);
+        assertThat(admin.postJson("/purge", "{\"tags\":[\"user:bob\"]}")
+                        .get("purged")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(status("/bob/hello")).isEqualTo("edge; fwd=miss; stored");
         assertThat(status("/alice/hello")).isEqualTo("edge; hit");
     }
@@ -91,7 +98,10 @@ class AdminPurgeIT {
         edge.close();
         edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), clock);
         admin = new Admin(edge.adminPort());
-        assertThat(admin.postJson("/purge", "{\"tags\":[\"user:alice\"]}").get("purged").asInt()).isEqualTo(2);
+        assertThat(admin.postJson("/purge", "{\"tags\":[\"user:alice\"]}")
+                        .get("purged")
+                        .asInt())
+                .isEqualTo(2);
         assertThat(status("/alice/second")).isEqualTo("edge; fwd=miss; stored");
         assertThat(status("/bob/hello")).isEqualTo("edge; hit");
     }
@@ -108,7 +118,8 @@ class AdminPurgeIT {
     @Test
     void purgeAllEmptiesTheCache() {
         warm("/alice/hello", "/bob/hello");
-        assertThat(admin.postJson("/purge", "{\"all\":true}").get("purged").asInt()).isEqualTo(2);
+        assertThat(admin.postJson("/purge", "{\"all\":true}").get("purged").asInt())
+                .isEqualTo(2);
         assertThat(status("/bob/hello")).isEqualTo("edge; fwd=miss; stored");
     }
 
@@ -116,11 +127,16 @@ class AdminPurgeIT {
     void aSoftPurgeServesStaleWhileExactlyOneRefreshRunsForAHundredConcurrentRequests() {
         warm("/alice/hello");
         origin.stubFor(get("/alice/hello").willReturn(ok("refreshed").withFixedDelay(1500)));
-        assertThat(admin.postJson("/purge", "{\"urls\":[\"/alice/hello\"],\"soft\":true}").get("purged").asInt()).isEqualTo(1);
+        assertThat(admin.postJson("/purge", "{\"urls\":[\"/alice/hello\"],\"soft\":true}")
+                        .get("purged")
+                        .asInt())
+                .isEqualTo(1);
 
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            calls.add(Http.CLIENT.sendAsync(HttpRequest.newBuilder(Http.uri(edge.port(), "/alice/hello")).build(),
+            calls.add(Http.CLIENT.sendAsync(
+                    HttpRequest.newBuilder(Http.uri(edge.port(), "/alice/hello"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         for (var c : calls) {
@@ -129,19 +145,27 @@ class AdminPurgeIT {
             assertThat(r.body()).isEqualTo("page /alice/hello"); // the stale page, at once
             assertThat(r.headers().firstValue("Cache-Status")).contains("edge; hit; fwd=stale");
         }
-        assertThat(edge.metrics().requestCount("/{user}/{slug}", Outcome.HIT_STALE)).isEqualTo(100);
-        Await.until(Duration.ofSeconds(10), "the refresh to be stored",
+        assertThat(edge.metrics().requestCount("/{user}/{slug}", Outcome.HIT_STALE))
+                .isEqualTo(100);
+        Await.until(
+                Duration.ofSeconds(10),
+                "the refresh to be stored",
                 () -> Http.get(edge.port(), "/alice/hello").body().equals("refreshed"));
         origin.verify(2, getRequestedFor(urlEqualTo("/alice/hello"))); // the first render and one refresh
     }
 
     @Test
     void aRenderInFlightDuringAPurgeIsNotStoredAsFresh() {
-        origin.stubFor(get("/alice/race").willReturn(aResponse().withBody("before purge").withFixedDelay(800)));
+        origin.stubFor(get("/alice/race")
+                .willReturn(aResponse().withBody("before purge").withFixedDelay(800)));
         CompletableFuture<HttpResponse<String>> inFlight = Http.CLIENT.sendAsync(
-                HttpRequest.newBuilder(Http.uri(edge.port(), "/alice/race")).build(), HttpResponse.BodyHandlers.ofString());
-        Await.until(Duration.ofSeconds(5), "the origin to receive the render",
-                () -> !origin.findAll(getRequestedFor(urlEqualTo("/alice/race"))).isEmpty());
+                HttpRequest.newBuilder(Http.uri(edge.port(), "/alice/race")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Await.until(
+                Duration.ofSeconds(5),
+                "the origin to receive the render",
+                () -> !origin.findAll(getRequestedFor(urlEqualTo("/alice/race")))
+                        .isEmpty());
         admin.postJson("/purge", "{\"urls\":[\"/alice/race\"]}");
         HttpResponse<String> first = inFlight.join();
         assertThat(first.body()).isEqualTo("before purge"); // its requester still gets an answer
@@ -159,7 +183,8 @@ class AdminPurgeIT {
         assertThat(admin.post("/purge", "{\"prefixes\":[\"alice\"]}").body()).contains("prefixes must start with '/'");
         assertThat(admin.post("/purge", "{\"urls\":[\"/a%2Fb\"]}").statusCode()).isEqualTo(400);
         assertThat(admin.post("/purge", "not json").body()).contains("malformed JSON");
-        assertThat(Http.post(edge.adminPort(), "/purge", "{\"all\":true}").statusCode()).isEqualTo(401);
+        assertThat(Http.post(edge.adminPort(), "/purge", "{\"all\":true}").statusCode())
+                .isEqualTo(401);
     }
 
     @Test

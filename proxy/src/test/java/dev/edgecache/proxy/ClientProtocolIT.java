@@ -51,15 +51,16 @@ class ClientProtocolIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "POST /api/x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-        "POST /api/x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
-        "GET /alice/hello HTTP/1.1\r\n\r\n",
-        "GET /alice/hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-        "GET /alice/hello HTTP/1.1\r\nHost: a\r\nBad\u0001Name: x\r\n\r\n",
-        "GET /alice/hello HTTP/1.1\r\nHost: a\r\nNo colon here\r\n\r\n",
-        "GET /alice/hello HTTP/1.1\nHost: a\n\n",
-    })
+    @ValueSource(
+            strings = {
+                "POST /api/x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                "POST /api/x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+                "GET /alice/hello HTTP/1.1\r\n\r\n",
+                "GET /alice/hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                "GET /alice/hello HTTP/1.1\r\nHost: a\r\nBad\u0001Name: x\r\n\r\n",
+                "GET /alice/hello HTTP/1.1\r\nHost: a\r\nNo colon here\r\n\r\n",
+                "GET /alice/hello HTTP/1.1\nHost: a\n\n",
+            })
     void badFramingGets400AndTheConnectionIsClosedAndNothingIsForwarded(String request) {
         RawResult r = send(request);
         assertThat(r.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
@@ -90,7 +91,8 @@ class ClientProtocolIT {
 
     @Test
     void anEncodedSlashGets400ButTheConnectionSurvives() {
-        RawResult r = send("GET /alice%2Fhello HTTP/1.1\r\nHost: a\r\n\r\nGET /alice/hello HTTP/1.1\r\nHost: a\r\n\r\n");
+        RawResult r =
+                send("GET /alice%2Fhello HTTP/1.1\r\nHost: a\r\n\r\nGET /alice/hello HTTP/1.1\r\nHost: a\r\n\r\n");
         assertThat(r.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
         assertThat(r.text()).contains("encoded '/' in path");
         assertThat(r.count("HTTP/1.1 200 OK")).isEqualTo(1);

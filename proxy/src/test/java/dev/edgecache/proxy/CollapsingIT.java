@@ -47,7 +47,9 @@ class CollapsingIT {
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             calls.add(Http.CLIENT.sendAsync(
-                    HttpRequest.newBuilder(Http.uri(edge.port(), path)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpRequest.newBuilder(Http.uri(edge.port(), path))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         return calls.stream().map(CompletableFuture::join).toList();
@@ -57,7 +59,8 @@ class CollapsingIT {
     void twoHundredConcurrentColdRequestsMakeOneOriginRequest() throws InterruptedException {
         edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), new FakeClock());
         // the delay keeps the first fetch in flight while the other requests arrive
-        origin.stubFor(get("/alice/hello").willReturn(aResponse().withBody("hello").withFixedDelay(1000)));
+        origin.stubFor(
+                get("/alice/hello").willReturn(aResponse().withBody("hello").withFixedDelay(1000)));
 
         List<HttpResponse<String>> responses = concurrentGets("/alice/hello", CLIENTS);
 
@@ -67,13 +70,14 @@ class CollapsingIT {
         });
         origin.verify(1, getRequestedFor(urlEqualTo("/alice/hello")));
         Map<String, Long> statuses = responses.stream()
-                .collect(Collectors.groupingBy(r -> r.headers().firstValue("Cache-Status").orElse("?"),
-                        Collectors.counting()));
+                .collect(Collectors.groupingBy(
+                        r -> r.headers().firstValue("Cache-Status").orElse("?"), Collectors.counting()));
         // whoever came before the store write completed waited on the one fetch; later ones hit
         assertThat(statuses.get("edge; fwd=miss; stored")).isEqualTo(1);
         String route = "/{user}/{slug}";
         double collapsed = edge.metrics().requestCount(route, Outcome.MISS_COLLAPSED);
-        double hits = edge.metrics().requestCount(route, Outcome.HIT_MEMORY) + edge.metrics().requestCount(route, Outcome.HIT_DISK);
+        double hits = edge.metrics().requestCount(route, Outcome.HIT_MEMORY)
+                + edge.metrics().requestCount(route, Outcome.HIT_DISK);
         assertThat(collapsed + hits).isEqualTo(CLIENTS - 1);
         assertThat(collapsed).isPositive();
     }
@@ -81,8 +85,11 @@ class CollapsingIT {
     @Test
     void waitersOfAPrivateAnswerMakeTheirOwnRequests() throws InterruptedException {
         edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), new FakeClock());
-        origin.stubFor(get("/alice/me").willReturn(aResponse().withBody("you")
-                .withHeader("Set-Cookie", "sid=1").withFixedDelay(100)));
+        origin.stubFor(get("/alice/me")
+                .willReturn(aResponse()
+                        .withBody("you")
+                        .withHeader("Set-Cookie", "sid=1")
+                        .withFixedDelay(100)));
         int clients = 40; // each makes its own origin request: keep the origin's queue short
         List<HttpResponse<String>> responses = concurrentGets("/alice/me", clients);
         assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
@@ -96,14 +103,16 @@ class CollapsingIT {
         edge = EdgeServer.start(
                 TestEdge.withOriginTimeout(TestEdge.config(origin.getPort(), dir), Duration.ofSeconds(1)),
                 new FakeClock());
-        origin.stubFor(get("/alice/slow").willReturn(aResponse().withBody("late").withFixedDelay(3000)));
+        origin.stubFor(
+                get("/alice/slow").willReturn(aResponse().withBody("late").withFixedDelay(3000)));
         List<HttpResponse<String>> responses = concurrentGets("/alice/slow", CLIENTS);
-        Map<Integer, Long> codes = responses.stream()
-                .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+        Map<Integer, Long> codes =
+                responses.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
         assertThat(codes).containsOnlyKeys(504);
         assertThat(responses.get(0).headers().firstValue("Cache-Status"))
                 .contains("edge; fwd=miss; detail=origin-timeout");
         // one fetch for everyone who arrived while it was in flight (stragglers on a loaded box may start another)
-        assertThat(origin.findAll(getRequestedFor(urlEqualTo("/alice/slow"))).size()).isBetween(1, 3);
+        assertThat(origin.findAll(getRequestedFor(urlEqualTo("/alice/slow"))).size())
+                .isBetween(1, 3);
     }
 }

@@ -48,8 +48,11 @@ class CompressionIT {
     @BeforeEach
     void start() throws InterruptedException {
         edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), clock);
-        origin.stubFor(get("/alice/hello").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/html; charset=utf-8").withBody(PAGE)));
+        origin.stubFor(get("/alice/hello")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html; charset=utf-8")
+                        .withBody(PAGE)));
     }
 
     @AfterEach
@@ -71,7 +74,8 @@ class CompressionIT {
         assertThat(gzip.body().length).isLessThan(PAGE.length() / 4);
 
         String identityTag = identity.headers().firstValue("ETag").orElseThrow();
-        assertThat(gzip.headers().firstValue("ETag")).as("RFC 9110 §8.8.3: another representation, another tag")
+        assertThat(gzip.headers().firstValue("ETag"))
+                .as("RFC 9110 §8.8.3: another representation, another tag")
                 .contains(identityTag.substring(0, identityTag.length() - 1) + "-gzip\"");
         origin.verify(1, getRequestedFor(urlEqualTo("/alice/hello")).withHeader("Accept-Encoding", absent()));
     }
@@ -101,7 +105,9 @@ class CompressionIT {
 
     @Test
     void conditionalRequestsCompareTheSelectedRepresentationsTag() {
-        String gzipTag = bytes("GET", "/alice/hello", "Accept-Encoding", "gzip").headers().firstValue("ETag")
+        String gzipTag = bytes("GET", "/alice/hello", "Accept-Encoding", "gzip")
+                .headers()
+                .firstValue("ETag")
                 .orElseThrow();
 
         HttpResponse<byte[]> notModified =
@@ -129,8 +135,12 @@ class CompressionIT {
     @Test
     void aResponseTheOriginEncodedIsStoredAndServedAsIs() throws IOException {
         byte[] gzipped = gzip(PAGE);
-        origin.stubFor(get("/alice/zipped").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/html").withHeader("Content-Encoding", "gzip").withBody(gzipped)));
+        origin.stubFor(get("/alice/zipped")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withHeader("Content-Encoding", "gzip")
+                        .withBody(gzipped)));
 
         HttpResponse<byte[]> first = bytes("GET", "/alice/zipped", "Accept-Encoding", "gzip");
         clock.advance(Duration.ofSeconds(1));
@@ -148,8 +158,11 @@ class CompressionIT {
 
     @Test
     void smallOrBinaryPagesHaveNoCopiesAndNoVary() {
-        origin.stubFor(get("/alice/tiny").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/html").withBody("<p>hi</p>")));
+        origin.stubFor(get("/alice/tiny")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<p>hi</p>")));
 
         HttpResponse<byte[]> tiny = bytes("GET", "/alice/tiny", "Accept-Encoding", "gzip");
         assertThat(tiny.headers().firstValue("Content-Encoding")).isEmpty();
@@ -159,7 +172,8 @@ class CompressionIT {
 
     private HttpResponse<byte[]> bytes(String method, String path, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(Http.uri(edge.port(), path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20));
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(20));
         if (headers.length > 0) b.headers(headers);
         try {
             return Http.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -49,7 +49,9 @@ class DeployIT {
     }
 
     private JsonNode awaitEnd(String id) {
-        Await.until(Duration.ofSeconds(15), "deploy " + id + " to finish rendering",
+        Await.until(
+                Duration.ofSeconds(15),
+                "deploy " + id + " to finish rendering",
                 () -> !admin.getJson("/deploys/" + id).get("state").asText().equals("rendering"));
         return admin.getJson("/deploys/" + id);
     }
@@ -65,13 +67,16 @@ class DeployIT {
 
         origin.stubFor(get("/alice/hello").willReturn(ok("v2 hello")));
         origin.stubFor(get("/bob/hello").willReturn(ok("v2 bob")));
-        HttpResponse<String> created = admin.post("/deploys", "{\"id\":\"v2\",\"critical\":[\"/alice/hello\",\"/bob/hello\"]}");
+        HttpResponse<String> created =
+                admin.post("/deploys", "{\"id\":\"v2\",\"critical\":[\"/alice/hello\",\"/bob/hello\"]}");
         assertThat(created.statusCode()).isEqualTo(202);
         JsonNode done = awaitEnd("v2");
         assertThat(done.get("state").asText()).isEqualTo("active");
         assertThat(done.get("done").asInt()).isEqualTo(2);
         assertThat(done.get("failures").asInt()).isZero();
-        assertThat(done.has("created-at") && done.has("activated-at")).as("kebab-case like the rest of the API").isTrue();
+        assertThat(done.has("created-at") && done.has("activated-at"))
+                .as("kebab-case like the rest of the API")
+                .isTrue();
 
         HttpResponse<String> r = read("/alice/hello");
         assertThat(r.body()).isEqualTo("v2 hello");
@@ -80,7 +85,8 @@ class DeployIT {
         origin.verify(2, getRequestedFor(urlEqualTo("/alice/hello"))); // one per deploy
 
         JsonNode list = admin.getJson("/deploys");
-        assertThat(list.get("deploys").toString()).contains("\"id\":\"initial\",\"state\":\"retained\"")
+        assertThat(list.get("deploys").toString())
+                .contains("\"id\":\"initial\",\"state\":\"retained\"")
                 .contains("\"id\":\"v2\",\"state\":\"active\",\"pages\":2,\"active\":true");
         assertThat(admin.get("/metrics").body()).contains("edge_deploy_active_info{deploy=\"v2\"} 1");
     }
@@ -116,7 +122,9 @@ class DeployIT {
         assertThat(failed.get("failures").asInt()).isEqualTo(2);
         assertThat(failed.get("reason").asText()).contains("2 of 3 critical pages failed");
         assertThat(failed.get("errors").toString()).contains("/alice/broken", "status 500", "/login", "not cacheable");
-        assertThat(read("/alice/hello").body()).as("readers keep the old deploy").isEqualTo("v1");
+        assertThat(read("/alice/hello").body())
+                .as("readers keep the old deploy")
+                .isEqualTo("v1");
         assertThat(admin.post("/deploys/v2/activate", "").statusCode()).isEqualTo(409);
     }
 
@@ -134,9 +142,13 @@ class DeployIT {
 
     @Test
     void aDuplicateOrMalformedDeployIsRefused() {
-        assertThat(admin.post("/deploys", "{\"id\":\"initial\",\"critical\":[]}").statusCode()).isEqualTo(409);
-        assertThat(admin.post("/deploys", "{\"id\":\"bad id\",\"critical\":[]}").body()).contains("id must match");
-        assertThat(admin.post("/deploys", "{\"id\":\"v3\"}").body()).contains("exactly one of critical and critical-from");
+        assertThat(admin.post("/deploys", "{\"id\":\"initial\",\"critical\":[]}")
+                        .statusCode())
+                .isEqualTo(409);
+        assertThat(admin.post("/deploys", "{\"id\":\"bad id\",\"critical\":[]}").body())
+                .contains("id must match");
+        assertThat(admin.post("/deploys", "{\"id\":\"v3\"}").body())
+                .contains("exactly one of critical and critical-from");
         assertThat(admin.get("/deploys/nope").statusCode()).isEqualTo(404);
     }
 
@@ -164,10 +176,14 @@ class DeployIT {
         HttpResponse<String> stale = read("/alice/posts");
         assertThat(stale.body()).isEqualTo("old list");
         assertThat(stale.headers().firstValue("Cache-Status")).contains("edge; hit; fwd=stale");
-        Await.until(Duration.ofSeconds(5), "the refresh", () -> read("/alice/posts").body().equals("new list"));
+        Await.until(
+                Duration.ofSeconds(5),
+                "the refresh",
+                () -> read("/alice/posts").body().equals("new list"));
 
         origin.stubFor(get("/alice/hello").willReturn(ok("persistent")));
         assertThat(read("/alice/hello").headers().firstValue("Cache-Status"))
-                .as("persistent routes purge on deploy by default").contains("edge; fwd=miss; stored");
+                .as("persistent routes purge on deploy by default")
+                .contains("edge; fwd=miss; stored");
     }
 }

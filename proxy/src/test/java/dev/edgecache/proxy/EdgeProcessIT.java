@@ -52,7 +52,9 @@ class EdgeProcessIT {
         int admin = EdgeProcess.freePort();
         Path cfg = config(port, admin);
         try (EdgeProcess edge = EdgeProcess.start(cfg, dir.resolve("run1.log"), port, admin)) {
-            assertThat(edge.output()).contains("edge.listen edge=127.0.0.1:" + port).contains("edge.config file=");
+            assertThat(edge.output())
+                    .contains("edge.listen edge=127.0.0.1:" + port)
+                    .contains("edge.config file=");
             assertThat(Http.get(port, "/alice/hello").headers().firstValue("Cache-Status"))
                     .contains("edge; fwd=miss; stored");
             edge.kill9();

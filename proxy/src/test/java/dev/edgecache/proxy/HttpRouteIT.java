@@ -1,7 +1,7 @@
 package dev.edgecache.proxy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -82,13 +82,15 @@ class HttpRouteIT {
         assertThat(r.body()).isEqualTo("good");
         assertThat(status(r)).isEqualTo("edge; hit; fwd=stale; detail=origin-error");
         clock.advance(Duration.ofSeconds(600));
-        assertThat(Http.get(edge.port(), "/docs/sie").statusCode()).as("past the window").isEqualTo(503);
+        assertThat(Http.get(edge.port(), "/docs/sie").statusCode())
+                .as("past the window")
+                .isEqualTo(503);
     }
 
     @Test
     void mustRevalidateForbidsStaleIfError() { // RFC 9111 §5.2.2.2
-        origin.stubFor(get("/docs/mr").willReturn(
-                page("good", "Cache-Control", "max-age=60, must-revalidate, stale-if-error=600")));
+        origin.stubFor(get("/docs/mr")
+                .willReturn(page("good", "Cache-Control", "max-age=60, must-revalidate, stale-if-error=600")));
         assertThat(hitAt("/docs/mr", 0)).isFalse();
         origin.stubFor(get("/docs/mr").willReturn(aResponse().withStatus(503)));
         clock.advance(Duration.ofSeconds(120));
@@ -124,12 +126,20 @@ class HttpRouteIT {
 
     @Test
     void cdnCacheControlTakesPrecedence() { // RFC 9213 §2.1
-        origin.stubFor(get("/docs/c").willReturn(page("c", "CDN-Cache-Control", "max-age=100",
-                "Surrogate-Control", "max-age=50", "Cache-Control", "max-age=10")));
+        origin.stubFor(get("/docs/c")
+                .willReturn(page(
+                        "c",
+                        "CDN-Cache-Control",
+                        "max-age=100",
+                        "Surrogate-Control",
+                        "max-age=50",
+                        "Cache-Control",
+                        "max-age=10")));
         assertThat(hitAt("/docs/c", 0)).isFalse();
         assertThat(hitAt("/docs/c", 99)).isTrue();
         HttpResponse<String> r = Http.get(edge.port(), "/docs/c");
-        assertThat(r.headers().firstValue("Cache-Control")).as("readers still get the origin's Cache-Control")
+        assertThat(r.headers().firstValue("Cache-Control"))
+                .as("readers still get the origin's Cache-Control")
                 .contains("max-age=10");
         assertThat(hitAt("/docs/c", 101)).isFalse();
     }
@@ -145,8 +155,11 @@ class HttpRouteIT {
     @Test
     void noCacheIsRevalidatedOnEveryUseAnd304ServesTheStoredBody() { // RFC 9111 §5.2.2.4, §4.3
         origin.stubFor(get("/docs/nc").willReturn(page("stored body", "Cache-Control", "no-cache", "ETag", "\"v1\"")));
-        origin.stubFor(get("/docs/nc").withHeader("If-None-Match", equalTo("\"v1\"")).atPriority(1)
-                .willReturn(aResponse().withStatus(304).withHeader("ETag", "\"v1\"").withHeader("Date", DATE)));
+        origin.stubFor(get("/docs/nc")
+                .withHeader("If-None-Match", equalTo("\"v1\""))
+                .atPriority(1)
+                .willReturn(
+                        aResponse().withStatus(304).withHeader("ETag", "\"v1\"").withHeader("Date", DATE)));
         assertThat(status(Http.get(edge.port(), "/docs/nc"))).isEqualTo("edge; fwd=miss; stored");
         HttpResponse<String> second = Http.get(edge.port(), "/docs/nc");
         assertThat(second.statusCode()).isEqualTo(200);
@@ -160,9 +173,10 @@ class HttpRouteIT {
 
     @Test
     void mustRevalidateIsNeverServedStaleWhereStaleWhileRevalidateWouldBe() { // RFC 9111 §5.2.2.2, RFC 5861 §3
-        origin.stubFor(get("/docs/swr").willReturn(page("old", "Cache-Control", "max-age=10, stale-while-revalidate=60")));
-        origin.stubFor(get("/docs/mr").willReturn(
-                page("old", "Cache-Control", "max-age=10, must-revalidate, stale-while-revalidate=60")));
+        origin.stubFor(
+                get("/docs/swr").willReturn(page("old", "Cache-Control", "max-age=10, stale-while-revalidate=60")));
+        origin.stubFor(get("/docs/mr")
+                .willReturn(page("old", "Cache-Control", "max-age=10, must-revalidate, stale-while-revalidate=60")));
         Http.get(edge.port(), "/docs/swr");
         Http.get(edge.port(), "/docs/mr");
         origin.stubFor(get("/docs/swr").willReturn(page("new", "Cache-Control", "max-age=10")));
@@ -183,14 +197,16 @@ class HttpRouteIT {
         Http.get(edge.port(), "/docs/mine", "Authorization", "Basic YWxpY2U6cHc=");
         assertThat(status(Http.get(edge.port(), "/docs/mine", "Authorization", "Basic YWxpY2U6cHc=")))
                 .isEqualTo("edge; fwd=miss");
-        origin.verify(2, getRequestedFor(urlEqualTo("/docs/mine"))
-                .withHeader("Authorization", equalTo("Basic YWxpY2U6cHc=")));
+        origin.verify(
+                2,
+                getRequestedFor(urlEqualTo("/docs/mine")).withHeader("Authorization", equalTo("Basic YWxpY2U6cHc=")));
 
         origin.stubFor(get("/docs/shared").willReturn(page("shared", "Cache-Control", "public, max-age=60")));
         assertThat(status(Http.get(edge.port(), "/docs/shared", "Authorization", "Basic YWxpY2U6cHc=")))
                 .isEqualTo("edge; fwd=miss; stored");
         assertThat(status(Http.get(edge.port(), "/docs/shared"))).isEqualTo("edge; hit");
-        assertThat(status(Http.get(edge.port(), "/docs/shared", "Authorization", "Basic Ym9iOnB3"))).isEqualTo("edge; hit");
+        assertThat(status(Http.get(edge.port(), "/docs/shared", "Authorization", "Basic Ym9iOnB3")))
+                .isEqualTo("edge; hit");
         origin.verify(1, getRequestedFor(urlEqualTo("/docs/shared")));
 
         // stored for anonymous readers, but not admitted for credentials: the origin decides
@@ -199,14 +215,18 @@ class HttpRouteIT {
         assertThat(status(Http.get(edge.port(), "/docs/anon"))).isEqualTo("edge; hit");
         assertThat(status(Http.get(edge.port(), "/docs/anon", "Authorization", "Basic Ym9iOnB3")))
                 .isEqualTo("edge; fwd=miss");
-        origin.verify(1, getRequestedFor(urlEqualTo("/docs/anon")).withHeader("Authorization", equalTo("Basic Ym9iOnB3")));
+        origin.verify(
+                1, getRequestedFor(urlEqualTo("/docs/anon")).withHeader("Authorization", equalTo("Basic Ym9iOnB3")));
     }
 
     @Test
     void cookiesStayBehindOnHttpRoutes() {
         origin.stubFor(get("/docs/k").willReturn(page("k", "Cache-Control", "max-age=60")));
         Http.get(edge.port(), "/docs/k", "Cookie", "sid=secret", "Accept-Language", "en");
-        origin.verify(1, getRequestedFor(urlEqualTo("/docs/k")).withHeader("Cookie", absent())
-                .withHeader("Accept-Language", equalTo("en")));
+        origin.verify(
+                1,
+                getRequestedFor(urlEqualTo("/docs/k"))
+                        .withHeader("Cookie", absent())
+                        .withHeader("Accept-Language", equalTo("en")));
     }
 }

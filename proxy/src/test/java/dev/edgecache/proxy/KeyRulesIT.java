@@ -1,12 +1,12 @@
 package dev.edgecache.proxy;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -41,9 +41,13 @@ class KeyRulesIT {
     private EdgeServer edge;
 
     private void start(String topLevel) throws InterruptedException {
-        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir, TestEdge.DEFAULT_ROUTES, topLevel), new FakeClock());
-        origin.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain")
-                .withBody("page")));
+        edge = EdgeServer.start(
+                TestEdge.config(origin.getPort(), dir, TestEdge.DEFAULT_ROUTES, topLevel), new FakeClock());
+        origin.stubFor(any(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody("page")));
     }
 
     @AfterEach
@@ -55,8 +59,11 @@ class KeyRulesIT {
     void sortedAndDroppedParametersShareOneEntryAndNeverReachTheOrigin() throws InterruptedException {
         start(RULES);
 
-        var first = Http.raw(edge.port(), get("/alice/hello?b=2&a=1&utm_source=news", "blog.example"), Duration.ofMillis(500));
-        var second = Http.raw(edge.port(), get("/alice/hello?fbclid=x&a=1&b=2&utm_medium=mail", "blog.example"),
+        var first = Http.raw(
+                edge.port(), get("/alice/hello?b=2&a=1&utm_source=news", "blog.example"), Duration.ofMillis(500));
+        var second = Http.raw(
+                edge.port(),
+                get("/alice/hello?fbclid=x&a=1&b=2&utm_medium=mail", "blog.example"),
                 Duration.ofMillis(500));
         var third = Http.raw(edge.port(), get("/alice//hello?a=1&b=2", "BLOG.EXAMPLE:80"), Duration.ofMillis(500));
 
@@ -64,8 +71,10 @@ class KeyRulesIT {
         assertThat(second.text()).contains("Cache-Status: edge; hit");
         assertThat(third.text()).as("host case, default port and // normalised").contains("Cache-Status: edge; hit");
         origin.verify(1, getRequestedFor(urlPathEqualTo("/alice/hello")));
-        origin.verify(1, getRequestedFor(urlEqualTo("/alice/hello?a=1&b=2"))
-                .withHeader("X-Forwarded-Host", equalTo("blog.example")));
+        origin.verify(
+                1,
+                getRequestedFor(urlEqualTo("/alice/hello?a=1&b=2"))
+                        .withHeader("X-Forwarded-Host", equalTo("blog.example")));
         assertThat(edge.metrics().requestCount(ROUTE, Outcome.HIT_MEMORY)).isEqualTo(2);
     }
 
@@ -80,8 +89,10 @@ class KeyRulesIT {
         assertThat(www.text()).contains("Cache-Status: edge; fwd=miss; stored");
         assertThat(unknown.statusLine()).isEqualTo("HTTP/1.1 421 Misdirected Request"); // RFC 9110 §15.5.20
         origin.verify(2, getRequestedFor(urlEqualTo("/alice/hello")));
-        origin.verify(1, getRequestedFor(urlEqualTo("/alice/hello")).withHeader("X-Forwarded-Host",
-                equalTo("www.blog.example")));
+        origin.verify(
+                1,
+                getRequestedFor(urlEqualTo("/alice/hello"))
+                        .withHeader("X-Forwarded-Host", equalTo("www.blog.example")));
     }
 
     @Test

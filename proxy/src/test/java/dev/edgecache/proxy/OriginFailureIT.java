@@ -30,10 +30,12 @@ class OriginFailureIT {
 
     @BeforeEach
     void start() throws InterruptedException {
-        origin = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().jettyAcceptors(1));
+        origin = new WireMockServer(
+                options().bindAddress("127.0.0.1").dynamicPort().jettyAcceptors(1));
         origin.start();
         edge = EdgeServer.start(
-                TestEdge.withOriginTimeout(TestEdge.config(origin.port(), dir), Duration.ofMillis(700)), new FakeClock());
+                TestEdge.withOriginTimeout(TestEdge.config(origin.port(), dir), Duration.ofMillis(700)),
+                new FakeClock());
     }
 
     @AfterEach
@@ -103,7 +105,8 @@ class OriginFailureIT {
         // restarting the origin closes the pooled keep-alive connection behind the edge's back
         int port = origin.port();
         origin.stop();
-        origin = new WireMockServer(options().bindAddress("127.0.0.1").port(port).jettyAcceptors(1));
+        origin =
+                new WireMockServer(options().bindAddress("127.0.0.1").port(port).jettyAcceptors(1));
         origin.start();
         origin.stubFor(get("/alice/b").willReturn(ok("b")));
         HttpResponse<String> r = Http.get(edge.port(), "/alice/b");

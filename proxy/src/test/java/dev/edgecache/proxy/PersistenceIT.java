@@ -46,8 +46,11 @@ class PersistenceIT {
             assertThat(r.headers().firstValue("Cache-Status")).contains("edge; hit");
             String route = "/{user}/{slug}";
             assertThat(edge.metrics().requestCount(route, Outcome.HIT_DISK)).isEqualTo(1);
-            assertThat(Http.get(edge.port(), "/alice/hello").headers().firstValue("Cache-Status")).contains("edge; hit");
-            assertThat(edge.metrics().requestCount(route, Outcome.HIT_MEMORY)).as("promoted").isEqualTo(1);
+            assertThat(Http.get(edge.port(), "/alice/hello").headers().firstValue("Cache-Status"))
+                    .contains("edge; hit");
+            assertThat(edge.metrics().requestCount(route, Outcome.HIT_MEMORY))
+                    .as("promoted")
+                    .isEqualTo(1);
             assertThat(edge.deploys().active()).isEqualTo("initial");
         }
         origin.verify(1, getRequestedFor(urlEqualTo("/alice/hello")));
@@ -71,7 +74,12 @@ class PersistenceIT {
             HttpResponse<String> r = Http.get(edge.port(), "/alice/hello");
             assertThat(r.body()).isEqualTo("hello again");
             assertThat(r.headers().firstValue("Cache-Status")).contains("edge; fwd=miss; stored");
-            assertThat(edge.metrics().registry().get("edge.store.corrupt").counter().count()).isEqualTo(1);
+            assertThat(edge.metrics()
+                            .registry()
+                            .get("edge.store.corrupt")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
         }
         origin.verify(2, getRequestedFor(urlEqualTo("/alice/hello")));
     }

@@ -51,7 +51,6 @@ class PersistentRouteIT {
         origin.stubFor(get(path).willReturn(response));
     }
 
-
     @Test
     void firstRequestRendersAndStoresThenHitsWithoutOrigin() {
         page("/alice/hello", 200, "<h1>Hello</h1>", "Cache-Tag", "post:alice/hello, user:alice");
@@ -70,7 +69,9 @@ class PersistentRouteIT {
         assertThat(second.headers().firstValue("Age")).contains("5");
         assertThat(second.headers().firstValue("ETag")).contains(etag);
         assertThat(second.headers().firstValue("Content-Type")).contains("text/html");
-        assertThat(second.headers().firstValue("Cache-Tag")).as("internal tags are not shown to readers").isEmpty();
+        assertThat(second.headers().firstValue("Cache-Tag"))
+                .as("internal tags are not shown to readers")
+                .isEmpty();
 
         origin.verify(1, getRequestedFor(urlEqualTo("/alice/hello")));
         String route = "/{user}/{slug}";
@@ -101,26 +102,36 @@ class PersistentRouteIT {
     @Test
     void matchingValidatorsGet304() {
         page("/alice/hello", 200, "hello", "Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT");
-        String etag = Http.get(edge.port(), "/alice/hello").headers().firstValue("ETag").orElseThrow();
+        String etag = Http.get(edge.port(), "/alice/hello")
+                .headers()
+                .firstValue("ETag")
+                .orElseThrow();
 
         HttpResponse<String> strong = Http.get(edge.port(), "/alice/hello", "If-None-Match", etag);
         assertThat(strong.statusCode()).isEqualTo(304);
         assertThat(strong.body()).isEmpty();
         assertThat(strong.headers().firstValue("ETag")).contains(etag);
-        assertThat(Http.get(edge.port(), "/alice/hello", "If-None-Match", "W/" + etag).statusCode())
-                .as("weak comparison, RFC 9110 §13.1.2").isEqualTo(304);
-        assertThat(Http.get(edge.port(), "/alice/hello", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+        assertThat(Http.get(edge.port(), "/alice/hello", "If-None-Match", "W/" + etag)
+                        .statusCode())
+                .as("weak comparison, RFC 9110 §13.1.2")
+                .isEqualTo(304);
+        assertThat(Http.get(edge.port(), "/alice/hello", "If-None-Match", "\"other\"")
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(Http.get(edge.port(), "/alice/hello", "If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT")
-                .statusCode()).isEqualTo(304);
+                        .statusCode())
+                .isEqualTo(304);
         assertThat(Http.get(edge.port(), "/alice/hello", "If-Modified-Since", "Sat, 05 Nov 1994 08:49:37 GMT")
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void anOriginEtagIsKept() {
         page("/alice/tagged", 200, "x", "ETag", "\"v42\"");
         Http.get(edge.port(), "/alice/tagged");
-        assertThat(Http.get(edge.port(), "/alice/tagged").headers().firstValue("ETag")).contains("\"v42\"");
+        assertThat(Http.get(edge.port(), "/alice/tagged").headers().firstValue("ETag"))
+                .contains("\"v42\"");
     }
 
     @Test
@@ -177,7 +188,9 @@ class PersistentRouteIT {
         page("/alice/vary", 200, "mine", "Vary", "Accept-Language");
         for (String p : new String[] {"/alice/private", "/alice/nostore", "/alice/nocache", "/alice/vary"}) {
             Http.get(edge.port(), p);
-            assertThat(Http.get(edge.port(), p).headers().firstValue("Cache-Status")).as(p).contains("edge; fwd=miss");
+            assertThat(Http.get(edge.port(), p).headers().firstValue("Cache-Status"))
+                    .as(p)
+                    .contains("edge; fwd=miss");
             origin.verify(2, getRequestedFor(urlEqualTo(p)));
         }
     }
@@ -185,8 +198,19 @@ class PersistentRouteIT {
     @Test
     void cacheableRendersAreAnonymousAndCarryForwardingHeaders() {
         page("/alice/hello", 200, "x");
-        Http.get(edge.port(), "/alice/hello", "Cookie", "sid=abc", "Authorization", "Bearer t",
-                "X-Forwarded-Host", "evil.example", "X-Forwarded-For", "10.9.8.7", "Accept", "text/html");
+        Http.get(
+                edge.port(),
+                "/alice/hello",
+                "Cookie",
+                "sid=abc",
+                "Authorization",
+                "Bearer t",
+                "X-Forwarded-Host",
+                "evil.example",
+                "X-Forwarded-For",
+                "10.9.8.7",
+                "Accept",
+                "text/html");
         origin.verify(getRequestedFor(urlEqualTo("/alice/hello"))
                 .withHeader("Cookie", absent())
                 .withHeader("Authorization", absent())
@@ -213,10 +237,13 @@ class PersistentRouteIT {
         Http.get(edge.port(), "/alice/hello");
         Http.get(edge.port(), "/alice/hello");
         assertThat(Http.get(edge.adminPort(), "/metrics").statusCode()).isEqualTo(401);
-        assertThat(Http.get(edge.adminPort(), "/metrics", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+        assertThat(Http.get(edge.adminPort(), "/metrics", "Authorization", "Bearer wrong")
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(Http.get(edge.adminPort(), "/healthz").statusCode()).isEqualTo(200);
         assertThat(Http.get(edge.adminPort(), "/readyz").statusCode()).isEqualTo(200);
-        String metrics = Http.get(edge.adminPort(), "/metrics", "Authorization", "Bearer " + TestEdge.TOKEN).body();
+        String metrics = Http.get(edge.adminPort(), "/metrics", "Authorization", "Bearer " + TestEdge.TOKEN)
+                .body();
         assertThat(metrics).contains("edge_requests_total{outcome=\"hit-memory\",route=\"/{user}/{slug}\"} 1.0");
         assertThat(metrics).contains("edge_requests_total{outcome=\"miss-stored\",route=\"/{user}/{slug}\"} 1.0");
         assertThat(metrics).contains("edge_origin_requests_total{result=\"ok\"} 1.0");

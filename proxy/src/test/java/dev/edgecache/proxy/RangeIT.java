@@ -38,8 +38,12 @@ class RangeIT {
     @BeforeEach
     void start() throws InterruptedException {
         edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), new FakeClock());
-        origin.stubFor(get("/alice/file").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain")
-                .withHeader("Last-Modified", LAST_MODIFIED).withBody(BODY)));
+        origin.stubFor(get("/alice/file")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/plain")
+                        .withHeader("Last-Modified", LAST_MODIFIED)
+                        .withBody(BODY)));
         HttpResponse<String> whole = Http.get(edge.port(), "/alice/file");
         assertThat(whole.headers().firstValue("Accept-Ranges")).contains("bytes");
         etag = whole.headers().firstValue("ETag").orElseThrow();
@@ -52,12 +56,15 @@ class RangeIT {
 
     @Test
     void aSingleRangeIsA206WithContentRange() { // §14.2, §15.3.7
-        HttpResponse<String> r = Http.get(edge.port(), "/alice/file", "Range", "bytes=10-19", "Accept-Encoding", "gzip");
+        HttpResponse<String> r =
+                Http.get(edge.port(), "/alice/file", "Range", "bytes=10-19", "Accept-Encoding", "gzip");
         assertThat(r.statusCode()).isEqualTo(206);
         assertThat(r.body()).isEqualTo("0123456789");
         assertThat(r.headers().firstValue("Content-Range")).contains("bytes 10-19/1000");
         assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(10);
-        assertThat(r.headers().firstValue("Content-Encoding")).as("ranges apply to the identity body").isEmpty();
+        assertThat(r.headers().firstValue("Content-Encoding"))
+                .as("ranges apply to the identity body")
+                .isEmpty();
         assertThat(r.headers().firstValue("ETag")).contains(etag);
         assertThat(r.headers().firstValue("Cache-Status")).contains("edge; hit");
         origin.verify(1, getRequestedFor(urlEqualTo("/alice/file")).withHeader("Range", absent()));
@@ -85,18 +92,29 @@ class RangeIT {
 
     @Test
     void ifRangeMatchingGivesTheRangeAndAMismatchTheWholePage() { // §13.1.5
-        assertThat(Http.get(edge.port(), "/alice/file", "Range", "bytes=0-4", "If-Range", etag).statusCode())
+        assertThat(Http.get(edge.port(), "/alice/file", "Range", "bytes=0-4", "If-Range", etag)
+                        .statusCode())
                 .isEqualTo(206);
-        assertThat(Http.get(edge.port(), "/alice/file", "Range", "bytes=0-4", "If-Range", LAST_MODIFIED).statusCode())
+        assertThat(Http.get(edge.port(), "/alice/file", "Range", "bytes=0-4", "If-Range", LAST_MODIFIED)
+                        .statusCode())
                 .isEqualTo(206);
 
         HttpResponse<String> stale = Http.get(edge.port(), "/alice/file", "Range", "bytes=0-4", "If-Range", "\"old\"");
         assertThat(stale.statusCode()).isEqualTo(200);
         assertThat(stale.body()).isEqualTo(BODY);
-        assertThat(Http.get(edge.port(), "/alice/file", "Range", "bytes=0-4", "If-Range", "W/" + etag).statusCode())
-                .as("a weak tag never matches").isEqualTo(200);
-        assertThat(Http.get(edge.port(), "/alice/file", "Range", "bytes=0-4",
-                "If-Range", "Wed, 16 Nov 1994 08:12:31 GMT").statusCode()).isEqualTo(200);
+        assertThat(Http.get(edge.port(), "/alice/file", "Range", "bytes=0-4", "If-Range", "W/" + etag)
+                        .statusCode())
+                .as("a weak tag never matches")
+                .isEqualTo(200);
+        assertThat(Http.get(
+                                edge.port(),
+                                "/alice/file",
+                                "Range",
+                                "bytes=0-4",
+                                "If-Range",
+                                "Wed, 16 Nov 1994 08:12:31 GMT")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -104,7 +122,8 @@ class RangeIT {
         HttpResponse<String> r = Http.get(edge.port(), "/alice/file", "Range", "bytes=1000-");
         assertThat(r.statusCode()).isEqualTo(416);
         assertThat(r.headers().firstValue("Content-Range")).contains("bytes */1000");
-        assertThat(edge.metrics().requestCount("/{user}/{slug}", Outcome.HIT_MEMORY)).isGreaterThanOrEqualTo(1);
+        assertThat(edge.metrics().requestCount("/{user}/{slug}", Outcome.HIT_MEMORY))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -122,12 +141,16 @@ class RangeIT {
 
     @Test
     void a206FromTheOriginIsNeverStoredAsAPage() {
-        origin.stubFor(get("/alice/partial").willReturn(aResponse().withStatus(206)
-                .withHeader("Content-Range", "bytes 0-1/10").withBody("01")));
+        origin.stubFor(get("/alice/partial")
+                .willReturn(aResponse()
+                        .withStatus(206)
+                        .withHeader("Content-Range", "bytes 0-1/10")
+                        .withBody("01")));
 
         assertThat(Http.get(edge.port(), "/alice/partial").statusCode()).isEqualTo(206);
         assertThat(Http.get(edge.port(), "/alice/partial").statusCode()).isEqualTo(206);
         origin.verify(2, getRequestedFor(urlEqualTo("/alice/partial")));
-        assertThat(edge.store().memory().cache().asMap().keySet()).noneMatch(k -> k.key().path().equals("/alice/partial"));
+        assertThat(edge.store().memory().cache().asMap().keySet())
+                .noneMatch(k -> k.key().path().equals("/alice/partial"));
     }
 }

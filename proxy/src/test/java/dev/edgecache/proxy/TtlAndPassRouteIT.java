@@ -64,7 +64,8 @@ class TtlAndPassRouteIT {
         HttpResponse<String> refreshed = Http.get(edge.port(), "/alice/posts");
         assertThat(refreshed.body()).isEqualTo("v2");
         assertThat(refreshed.headers().firstValue("Cache-Status")).contains("edge; fwd=stale; stored");
-        assertThat(Http.get(edge.port(), "/alice/posts").headers().firstValue("Cache-Status")).contains("edge; hit");
+        assertThat(Http.get(edge.port(), "/alice/posts").headers().firstValue("Cache-Status"))
+                .contains("edge; hit");
         origin.verify(2, getRequestedFor(urlEqualTo("/alice/posts")));
     }
 
@@ -80,11 +81,19 @@ class TtlAndPassRouteIT {
 
     @Test
     void passRoutesForwardMethodBodyAndCookiesAndReturnSetCookie() {
-        origin.stubFor(post("/login").willReturn(aResponse().withStatus(303)
-                .withHeader("Location", "/dashboard")
-                .withHeader("Set-Cookie", "sid=abc; HttpOnly; SameSite=Lax")));
-        HttpResponse<String> r = Http.post(edge.port(), "/login", "user=alice&password=pw",
-                "Cookie", "csrf=t1", "Content-Type", "application/x-www-form-urlencoded");
+        origin.stubFor(post("/login")
+                .willReturn(aResponse()
+                        .withStatus(303)
+                        .withHeader("Location", "/dashboard")
+                        .withHeader("Set-Cookie", "sid=abc; HttpOnly; SameSite=Lax")));
+        HttpResponse<String> r = Http.post(
+                edge.port(),
+                "/login",
+                "user=alice&password=pw",
+                "Cookie",
+                "csrf=t1",
+                "Content-Type",
+                "application/x-www-form-urlencoded");
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.headers().firstValue("Set-Cookie")).contains("sid=abc; HttpOnly; SameSite=Lax");
         assertThat(r.headers().firstValue("Cache-Status")).contains("edge; fwd=bypass");
@@ -115,8 +124,11 @@ class TtlAndPassRouteIT {
     @Test
     void unsafeMethodsOnCacheableRoutesPassThrough() {
         origin.stubFor(any(urlEqualTo("/alice/hello")).willReturn(ok("done")));
-        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(Http.uri(edge.port(), "/alice/hello"))
-                .method("DELETE", HttpRequest.BodyPublishers.noBody()), "Cookie", "sid=abc");
+        HttpResponse<String> r = Http.send(
+                HttpRequest.newBuilder(Http.uri(edge.port(), "/alice/hello"))
+                        .method("DELETE", HttpRequest.BodyPublishers.noBody()),
+                "Cookie",
+                "sid=abc");
         assertThat(r.headers().firstValue("Cache-Status")).contains("edge; fwd=bypass");
         origin.verify(1, anyRequestedFor(urlEqualTo("/alice/hello")).withHeader("Cookie", equalTo("sid=abc")));
     }

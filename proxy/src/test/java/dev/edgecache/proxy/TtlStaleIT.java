@@ -78,7 +78,9 @@ class TtlStaleIT {
 
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            calls.add(Http.CLIENT.sendAsync(HttpRequest.newBuilder(Http.uri(edge.port(), "/alice/posts")).build(),
+            calls.add(Http.CLIENT.sendAsync(
+                    HttpRequest.newBuilder(Http.uri(edge.port(), "/alice/posts"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         for (var c : calls) {
@@ -86,8 +88,12 @@ class TtlStaleIT {
             assertThat(r.body()).isEqualTo("old");
             assertThat(status(r)).isEqualTo("edge; hit; fwd=stale");
         }
-        assertThat(edge.metrics().requestCount("/{user}/posts", Outcome.HIT_STALE)).isEqualTo(100);
-        Await.until(Duration.ofSeconds(10), "the refresh", () -> read("/alice/posts").body().equals("new"));
+        assertThat(edge.metrics().requestCount("/{user}/posts", Outcome.HIT_STALE))
+                .isEqualTo(100);
+        Await.until(
+                Duration.ofSeconds(10),
+                "the refresh",
+                () -> read("/alice/posts").body().equals("new"));
         origin.verify(2, getRequestedFor(urlEqualTo("/alice/posts")));
     }
 
@@ -118,7 +124,9 @@ class TtlStaleIT {
         assertThat(read("/alice/posts").body()).isEqualTo("good");
 
         origin.stubFor(get("/alice/posts").willReturn(ok("back")));
-        assertThat(read("/alice/posts").body()).as("a failed refresh never replaced the good page").isEqualTo("back");
+        assertThat(read("/alice/posts").body())
+                .as("a failed refresh never replaced the good page")
+                .isEqualTo("back");
     }
 
     @Test
@@ -141,12 +149,17 @@ class TtlStaleIT {
 
     @Test
     void theRefreshIsConditionalAnd304KeepsTheBodyWithNewFreshness() {
-        origin.stubFor(get("/alice").willReturn(ok("profile v1").withHeader("ETag", "\"p1\"")
-                .withHeader("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT").withHeader("X-Version", "1")));
+        origin.stubFor(get("/alice")
+                .willReturn(ok("profile v1")
+                        .withHeader("ETag", "\"p1\"")
+                        .withHeader("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT")
+                        .withHeader("X-Version", "1")));
         read("/alice");
         clock.advance(Duration.ofSeconds(61));
-        origin.stubFor(get("/alice").withHeader("If-None-Match", equalTo("\"p1\""))
-                .willReturn(aResponse().withStatus(304).withHeader("ETag", "\"p1\"").withHeader("X-Version", "2")));
+        origin.stubFor(get("/alice")
+                .withHeader("If-None-Match", equalTo("\"p1\""))
+                .willReturn(
+                        aResponse().withStatus(304).withHeader("ETag", "\"p1\"").withHeader("X-Version", "2")));
 
         HttpResponse<String> r = read("/alice");
         assertThat(r.statusCode()).isEqualTo(200);

@@ -50,7 +50,8 @@ class VaryAndInvalidationIT {
 
     private void byLanguage(String path, String... languages) {
         for (String lang : languages) {
-            origin.stubFor(get(path).withHeader("Accept-Language", equalTo(lang))
+            origin.stubFor(get(path)
+                    .withHeader("Accept-Language", equalTo(lang))
                     .willReturn(page("text in " + lang, "Cache-Control", "max-age=60", "Vary", "Accept-Language")));
         }
     }
@@ -105,8 +106,10 @@ class VaryAndInvalidationIT {
         Http.get(edge.port(), "/alice/comments");
         assertThat(status(Http.get(edge.port(), "/alice/hello"))).isEqualTo("edge; hit");
 
-        origin.stubFor(post("/alice/hello").willReturn(aResponse().withStatus(201)
-                .withHeader("Location", "http://127.0.0.1:" + edge.port() + "/alice/comments")));
+        origin.stubFor(post("/alice/hello")
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Location", "http://127.0.0.1:" + edge.port() + "/alice/comments")));
         HttpResponse<String> posted = Http.post(edge.port(), "/alice/hello", "comment=hi");
         assertThat(posted.statusCode()).isEqualTo(201);
 
@@ -126,8 +129,9 @@ class VaryAndInvalidationIT {
         Http.post(edge.port(), "/alice/hello", "x");
         assertThat(status(Http.get(edge.port(), "/alice/hello"))).isEqualTo("edge; hit");
 
-        origin.stubFor(post("/alice/hello").willReturn(aResponse().withStatus(303)
-                .withHeader("Location", "http://elsewhere.example/alice/other")));
+        origin.stubFor(post("/alice/hello")
+                .willReturn(
+                        aResponse().withStatus(303).withHeader("Location", "http://elsewhere.example/alice/other")));
         Http.post(edge.port(), "/alice/hello", "x");
         assertThat(status(Http.get(edge.port(), "/alice/other"))).isEqualTo("edge; hit");
     }
@@ -148,15 +152,19 @@ class VaryAndInvalidationIT {
     void aReadersNoCacheIsIgnoredOnPersistentRoutesByDefault() { // client-revalidate: ignore
         origin.stubFor(get("/alice/hello").willReturn(aResponse().withBody("v1")));
         Http.get(edge.port(), "/alice/hello");
-        assertThat(status(Http.get(edge.port(), "/alice/hello", "Cache-Control", "no-cache"))).isEqualTo("edge; hit");
-        assertThat(status(Http.get(edge.port(), "/alice/hello", "Cache-Control", "max-age=0"))).isEqualTo("edge; hit");
+        assertThat(status(Http.get(edge.port(), "/alice/hello", "Cache-Control", "no-cache")))
+                .isEqualTo("edge; hit");
+        assertThat(status(Http.get(edge.port(), "/alice/hello", "Cache-Control", "max-age=0")))
+                .isEqualTo("edge; hit");
         origin.verify(1, getRequestedFor(urlEqualTo("/alice/hello")));
     }
 
     @Test
     void aReadersNoCacheIsHonouredWhereTheRouteSaysSo() { // RFC 9111 §5.2.1.4, client-revalidate: honor
         origin.stubFor(get("/docs/h").willReturn(page("v1", "Cache-Control", "max-age=60", "ETag", "\"h1\"")));
-        origin.stubFor(get("/docs/h").withHeader("If-None-Match", equalTo("\"h1\"")).atPriority(1)
+        origin.stubFor(get("/docs/h")
+                .withHeader("If-None-Match", equalTo("\"h1\""))
+                .atPriority(1)
                 .willReturn(aResponse().withStatus(304).withHeader("Date", HttpRouteIT.DATE)));
         Http.get(edge.port(), "/docs/h");
         assertThat(status(Http.get(edge.port(), "/docs/h"))).isEqualTo("edge; hit");

@@ -9,13 +9,16 @@ import org.jspecify.annotations.Nullable;
  * @param token bearer token required on every admin call but health checks; empty means no token, which is
  *     only allowed on a loopback address
  */
-public record AdminConfig(@Nullable HostPort listen, @Nullable String token) {
+public record AdminConfig(
+        @Nullable HostPort listen, @Nullable String token) {
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:9090");
 
     public AdminConfig {
         if (listen == null) listen = DEFAULT_LISTEN;
         if (token == null) token = "";
-        InvalidValueException.require(!token.isEmpty() || listen.isLoopback(), "token",
+        InvalidValueException.require(
+                !token.isEmpty() || listen.isLoopback(),
+                "token",
                 "admin.listen " + listen + " is not a loopback address, so admin.token must be set");
     }
 

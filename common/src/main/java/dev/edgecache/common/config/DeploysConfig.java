@@ -11,15 +11,21 @@ import org.jspecify.annotations.Nullable;
  * @param maxFailureRatio share of critical pages that may fail, 0..1 (default 0.1); more and the deploy is not
  *     activated
  */
-public record DeploysConfig(@Nullable Integer concurrency, @Nullable Double maxFailureRatio) {
+public record DeploysConfig(
+        @Nullable Integer concurrency, @Nullable Double maxFailureRatio) {
     public static final int DEFAULT_CONCURRENCY = 4;
     public static final double DEFAULT_MAX_FAILURE_RATIO = 0.1;
 
     public DeploysConfig {
         if (concurrency == null) concurrency = DEFAULT_CONCURRENCY;
         if (maxFailureRatio == null) maxFailureRatio = DEFAULT_MAX_FAILURE_RATIO;
-        require(concurrency >= 1 && concurrency <= 256, "concurrency", "concurrency must be 1..256, got " + concurrency);
-        require(maxFailureRatio >= 0 && maxFailureRatio <= 1, "max-failure-ratio",
+        require(
+                concurrency >= 1 && concurrency <= 256,
+                "concurrency",
+                "concurrency must be 1..256, got " + concurrency);
+        require(
+                maxFailureRatio >= 0 && maxFailureRatio <= 1,
+                "max-failure-ratio",
                 "max-failure-ratio must be between 0 and 1, got " + maxFailureRatio);
     }
 

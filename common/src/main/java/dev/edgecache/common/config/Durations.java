@@ -14,8 +14,7 @@ public final class Durations {
     public static Duration parse(String text) {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException(
-                    "expected a duration like 500ms, 10s, 5m, 1h or 1d, got '" + text + "'");
+            throw new IllegalArgumentException("expected a duration like 500ms, 10s, 5m, 1h or 1d, got '" + text + "'");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

@@ -41,9 +41,15 @@ public record EdgeConfig(
             + "[A-Za-z0-9])?\\.?(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?";
 
     /** A config without the issue-5 key sections (their defaults). */
-    public EdgeConfig(@Nullable HostPort listen, OriginConfig origin, @Nullable StoreConfig store,
-            @Nullable AdminConfig admin, @Nullable LimitsConfig limits, @Nullable DeploysConfig deploys,
-            @Nullable String deploy, @Nullable List<RouteConfig> routes) {
+    public EdgeConfig(
+            @Nullable HostPort listen,
+            OriginConfig origin,
+            @Nullable StoreConfig store,
+            @Nullable AdminConfig admin,
+            @Nullable LimitsConfig limits,
+            @Nullable DeploysConfig deploys,
+            @Nullable String deploy,
+            @Nullable List<RouteConfig> routes) {
         this(listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null);
     }
 
@@ -59,16 +65,23 @@ public record EdgeConfig(
         routes = routes == null ? List.of() : List.copyOf(routes);
         long names = routes.stream().map(RouteConfig::name).distinct().count();
         require(names == routes.size(), "routes", "route names must be unique");
-        require(routes.stream().noneMatch(r -> r.name().equals(IMPLICIT_ROUTE)), "routes",
+        require(
+                routes.stream().noneMatch(r -> r.name().equals(IMPLICIT_ROUTE)),
+                "routes",
                 "'" + IMPLICIT_ROUTE + "' names the implicit pass route for unmatched paths; choose another name");
         sites = sites == null ? List.of() : List.copyOf(sites);
         for (int i = 0; i < sites.size(); i++) {
-            require(sites.get(i) != null && sites.get(i).matches(HOST_PATTERN), "sites[" + i + "]",
+            require(
+                    sites.get(i) != null && sites.get(i).matches(HOST_PATTERN),
+                    "sites[" + i + "]",
                     "a site is a host name with an optional :port, e.g. blog.example, got '" + sites.get(i) + "'");
         }
         long distinct = sites.stream().map(KeyRules::normaliseHost).distinct().count();
         require(distinct == sites.size(), "sites", "sites must be distinct (compared case-insensitively, without :80)");
-        require(unknownHost == null || !sites.isEmpty(), "unknown-host", "unknown-host only applies when sites are listed");
+        require(
+                unknownHost == null || !sites.isEmpty(),
+                "unknown-host",
+                "unknown-host only applies when sites are listed");
         if (unknownHost == null) unknownHost = UnknownHost.REJECT;
         if (query == null) query = QueryConfig.defaults();
         if (path == null) path = PathConfig.defaults();
@@ -76,7 +89,10 @@ public record EdgeConfig(
 
     /** The configured part of the key normalisation, for the reader port, purges and deploys. */
     public KeyRules keyRules() {
-        return new KeyRules(query.drop(), path.duplicateSlashes() == PathConfig.DuplicateSlashes.MERGE, sites,
+        return new KeyRules(
+                query.drop(),
+                path.duplicateSlashes() == PathConfig.DuplicateSlashes.MERGE,
+                sites,
                 unknownHost == UnknownHost.REJECT);
     }
 

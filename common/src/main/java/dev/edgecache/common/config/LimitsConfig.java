@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxRequestBody largest request body forwarded (default 10MiB); larger is a 413
  */
 public record LimitsConfig(
-        @Nullable DataSize maxRequestLine, @Nullable DataSize maxHeaderSize, @Nullable DataSize maxRequestBody) {
+        @Nullable DataSize maxRequestLine,
+        @Nullable DataSize maxHeaderSize,
+        @Nullable DataSize maxRequestBody) {
     public static final DataSize DEFAULT_MAX_REQUEST_LINE = DataSize.ofKibibytes(8);
     public static final DataSize DEFAULT_MAX_HEADER_SIZE = DataSize.ofKibibytes(16);
     public static final DataSize DEFAULT_MAX_REQUEST_BODY = DataSize.ofMebibytes(10);
@@ -21,9 +23,13 @@ public record LimitsConfig(
         if (maxRequestLine == null) maxRequestLine = DEFAULT_MAX_REQUEST_LINE;
         if (maxHeaderSize == null) maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
         if (maxRequestBody == null) maxRequestBody = DEFAULT_MAX_REQUEST_BODY;
-        require(maxRequestLine.bytes() >= 256 && maxRequestLine.bytes() <= Integer.MAX_VALUE, "max-request-line",
+        require(
+                maxRequestLine.bytes() >= 256 && maxRequestLine.bytes() <= Integer.MAX_VALUE,
+                "max-request-line",
                 "max-request-line must be between 256B and 2GiB");
-        require(maxHeaderSize.bytes() >= 1024 && maxHeaderSize.bytes() <= Integer.MAX_VALUE, "max-header-size",
+        require(
+                maxHeaderSize.bytes() >= 1024 && maxHeaderSize.bytes() <= Integer.MAX_VALUE,
+                "max-header-size",
                 "max-header-size must be between 1KiB and 2GiB");
         require(maxRequestBody.bytes() <= Integer.MAX_VALUE, "max-request-body", "max-request-body must be below 2GiB");
     }

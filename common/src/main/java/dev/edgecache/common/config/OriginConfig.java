@@ -31,7 +31,11 @@ public record OriginConfig(
         require(url != null, "url", "origin.url is required, e.g. http://127.0.0.1:8081");
         require("http".equals(url.getScheme()), "url", "only http:// origins are supported, got " + url);
         require(url.getHost() != null, "url", "origin url needs a host, got " + url);
-        require(url.getRawPath() == null || url.getRawPath().isEmpty() || url.getRawPath().equals("/"), "url",
+        require(
+                url.getRawPath() == null
+                        || url.getRawPath().isEmpty()
+                        || url.getRawPath().equals("/"),
+                "url",
                 "origin url must not have a path, got " + url);
         if (connectTimeout == null) connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         if (timeout == null) timeout = DEFAULT_TIMEOUT;

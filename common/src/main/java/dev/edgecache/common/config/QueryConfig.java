@@ -18,12 +18,18 @@ public record QueryConfig(@Nullable List<String> drop) {
         for (int i = 0; i < drop.size(); i++) {
             String p = drop.get(i);
             String key = "drop[" + i + "]";
-            require(p != null && !p.isEmpty() && !p.equals("*"), key,
+            require(
+                    p != null && !p.isEmpty() && !p.equals("*"),
+                    key,
                     "a dropped parameter needs a name or a prefix, e.g. utm_* (dropping every parameter with '*' is "
                             + "not allowed)");
-            require(p.indexOf('*') < 0 || p.indexOf('*') == p.length() - 1, key,
+            require(
+                    p.indexOf('*') < 0 || p.indexOf('*') == p.length() - 1,
+                    key,
                     "'*' is only allowed at the end of a name, got '" + p + "'");
-            require(p.chars().allMatch(c -> c > 0x20 && c < 0x7F && "&=#?%".indexOf(c) < 0), key,
+            require(
+                    p.chars().allMatch(c -> c > 0x20 && c < 0x7F && "&=#?%".indexOf(c) < 0),
+                    key,
                     "a parameter name must be printable ASCII without '&', '=', '#', '?' or '%', got '" + p + "'");
         }
     }

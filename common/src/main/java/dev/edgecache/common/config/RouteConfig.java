@@ -64,21 +64,33 @@ public record RouteConfig(
         require(!negativeTtl.isNegative(), "negative-ttl", "negative-ttl must not be negative");
         if (maxObjectSize == null) maxObjectSize = DEFAULT_MAX_OBJECT_SIZE;
         require(maxObjectSize.bytes() > 0, "max-object-size", "max-object-size must be positive");
-        require(mode == RouteMode.TTL || staleWhileRevalidate == null, "stale-while-revalidate",
+        require(
+                mode == RouteMode.TTL || staleWhileRevalidate == null,
+                "stale-while-revalidate",
                 "stale-while-revalidate only applies to mode ttl");
-        require(mode == RouteMode.TTL || staleIfError == null, "stale-if-error",
+        require(
+                mode == RouteMode.TTL || staleIfError == null,
+                "stale-if-error",
                 "stale-if-error only applies to mode ttl");
         if (renderTimeout != null) {
             require(renderTimeout.isPositive(), "render-timeout", "render-timeout must be positive");
         }
         if (onDeploy == null) onDeploy = mode == RouteMode.TTL ? OnDeploy.STALE : OnDeploy.PURGE;
-        require(mode != RouteMode.PASS || clientRevalidate == null, "client-revalidate",
+        require(
+                mode != RouteMode.PASS || clientRevalidate == null,
+                "client-revalidate",
                 "client-revalidate only applies to cacheable routes (pass routes always reach the origin)");
-        if (clientRevalidate == null) clientRevalidate = mode == RouteMode.HTTP ? ClientRevalidate.HONOR : ClientRevalidate.IGNORE;
-        require(mode == RouteMode.HTTP || maxVariants == null, "max-variants",
+        if (clientRevalidate == null)
+            clientRevalidate = mode == RouteMode.HTTP ? ClientRevalidate.HONOR : ClientRevalidate.IGNORE;
+        require(
+                mode == RouteMode.HTTP || maxVariants == null,
+                "max-variants",
                 "max-variants only applies to mode http (other modes never store a Vary other than Accept-Encoding)");
         if (maxVariants == null) maxVariants = DEFAULT_MAX_VARIANTS;
-        require(maxVariants >= 1 && maxVariants <= 1024, "max-variants", "max-variants must be 1..1024, got " + maxVariants);
+        require(
+                maxVariants >= 1 && maxVariants <= 1024,
+                "max-variants",
+                "max-variants must be 1..1024, got " + maxVariants);
     }
 
     /** A route with defaults, for tests and programmatic use. */

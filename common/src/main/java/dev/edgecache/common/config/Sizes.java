@@ -16,13 +16,12 @@ public final class Sizes {
             throw new IllegalArgumentException("expected a size like 512B, 64KiB, 256MiB or 1GiB, got '" + text + "'");
         }
         long n = Long.parseLong(m.group(1));
-        int shift =
-                switch (m.group(2)) {
-                    case "B" -> 0;
-                    case "KiB" -> 10;
-                    case "MiB" -> 20;
-                    default -> 30;
-                };
+        int shift = switch (m.group(2)) {
+            case "B" -> 0;
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            default -> 30;
+        };
         if (Long.numberOfLeadingZeros(n) <= shift) {
             throw new IllegalArgumentException("size is too large: '" + text + "'");
         }

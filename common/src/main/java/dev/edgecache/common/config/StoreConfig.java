@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param memory byte budget of the in-memory tier (default 256MiB)
  * @param retainDeploys how many deploys keep their pages for rollback (default 3)
  */
-public record StoreConfig(@Nullable Path path, @Nullable DataSize memory, @Nullable Integer retainDeploys) {
+public record StoreConfig(
+        @Nullable Path path,
+        @Nullable DataSize memory,
+        @Nullable Integer retainDeploys) {
     public static final Path DEFAULT_PATH = Path.of("data/edge");
     public static final DataSize DEFAULT_MEMORY = DataSize.ofMebibytes(256);
     public static final int DEFAULT_RETAIN_DEPLOYS = 3;

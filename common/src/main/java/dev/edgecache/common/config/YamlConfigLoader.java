@@ -108,7 +108,12 @@ public final class YamlConfigLoader {
         }
         if (e instanceof UnrecognizedPropertyException upe) {
             message = "unknown key '" + upe.getPropertyName() + "' (known keys: "
-                    + String.join(", ", upe.getKnownPropertyIds().stream().map(Object::toString).sorted().toList())
+                    + String.join(
+                            ", ",
+                            upe.getKnownPropertyIds().stream()
+                                    .map(Object::toString)
+                                    .sorted()
+                                    .toList())
                     + ")";
         }
         JsonLocation where = locate(text, path);

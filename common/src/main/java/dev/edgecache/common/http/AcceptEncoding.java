@@ -17,6 +17,7 @@ public final class AcceptEncoding {
     public static final String IDENTITY = "identity";
     /** Weights in thousandths; an identity the header does not mention gets the smallest positive weight. */
     private static final int IMPLICIT_IDENTITY = 1;
+
     private static final Pattern QVALUE = Pattern.compile("0(\\.\\d{0,3})?|1(\\.0{0,3})?");
 
     private AcceptEncoding() {}

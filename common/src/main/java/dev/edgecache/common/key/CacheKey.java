@@ -135,8 +135,10 @@ public record CacheKey(String path, String query, String host) {
                 if (b == 0) throw new BadRequestTargetException("encoded NUL in request target");
                 if (isPath && b == '/') throw new BadRequestTargetException("encoded '/' in path");
                 if (isUnreserved(b)) out.append((char) b);
-                else out.append('%').append(Character.toUpperCase(raw.charAt(i + 1)))
-                        .append(Character.toUpperCase(raw.charAt(i + 2)));
+                else
+                    out.append('%')
+                            .append(Character.toUpperCase(raw.charAt(i + 1)))
+                            .append(Character.toUpperCase(raw.charAt(i + 2)));
                 i += 2;
             } else if (c < 0x21 || c == 0x7F) {
                 throw new BadRequestTargetException("control or space character in request target");
@@ -176,8 +178,13 @@ public record CacheKey(String path, String query, String host) {
     }
 
     private static boolean isUnreserved(int b) {
-        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-                || b == '-' || b == '.' || b == '_' || b == '~';
+        return (b >= 'a' && b <= 'z')
+                || (b >= 'A' && b <= 'Z')
+                || (b >= '0' && b <= '9')
+                || b == '-'
+                || b == '.'
+                || b == '_'
+                || b == '~';
     }
 
     /** RFC 3986 §5.2.4, on segments; a trailing slash is kept. */

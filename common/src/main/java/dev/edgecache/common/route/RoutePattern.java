@@ -26,7 +26,8 @@ public final class RoutePattern {
 
     /** @throws IllegalArgumentException naming what is wrong with {@code text} */
     public static RoutePattern parse(String text) {
-        if (!text.startsWith("/")) throw new IllegalArgumentException("pattern must start with '/', got '" + text + "'");
+        if (!text.startsWith("/"))
+            throw new IllegalArgumentException("pattern must start with '/', got '" + text + "'");
         boolean prefix = text.equals("/**") || text.endsWith("/**");
         String body = prefix ? text.substring(0, text.length() - 3) : text;
         List<String> segments = new ArrayList<>();

@@ -36,6 +36,7 @@ public final class EntryCodec {
      * misread.
      */
     public static final byte VERSION = 3;
+
     private static final int HEADER_BYTES = 1 + 4;
 
     private EntryCodec() {}
@@ -120,7 +121,17 @@ public final class EntryCodec {
             }
             if (in.hasRemaining()) throw new CorruptEntryException(in.remaining() + " trailing bytes");
             return new StoredEntry(
-                    status, headers, body, storedAt, expiresAt, staleUntil, etag, tags, deploy, purgeSequence, encodings);
+                    status,
+                    headers,
+                    body,
+                    storedAt,
+                    expiresAt,
+                    staleUntil,
+                    etag,
+                    tags,
+                    deploy,
+                    purgeSequence,
+                    encodings);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new CorruptEntryException("malformed value: " + e);
         }

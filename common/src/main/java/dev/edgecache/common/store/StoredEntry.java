@@ -38,9 +38,28 @@ public record StoredEntry(
     public static final long NEVER = Long.MAX_VALUE;
 
     /** An entry with no encoded copies. */
-    public StoredEntry(int status, List<Header> headers, byte[] body, long storedAtMillis, long expiresAtMillis,
-            long staleUntilMillis, String etag, List<String> tags, String deploy, long purgeSequence) {
-        this(status, headers, body, storedAtMillis, expiresAtMillis, staleUntilMillis, etag, tags, deploy, purgeSequence,
+    public StoredEntry(
+            int status,
+            List<Header> headers,
+            byte[] body,
+            long storedAtMillis,
+            long expiresAtMillis,
+            long staleUntilMillis,
+            String etag,
+            List<String> tags,
+            String deploy,
+            long purgeSequence) {
+        this(
+                status,
+                headers,
+                body,
+                storedAtMillis,
+                expiresAtMillis,
+                staleUntilMillis,
+                etag,
+                tags,
+                deploy,
+                purgeSequence,
                 List.of());
     }
 
@@ -71,8 +90,18 @@ public record StoredEntry(
 
     /** The same entry, expired now but servable while one refresh runs (a soft purge). */
     public StoredEntry markedStale(long nowMillis) {
-        return new StoredEntry(status, headers, body, storedAtMillis, Math.min(expiresAtMillis, nowMillis), NEVER, etag,
-                tags, deploy, purgeSequence, encodings);
+        return new StoredEntry(
+                status,
+                headers,
+                body,
+                storedAtMillis,
+                Math.min(expiresAtMillis, nowMillis),
+                NEVER,
+                etag,
+                tags,
+                deploy,
+                purgeSequence,
+                encodings);
     }
 
     /** The encoded copy in {@code coding}, or null. */
@@ -90,8 +119,18 @@ public record StoredEntry(
 
     /** The same entry with these encoded copies of its body. */
     public StoredEntry withEncodings(List<Encoded> encoded) {
-        return new StoredEntry(status, headers, body, storedAtMillis, expiresAtMillis, staleUntilMillis, etag, tags,
-                deploy, purgeSequence, encoded);
+        return new StoredEntry(
+                status,
+                headers,
+                body,
+                storedAtMillis,
+                expiresAtMillis,
+                staleUntilMillis,
+                etag,
+                tags,
+                deploy,
+                purgeSequence,
+                encoded);
     }
 
     /** Whole seconds since it was stored, for the {@code Age} header. */
@@ -134,8 +173,18 @@ public record StoredEntry(
 
     @Override
     public int hashCode() {
-        return Objects.hash(status, headers, Arrays.hashCode(body), storedAtMillis, expiresAtMillis, staleUntilMillis,
-                etag, tags, deploy, purgeSequence, encodings);
+        return Objects.hash(
+                status,
+                headers,
+                Arrays.hashCode(body),
+                storedAtMillis,
+                expiresAtMillis,
+                staleUntilMillis,
+                etag,
+                tags,
+                deploy,
+                purgeSequence,
+                encodings);
     }
 
     @Override

@@ -147,7 +147,8 @@ class EdgeConfigTest {
     @Test
     void originWithPathOrOtherSchemeIsRefused() {
         assertThatThrownBy(() -> parse("origin: {url: \"https://x\"}\n")).hasMessageContaining("origin.url");
-        assertThatThrownBy(() -> parse("origin: {url: \"http://x/app\"}\n")).hasMessageContaining("must not have a path");
+        assertThatThrownBy(() -> parse("origin: {url: \"http://x/app\"}\n"))
+                .hasMessageContaining("must not have a path");
     }
 
     @Test
@@ -176,16 +177,18 @@ class EdgeConfigTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-        "sites: [blog.example, 'bad host']|edge.yaml:2:|sites[1]: a site is a host name",
-        "sites: [a.example, A.example:80]|edge.yaml:2:|sites: sites must be distinct",
-        "unknown-host: default|edge.yaml:2:|unknown-host: unknown-host only applies when sites are listed",
-        "sites: [a.example]\\nunknown-host: maybe|edge.yaml:3:|unknown-host: unknown-host must be reject or default",
-        "query:\\n  drop: [utm_*, '*']|edge.yaml:3:|query.drop[1]: a dropped parameter needs a name",
-        "query:\\n  drop: [u*m]|edge.yaml:3:|query.drop[0]: '*' is only allowed at the end",
-        "query:\\n  drop: ['a=b']|edge.yaml:3:|query.drop[0]: a parameter name must be printable ASCII",
-        "path:\\n  duplicate-slashes: squash|edge.yaml:3:|path.duplicate-slashes: duplicate-slashes must be keep or merge",
-    })
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "sites: [blog.example, 'bad host']|edge.yaml:2:|sites[1]: a site is a host name",
+                "sites: [a.example, A.example:80]|edge.yaml:2:|sites: sites must be distinct",
+                "unknown-host: default|edge.yaml:2:|unknown-host: unknown-host only applies when sites are listed",
+                "sites: [a.example]\\nunknown-host: maybe|edge.yaml:3:|unknown-host: unknown-host must be reject or default",
+                "query:\\n  drop: [utm_*, '*']|edge.yaml:3:|query.drop[1]: a dropped parameter needs a name",
+                "query:\\n  drop: [u*m]|edge.yaml:3:|query.drop[0]: '*' is only allowed at the end",
+                "query:\\n  drop: ['a=b']|edge.yaml:3:|query.drop[0]: a parameter name must be printable ASCII",
+                "path:\\n  duplicate-slashes: squash|edge.yaml:3:|path.duplicate-slashes: duplicate-slashes must be keep or merge",
+            })
     void badKeySettingsNameFileLineAndKey(String yaml, String location, String message) {
         assertThatThrownBy(() -> parse("origin: {url: \"http://127.0.0.1:8081\"}\n" + yaml.replace("\\n", "\n")))
                 .isInstanceOf(ConfigException.class)

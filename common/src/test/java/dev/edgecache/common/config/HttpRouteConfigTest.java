@@ -35,20 +35,23 @@ class HttpRouteConfigTest {
 
     @Test
     void clientRevalidateCanBeSetPerRoute() {
-        assertThat(route("{match: /a, mode: persistent, client-revalidate: honor}").clientRevalidate())
+        assertThat(route("{match: /a, mode: persistent, client-revalidate: honor}")
+                        .clientRevalidate())
                 .isEqualTo(ClientRevalidate.HONOR);
         assertThat(route("{match: /a, mode: http, client-revalidate: ignore}").clientRevalidate())
                 .isEqualTo(ClientRevalidate.IGNORE);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "{match: /a, mode: http, client-revalidate: sometimes}|routes[0].client-revalidate|must be honor or ignore",
-        "{match: /a, mode: pass, client-revalidate: honor}|routes[0].client-revalidate|only applies to cacheable routes",
-        "{match: /a, mode: http, max-variants: 0}|routes[0].max-variants|must be 1..1024",
-        "{match: /a, mode: persistent, max-variants: 4}|routes[0].max-variants|only applies to mode http",
-        "{match: /a, mode: http, ttl: 5s}|routes[0].ttl|only applies to mode ttl",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{match: /a, mode: http, client-revalidate: sometimes}|routes[0].client-revalidate|must be honor or ignore",
+                "{match: /a, mode: pass, client-revalidate: honor}|routes[0].client-revalidate|only applies to cacheable routes",
+                "{match: /a, mode: http, max-variants: 0}|routes[0].max-variants|must be 1..1024",
+                "{match: /a, mode: persistent, max-variants: 4}|routes[0].max-variants|only applies to mode http",
+                "{match: /a, mode: http, ttl: 5s}|routes[0].ttl|only applies to mode ttl",
+            })
     void badValuesNameFileLineAndKey(String routeYaml, String key, String message) {
         assertThatThrownBy(() -> route(routeYaml))
                 .isInstanceOf(ConfigException.class)

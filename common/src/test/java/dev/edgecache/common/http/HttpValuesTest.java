@@ -22,7 +22,8 @@ class HttpValuesTest {
     @Test
     void repeatedDirectivesAreConflicts() { // RFC 9111 §4.2.1
         assertThat(CacheControl.parse("max-age=1, max-age=2").hasConflicts()).isTrue();
-        assertThat(CacheControl.parse("max-age=1, max-age=2").seconds("max-age")).hasValue(1);
+        assertThat(CacheControl.parse("max-age=1, max-age=2").seconds("max-age"))
+                .hasValue(1);
     }
 
     @Test
@@ -36,15 +37,18 @@ class HttpValuesTest {
     @Test
     void malformedDeltaSecondsAreIgnoredAndHugeOnesCapped() {
         assertThat(CacheControl.parse("max-age=-1").seconds("max-age")).isEmpty();
-        assertThat(CacheControl.parse("max-age=99999999999999999999").seconds("max-age")).hasValue(Integer.MAX_VALUE);
+        assertThat(CacheControl.parse("max-age=99999999999999999999").seconds("max-age"))
+                .hasValue(Integer.MAX_VALUE);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "Sun, 06 Nov 1994 08:49:37 GMT|1994-11-06T08:49:37Z",
-        "Sunday, 06-Nov-94 08:49:37 GMT|1994-11-06T08:49:37Z",
-        "Sun Nov  6 08:49:37 1994|1994-11-06T08:49:37Z",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Sun, 06 Nov 1994 08:49:37 GMT|1994-11-06T08:49:37Z",
+                "Sunday, 06-Nov-94 08:49:37 GMT|1994-11-06T08:49:37Z",
+                "Sun Nov  6 08:49:37 1994|1994-11-06T08:49:37Z",
+            })
     void httpDatesInAllThreeForms(String text, String instant) { // RFC 9110 §5.6.7
         assertThat(HttpDates.parse(text)).contains(Instant.parse(instant));
     }
@@ -56,13 +60,15 @@ class HttpValuesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "\"a\"|\"a\"|true",
-        "W/\"a\"|\"a\"|true", // weak comparison (RFC 9110 §13.1.2)
-        "\"b\", \"a\"|\"a\"|true",
-        "*|\"a\"|true",
-        "\"b\"|\"a\"|false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"a\"|\"a\"|true",
+                "W/\"a\"|\"a\"|true", // weak comparison (RFC 9110 §13.1.2)
+                "\"b\", \"a\"|\"a\"|true",
+                "*|\"a\"|true",
+                "\"b\"|\"a\"|false",
+            })
     void ifNoneMatchUsesWeakComparison(String header, String etag, boolean fails) {
         assertThat(EntityTags.noneMatchFails(header, etag)).isEqualTo(fails);
     }

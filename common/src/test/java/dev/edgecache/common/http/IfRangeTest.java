@@ -11,28 +11,34 @@ class IfRangeTest {
     private static final String LAST_MODIFIED = "Tue, 15 Nov 1994 08:12:31 GMT";
 
     @ParameterizedTest(name = "If-Range: {0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "\"v1\"|true", // strong match
-        "\"v2\"|false",
-        "W/\"v1\"|false", // a weak tag never matches (strong comparison)
-        "Tue, 15 Nov 1994 08:12:31 GMT|true", // exactly Last-Modified
-        "Tuesday, 15-Nov-94 08:12:31 GMT|true", // obsolete date forms parse too (§5.6.7)
-        "Tue, 15 Nov 1994 08:12:32 GMT|false", // any other date
-        "Wed, 16 Nov 1994 08:12:31 GMT|false",
-        "yesterday|false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"v1\"|true", // strong match
+                "\"v2\"|false",
+                "W/\"v1\"|false", // a weak tag never matches (strong comparison)
+                "Tue, 15 Nov 1994 08:12:31 GMT|true", // exactly Last-Modified
+                "Tuesday, 15-Nov-94 08:12:31 GMT|true", // obsolete date forms parse too (§5.6.7)
+                "Tue, 15 Nov 1994 08:12:32 GMT|false", // any other date
+                "Wed, 16 Nov 1994 08:12:31 GMT|false",
+                "yesterday|false",
+            })
     void holdsOnlyForTheCurrentRepresentation(String ifRange, boolean holds) {
         assertThat(IfRange.holds(ifRange, ETAG, LAST_MODIFIED)).isEqualTo(holds);
     }
 
     @ParameterizedTest(name = "If-Range: {0} without Last-Modified -> false")
-    @CsvSource(delimiter = '|', value = {"Tue, 15 Nov 1994 08:12:31 GMT"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"Tue, 15 Nov 1994 08:12:31 GMT"})
     void aDateNeverHoldsWithoutLastModified(String ifRange) {
         assertThat(IfRange.holds(ifRange, ETAG, null)).isFalse();
     }
 
     @ParameterizedTest(name = "etag {0} + {1} -> {2}")
-    @CsvSource(delimiter = '|', value = {"\"abc\"|gzip|\"abc-gzip\"", "\"abc\"|br|\"abc-br\""})
+    @CsvSource(
+            delimiter = '|',
+            value = {"\"abc\"|gzip|\"abc-gzip\"", "\"abc\"|br|\"abc-br\""})
     void anEncodedCopyHasItsOwnStrongTag(String etag, String coding, String expected) { // §8.8.3
         assertThat(EntityTags.forCoding(etag, coding)).isEqualTo(expected);
         assertThat(EntityTags.isStrong(expected)).isTrue();

@@ -67,8 +67,8 @@ class CacheKeyTest {
         "[::1]:80, [::1]",
     })
     void hostsAreNormalisedAndKeyed(String host, String expected) {
-        KeyRules rules = new KeyRules(List.of(), true, List.of("blog.example", "www.blog.example", "blog.example:8080",
-                "[::1]"), true);
+        KeyRules rules = new KeyRules(
+                List.of(), true, List.of("blog.example", "www.blog.example", "blog.example:8080", "[::1]"), true);
         CacheKey k = rules.key(host, "/a");
         assertThat(k.host()).isEqualTo(expected);
         assertThat(CacheKey.fromBytes(k.toBytes())).isEqualTo(k);
@@ -81,12 +81,15 @@ class CacheKeyTest {
     }
 
     @ParameterizedTest(name = "Host [{0}] with unknown-host reject -> 421")
-    @CsvSource(value = {"other.example", "blog.example:8443", "NULL"}, nullValues = "NULL")
+    @CsvSource(
+            value = {"other.example", "blog.example:8443", "NULL"},
+            nullValues = "NULL")
     void unknownHostsAreMisdirectedOrTheDefaultSite(String host) { // RFC 9110 §15.5.20
         List<String> sites = List.of("blog.example", "www.blog.example");
         assertThatThrownBy(() -> new KeyRules(List.of(), true, sites, true).key(host, "/a"))
                 .isInstanceOf(MisdirectedRequestException.class);
-        assertThat(new KeyRules(List.of(), true, sites, false).key(host, "/a").host()).isEqualTo("blog.example");
+        assertThat(new KeyRules(List.of(), true, sites, false).key(host, "/a").host())
+                .isEqualTo("blog.example");
     }
 
     @Test
@@ -98,10 +101,15 @@ class CacheKeyTest {
     @Test
     void purgeUrlsCoverTheirSiteOrEverySite() {
         KeyRules rules = new KeyRules(List.of("utm_*"), true, List.of("a.example", "b.example"), true);
-        assertThat(rules.keysFor("/x?utm_id=1")).extracting(CacheKey::toString).containsExactly("a.example/x",
-                "b.example/x");
-        assertThat(rules.keysFor("http://B.example/x")).extracting(CacheKey::toString).containsExactly("b.example/x");
-        assertThat(rules.keyFor("/x").host()).as("edge-initiated renders use the first site").isEqualTo("a.example");
+        assertThat(rules.keysFor("/x?utm_id=1"))
+                .extracting(CacheKey::toString)
+                .containsExactly("a.example/x", "b.example/x");
+        assertThat(rules.keysFor("http://B.example/x"))
+                .extracting(CacheKey::toString)
+                .containsExactly("b.example/x");
+        assertThat(rules.keyFor("/x").host())
+                .as("edge-initiated renders use the first site")
+                .isEqualTo("a.example");
     }
 
     @Test

@@ -27,8 +27,8 @@ class EntryCodecTest {
 
     @Test
     void encodedCopiesRoundTripAndWeighOnTheBudget() { // issue 5
-        StoredEntry withCopies = entry.withEncodings(List.of(new Encoded("br", new byte[] {1, 2}), new Encoded("gzip",
-                new byte[] {3, 4, 5})));
+        StoredEntry withCopies = entry.withEncodings(
+                List.of(new Encoded("br", new byte[] {1, 2}), new Encoded("gzip", new byte[] {3, 4, 5})));
         assertThat(EntryCodec.decode(EntryCodec.encode(withCopies))).isEqualTo(withCopies);
         assertThat(withCopies.codings()).containsExactly("br", "gzip");
         assertThat(withCopies.weight()).isGreaterThan(entry.weight() + 5);

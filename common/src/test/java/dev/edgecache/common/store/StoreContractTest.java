@@ -75,7 +75,8 @@ public abstract class StoreContractTest {
         store.put(new EntryKey("v2", CacheKey.fromRequestTarget("/a")), entry("v2"));
         store.put(key("/a?x=1"), entry("q"));
         assertThat(store.get(key("/a"))).contains(entry("v1"));
-        assertThat(store.get(new EntryKey("v2", CacheKey.fromRequestTarget("/a")))).contains(entry("v2"));
+        assertThat(store.get(new EntryKey("v2", CacheKey.fromRequestTarget("/a"))))
+                .contains(entry("v2"));
         assertThat(store.get(key("/a?x=1"))).contains(entry("q"));
     }
 }

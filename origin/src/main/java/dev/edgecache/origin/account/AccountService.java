@@ -27,8 +27,14 @@ public final class AccountService {
     private final Duration sessionTtl;
     private final InstantSource clock;
 
-    public AccountService(Database db, PasswordHasher hasher, Usernames usernames, LoginThrottle throttle,
-            Outbox outbox, Duration sessionTtl, InstantSource clock) {
+    public AccountService(
+            Database db,
+            PasswordHasher hasher,
+            Usernames usernames,
+            LoginThrottle throttle,
+            Outbox outbox,
+            Duration sessionTtl,
+            InstantSource clock) {
         this.db = db;
         this.hasher = hasher;
         this.usernames = usernames;

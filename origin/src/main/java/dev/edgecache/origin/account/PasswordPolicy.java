@@ -11,10 +11,30 @@ import java.util.Set;
 public final class PasswordPolicy {
     public static final int MIN_LENGTH = 10;
     public static final int MAX_LENGTH = 200;
-    private static final Set<String> COMMON = Set.of("password", "password1", "password12", "password123",
-            "passw0rd", "1234567890", "12345678910", "0123456789", "qwertyuiop", "qwerty1234", "iloveyou12",
-            "letmein123", "welcome123", "administrator", "abcdefghij", "1q2w3e4r5t", "qwertyuiop123",
-            "correcthorsebatterystaple", "trustno1234", "football123", "baseball123", "monkey1234", "dragon1234");
+    private static final Set<String> COMMON = Set.of(
+            "password",
+            "password1",
+            "password12",
+            "password123",
+            "passw0rd",
+            "1234567890",
+            "12345678910",
+            "0123456789",
+            "qwertyuiop",
+            "qwerty1234",
+            "iloveyou12",
+            "letmein123",
+            "welcome123",
+            "administrator",
+            "abcdefghij",
+            "1q2w3e4r5t",
+            "qwertyuiop123",
+            "correcthorsebatterystaple",
+            "trustno1234",
+            "football123",
+            "baseball123",
+            "monkey1234",
+            "dragon1234");
 
     private PasswordPolicy() {}
 

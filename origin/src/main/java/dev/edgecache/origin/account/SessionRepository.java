@@ -29,7 +29,8 @@ final class SessionRepository {
             p.setString(1, Tokens.digest(token));
             p.setLong(2, now);
             try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(new SessionUser(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                return rs.next()
+                        ? Optional.of(new SessionUser(rs.getLong(1), rs.getString(2), rs.getString(3)))
                         : Optional.empty();
             }
         }

@@ -26,8 +26,8 @@ public final class Tokens {
         if (token.length() != TOKEN_LENGTH) return false;
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-                    || c == '_';
+            boolean ok =
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
             if (!ok) return false;
         }
         return true;

@@ -12,11 +12,12 @@ final class UserRepository {
     private UserRepository() {}
 
     static Optional<User> findByName(Connection c, String username) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT id, username, password_hash FROM users WHERE username = ?")) {
+        try (PreparedStatement p =
+                c.prepareStatement("SELECT id, username, password_hash FROM users WHERE username = ?")) {
             p.setString(1, username);
             try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(new User(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                return rs.next()
+                        ? Optional.of(new User(rs.getLong(1), rs.getString(2), rs.getString(3)))
                         : Optional.empty();
             }
         }
@@ -46,7 +47,8 @@ final class UserRepository {
     }
 
     static long count(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users")) {
             rs.next();
             return rs.getLong(1);
         }

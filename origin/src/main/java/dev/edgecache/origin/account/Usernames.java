@@ -12,9 +12,27 @@ import java.util.regex.Pattern;
  */
 public final class Usernames {
     public static final Pattern VALID = Pattern.compile("[a-z0-9-]{3,30}");
-    public static final Set<String> ALWAYS_RESERVED = Set.of("admin", "login", "logout", "signup", "api", "assets",
-            "dashboard", "editor", "feed.xml", "sitemap.xml", "_edge", "robots.txt", "favicon.ico", "static",
-            "settings", "about", "help", "www", "root", "system");
+    public static final Set<String> ALWAYS_RESERVED = Set.of(
+            "admin",
+            "login",
+            "logout",
+            "signup",
+            "api",
+            "assets",
+            "dashboard",
+            "editor",
+            "feed.xml",
+            "sitemap.xml",
+            "_edge",
+            "robots.txt",
+            "favicon.ico",
+            "static",
+            "settings",
+            "about",
+            "help",
+            "www",
+            "root",
+            "system");
 
     private final Set<String> reserved;
 

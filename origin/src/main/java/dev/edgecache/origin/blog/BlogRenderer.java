@@ -66,10 +66,15 @@ final class BlogRenderer implements Renderer {
 
     private RenderedPage profile(String user) {
         record Profile(boolean exists, long count, List<Post> latest) {}
-        Profile p = db.read(c -> new Profile(PostRepository.userExists(c, user), PostRepository.countPublished(c, user),
+        Profile p = db.read(c -> new Profile(
+                PostRepository.userExists(c, user),
+                PostRepository.countPublished(c, user),
                 PostRepository.publishedByUser(c, user, 0, PAGE_SIZE)));
         if (!p.exists()) return notFound(List.of(PurgeTags.user(user)));
-        return page(200, "profile.jte", new ProfileView(user, summaries(p.latest()), p.count()),
+        return page(
+                200,
+                "profile.jte",
+                new ProfileView(user, summaries(p.latest()), p.count()),
                 CacheHints.tags(PurgeTags.user(user)));
     }
 
@@ -83,12 +88,15 @@ final class BlogRenderer implements Renderer {
         if (page < 1 || page > 100_000) return notFound(List.of(PurgeTags.user(user)));
         int offset = (page - 1) * PAGE_SIZE;
         record Listing(boolean exists, List<Post> posts) {}
-        Listing l = db.read(c -> new Listing(PostRepository.userExists(c, user),
-                PostRepository.publishedByUser(c, user, offset, PAGE_SIZE + 1)));
+        Listing l = db.read(c -> new Listing(
+                PostRepository.userExists(c, user), PostRepository.publishedByUser(c, user, offset, PAGE_SIZE + 1)));
         if (!l.exists() || (page > 1 && l.posts().isEmpty())) return notFound(List.of(PurgeTags.user(user)));
         boolean hasNext = l.posts().size() > PAGE_SIZE;
         List<Post> shown = hasNext ? l.posts().subList(0, PAGE_SIZE) : l.posts();
-        return page(200, "posts.jte", new PostListView(user, summaries(shown), page, hasNext),
+        return page(
+                200,
+                "posts.jte",
+                new PostListView(user, summaries(shown), page, hasNext),
                 CacheHints.tags(PurgeTags.user(user)));
     }
 
@@ -104,24 +112,37 @@ final class BlogRenderer implements Renderer {
 
     private RenderedPage feed(String user) {
         record Feed(boolean exists, List<Post> posts) {}
-        Feed f = db.read(c -> new Feed(PostRepository.userExists(c, user),
-                PostRepository.publishedByUser(c, user, 0, FEED_SIZE)));
+        Feed f = db.read(c ->
+                new Feed(PostRepository.userExists(c, user), PostRepository.publishedByUser(c, user, 0, FEED_SIZE)));
         if (!f.exists()) return notFound(List.of(PurgeTags.user(user)));
-        List<XmlDocuments.Entry> entries = f.posts().stream().map(p -> new XmlDocuments.Entry(p.id(), p.title(),
-                p.url(), publishedAt(p), p.updatedAt(), markdown.render(p.body()).html())).toList();
-        return new RenderedPage(200, "application/atom+xml; charset=utf-8", xml.feed(user, entries),
+        List<XmlDocuments.Entry> entries = f.posts().stream()
+                .map(p -> new XmlDocuments.Entry(
+                        p.id(),
+                        p.title(),
+                        p.url(),
+                        publishedAt(p),
+                        p.updatedAt(),
+                        markdown.render(p.body()).html()))
+                .toList();
+        return new RenderedPage(
+                200,
+                "application/atom+xml; charset=utf-8",
+                xml.feed(user, entries),
                 CacheHints.tags(PurgeTags.user(user)));
     }
 
     private RenderedPage sitemap() {
         List<Post> posts = db.read(c -> PostRepository.latestPublished(c, SITEMAP_MAX));
         List<XmlDocuments.Location> locations = new ArrayList<>();
-        locations.add(new XmlDocuments.Location("/", posts.isEmpty() ? null : posts.get(0).updatedAt()));
-        posts.stream().map(Post::username).distinct()
+        locations.add(new XmlDocuments.Location(
+                "/", posts.isEmpty() ? null : posts.get(0).updatedAt()));
+        posts.stream()
+                .map(Post::username)
+                .distinct()
                 .forEach(u -> locations.add(new XmlDocuments.Location("/" + u, null)));
         for (Post p : posts) locations.add(new XmlDocuments.Location(p.url(), p.updatedAt()));
-        return new RenderedPage(200, "application/xml; charset=utf-8", xml.sitemap(locations),
-                CacheHints.tags(PurgeTags.SITEMAP));
+        return new RenderedPage(
+                200, "application/xml; charset=utf-8", xml.sitemap(locations), CacheHints.tags(PurgeTags.SITEMAP));
     }
 
     private RenderedPage notFound(List<String> tags) {
@@ -134,8 +155,14 @@ final class BlogRenderer implements Renderer {
     }
 
     private List<PostSummary> summaries(List<Post> posts) {
-        return posts.stream().map(p -> new PostSummary(p.username(), p.slug(), p.title(),
-                markdown.excerpt(p.body(), EXCERPT), Dates.day(publishedAt(p)))).toList();
+        return posts.stream()
+                .map(p -> new PostSummary(
+                        p.username(),
+                        p.slug(),
+                        p.title(),
+                        markdown.excerpt(p.body(), EXCERPT),
+                        Dates.day(publishedAt(p))))
+                .toList();
     }
 
     private static long publishedAt(Post p) {

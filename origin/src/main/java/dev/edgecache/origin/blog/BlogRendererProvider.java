@@ -18,7 +18,10 @@ public final class BlogRendererProvider implements RendererProvider {
 
     @Override
     public Renderer create(RendererContext context) {
-        return new BlogRenderer(context.require(Database.class), context.require(Templates.class),
-                context.require(Markdown.class), context.publicUrl());
+        return new BlogRenderer(
+                context.require(Database.class),
+                context.require(Templates.class),
+                context.require(Markdown.class),
+                context.publicUrl());
     }
 }

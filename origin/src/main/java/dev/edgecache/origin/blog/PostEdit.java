@@ -7,4 +7,7 @@ import org.jspecify.annotations.Nullable;
  * an error, a null body is empty and a null slug is made from the title. A blank slug means "make it from the title".
  */
 public record PostEdit(
-        @Nullable String title, @Nullable String body, @Nullable String slug, @Nullable PostStatus status) {}
+        @Nullable String title,
+        @Nullable String body,
+        @Nullable String slug,
+        @Nullable PostStatus status) {}

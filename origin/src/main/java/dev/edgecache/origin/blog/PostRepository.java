@@ -27,7 +27,8 @@ final class PostRepository {
     }
 
     static boolean slugTaken(Connection c, long userId, String slug, long exceptId) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM posts WHERE user_id = ? AND slug = ? AND id <> ?")) {
+        try (PreparedStatement p =
+                c.prepareStatement("SELECT 1 FROM posts WHERE user_id = ? AND slug = ? AND id <> ?")) {
             p.setLong(1, userId);
             p.setString(2, slug);
             p.setLong(3, exceptId);
@@ -38,8 +39,9 @@ final class PostRepository {
     }
 
     static long insert(Connection c, Post post) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO posts (user_id, slug, title, body, status, "
-                + "created_at, updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO posts (user_id, slug, title, body, status, "
+                        + "created_at, updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             p.setLong(1, post.userId());
             bindContent(p, 2, post);
@@ -78,8 +80,12 @@ final class PostRepository {
     }
 
     static List<Post> publishedByUser(Connection c, String username, int offset, int limit) throws SQLException {
-        return many(c, SELECT + "WHERE u.username = ? AND p.status = 'published'" + PUBLISHED_ORDER
-                + " LIMIT ? OFFSET ?", username, limit, offset);
+        return many(
+                c,
+                SELECT + "WHERE u.username = ? AND p.status = 'published'" + PUBLISHED_ORDER + " LIMIT ? OFFSET ?",
+                username,
+                limit,
+                offset);
     }
 
     static long countPublished(Connection c, String username) throws SQLException {
@@ -150,7 +156,16 @@ final class PostRepository {
     private static Post read(ResultSet rs) throws SQLException {
         long publishedAt = rs.getLong(10);
         Long published = rs.wasNull() ? null : publishedAt;
-        return new Post(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), PostStatus.fromKey(rs.getString(7)), rs.getLong(8), rs.getLong(9), published);
+        return new Post(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                PostStatus.fromKey(rs.getString(7)),
+                rs.getLong(8),
+                rs.getLong(9),
+                published);
     }
 }

@@ -47,7 +47,16 @@ public final class PostService {
             String slug = wanted.isEmpty() ? freeSlug(c, user.userId(), Slugs.fromTitle(title), 0) : wanted;
             if (PostRepository.slugTaken(c, user.userId(), slug, 0)) throw slugConflict(slug);
             long now = clock.millis();
-            Post draft = new Post(0, user.userId(), user.username(), slug, title, body, status, now, now,
+            Post draft = new Post(
+                    0,
+                    user.userId(),
+                    user.username(),
+                    slug,
+                    title,
+                    body,
+                    status,
+                    now,
+                    now,
                     status == PostStatus.PUBLISHED ? now : null);
             long id = PostRepository.insert(c, draft);
             Post post = PostRepository.findById(c, id).orElseThrow();
@@ -55,7 +64,11 @@ public final class PostService {
             return post;
         });
         awaitPurge();
-        log.info("post.created id={} user={} slug={} status={}", created.id(), user.username(), created.slug(),
+        log.info(
+                "post.created id={} user={} slug={} status={}",
+                created.id(),
+                user.username(),
+                created.slug(),
                 created.status().key());
         return created;
     }
@@ -78,17 +91,32 @@ public final class PostService {
             }
             PostStatus status = nextStatus(old.status(), edit.status());
             long now = clock.millis();
-            Long publishedAt = old.publishedAt() == null && status == PostStatus.PUBLISHED ? Long.valueOf(now)
-                    : old.publishedAt();
-            Post post = new Post(id, old.userId(), old.username(), slug, newTitle, body == null ? old.body() : body,
-                    status, old.createdAt(), now, publishedAt);
+            Long publishedAt =
+                    old.publishedAt() == null && status == PostStatus.PUBLISHED ? Long.valueOf(now) : old.publishedAt();
+            Post post = new Post(
+                    id,
+                    old.userId(),
+                    old.username(),
+                    slug,
+                    newTitle,
+                    body == null ? old.body() : body,
+                    status,
+                    old.createdAt(),
+                    now,
+                    publishedAt);
             PostRepository.update(c, post);
             outbox.enqueue(c, PurgeTags.forChange(old, post));
             return post;
         });
         awaitPurge();
-        log.info("post.updated id={} user={} slug={} status={} was-slug={} was-status={}", id, user.username(),
-                updated.slug(), updated.status().key(), before[0].slug(), before[0].status().key());
+        log.info(
+                "post.updated id={} user={} slug={} status={} was-slug={} was-status={}",
+                id,
+                user.username(),
+                updated.slug(),
+                updated.status().key(),
+                before[0].slug(),
+                before[0].status().key());
         return updated;
     }
 
@@ -107,7 +135,9 @@ public final class PostService {
     private void awaitPurge() {
         long upTo = db.read(Outbox::lastId);
         if (!outbox.wakeAndAwait(upTo, PURGE_WAIT)) {
-            log.warn("outbox.purge.pending up-to={} waited={}ms (the edge will get it when it is back)", upTo,
+            log.warn(
+                    "outbox.purge.pending up-to={} waited={}ms (the edge will get it when it is back)",
+                    upTo,
                     PURGE_WAIT.toMillis());
         }
     }

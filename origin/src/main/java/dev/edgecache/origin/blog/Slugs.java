@@ -17,7 +17,9 @@ public final class Slugs {
 
     /** {@code "Hello, Wörld!"} → {@code hello-world}; {@code post} when nothing usable is left. */
     public static String fromTitle(String title) {
-        String s = Normalizer.normalize(title, Normalizer.Form.NFD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+        String s = Normalizer.normalize(title, Normalizer.Form.NFD)
+                .replaceAll("\\p{M}+", "")
+                .toLowerCase(Locale.ROOT);
         s = s.replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         if (s.length() > MAX_LENGTH) s = s.substring(0, MAX_LENGTH).replaceAll("-+$", "");
         return s.isEmpty() || RESERVED.contains(s) ? "post" + (s.isEmpty() ? "" : "-" + s) : s;
@@ -32,15 +34,16 @@ public final class Slugs {
         if (!isValid(slug)) {
             throw RejectedException.badRequest("invalid slug '" + abbreviate(slug)
                     + "': use lower-case letters, digits and single hyphens, at most " + MAX_LENGTH
-                    + " characters, not one of " + String.join(", ", RESERVED.stream().sorted().toList()));
+                    + " characters, not one of "
+                    + String.join(", ", RESERVED.stream().sorted().toList()));
         }
     }
 
     /** {@code base-n}, cut so that it stays within the length limit. */
     static String numbered(String base, int n) {
         String suffix = "-" + n;
-        String cut = base.length() + suffix.length() > MAX_LENGTH ? base.substring(0, MAX_LENGTH - suffix.length())
-                : base;
+        String cut =
+                base.length() + suffix.length() > MAX_LENGTH ? base.substring(0, MAX_LENGTH - suffix.length()) : base;
         return cut.replaceAll("-+$", "") + suffix;
     }
 

@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 public record DatabaseConfig(@Nullable String url) {
     public DatabaseConfig {
         require(url == null || url.startsWith("jdbc:"), "url", "database url must start with jdbc:, got '" + url + "'");
-        require(url == null || !url.contains(":memory:"), "url",
+        require(
+                url == null || !url.contains(":memory:"),
+                "url",
                 "in-memory SQLite is not supported (each connection would see its own database); use a file");
     }
 }

@@ -36,7 +36,9 @@ public record EdgeLinkConfig(
         if (timeout == null) timeout = DEFAULT_TIMEOUT;
         if (retryMin == null) retryMin = DEFAULT_RETRY_MIN;
         if (retryMax == null) retryMax = DEFAULT_RETRY_MAX;
-        require("http".equals(adminUrl.getScheme()) || "https".equals(adminUrl.getScheme()), "admin-url",
+        require(
+                "http".equals(adminUrl.getScheme()) || "https".equals(adminUrl.getScheme()),
+                "admin-url",
                 "admin-url must be an http:// or https:// URL, got " + adminUrl);
         require(adminUrl.getHost() != null, "admin-url", "admin-url needs a host, got " + adminUrl);
         require(timeout.isPositive(), "timeout", "timeout must be positive");

@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param perAddress failures per client address (default 20)
  * @param window the sliding window (default 15m)
  */
-public record LoginLimitConfig(@Nullable Integer perAccount, @Nullable Integer perAddress, @Nullable Duration window) {
+public record LoginLimitConfig(
+        @Nullable Integer perAccount,
+        @Nullable Integer perAddress,
+        @Nullable Duration window) {
     public static final int DEFAULT_PER_ACCOUNT = 5;
     public static final int DEFAULT_PER_ADDRESS = 20;
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);

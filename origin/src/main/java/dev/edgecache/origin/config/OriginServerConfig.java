@@ -56,7 +56,9 @@ public record OriginServerConfig(
         if (listen == null) listen = DEFAULT_LISTEN;
         if (data == null) data = DEFAULT_DATA;
         if (publicUrl == null) publicUrl = DEFAULT_PUBLIC_URL;
-        require("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme()), "public-url",
+        require(
+                "http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme()),
+                "public-url",
                 "public-url must be an http:// or https:// URL, got " + publicUrl);
         require(publicUrl.getHost() != null, "public-url", "public-url needs a host, got " + publicUrl);
         if (database == null || database.url() == null) {
@@ -70,8 +72,10 @@ public record OriginServerConfig(
         if (sessions == null) sessions = SessionConfig.defaults();
         if (loginLimits == null) loginLimits = LoginLimitConfig.defaults();
         if (maxRequestSize == null) maxRequestSize = DEFAULT_MAX_REQUEST_SIZE;
-        require(maxRequestSize.bytes() >= (2L << 20) && maxRequestSize.bytes() <= Integer.MAX_VALUE - 8,
-                "max-request-size", "max-request-size must be between 2MiB and 2GiB, got " + maxRequestSize);
+        require(
+                maxRequestSize.bytes() >= (2L << 20) && maxRequestSize.bytes() <= Integer.MAX_VALUE - 8,
+                "max-request-size",
+                "max-request-size must be between 2MiB and 2GiB, got " + maxRequestSize);
     }
 
     private static Map<String, String> routesWithDefault(@Nullable Map<String, String> routes) {
@@ -83,7 +87,9 @@ public record OriginServerConfig(
                 } catch (IllegalArgumentException e) {
                     require(false, route.getKey(), e.getMessage());
                 }
-                require(route.getValue() != null && !route.getValue().isBlank(), route.getKey(),
+                require(
+                        route.getValue() != null && !route.getValue().isBlank(),
+                        route.getKey(),
                         "renderer name must not be empty");
                 out.put(route.getKey(), route.getValue());
             }
@@ -110,26 +116,70 @@ public record OriginServerConfig(
 
     /** The same config listening elsewhere with another data directory and database (tests on port 0). */
     public OriginServerConfig withListenAndData(HostPort newListen, Path newData) {
-        return new OriginServerConfig(newListen, newData, publicUrl, null, edge, renderers, rendererSettings,
-                seedDemo, passwordHashing, sessions, loginLimits, maxRequestSize);
+        return new OriginServerConfig(
+                newListen,
+                newData,
+                publicUrl,
+                null,
+                edge,
+                renderers,
+                rendererSettings,
+                seedDemo,
+                passwordHashing,
+                sessions,
+                loginLimits,
+                maxRequestSize);
     }
 
     /** The same config with another edge link (tests). */
     public OriginServerConfig withEdge(EdgeLinkConfig newEdge) {
-        return new OriginServerConfig(listen, data, publicUrl, database, newEdge, renderers, rendererSettings,
-                seedDemo, passwordHashing, sessions, loginLimits, maxRequestSize);
+        return new OriginServerConfig(
+                listen,
+                data,
+                publicUrl,
+                database,
+                newEdge,
+                renderers,
+                rendererSettings,
+                seedDemo,
+                passwordHashing,
+                sessions,
+                loginLimits,
+                maxRequestSize);
     }
 
     /** The same config with other renderer routes and settings (tests). */
-    public OriginServerConfig withRenderers(Map<String, String> newRenderers,
-            Map<String, Map<String, String>> newSettings) {
-        return new OriginServerConfig(listen, data, publicUrl, database, edge, newRenderers, newSettings, seedDemo,
-                passwordHashing, sessions, loginLimits, maxRequestSize);
+    public OriginServerConfig withRenderers(
+            Map<String, String> newRenderers, Map<String, Map<String, String>> newSettings) {
+        return new OriginServerConfig(
+                listen,
+                data,
+                publicUrl,
+                database,
+                edge,
+                newRenderers,
+                newSettings,
+                seedDemo,
+                passwordHashing,
+                sessions,
+                loginLimits,
+                maxRequestSize);
     }
 
     /** The same config with other security costs and limits (tests use a low PBKDF2 cost). */
     public OriginServerConfig withSecurity(PasswordHashingConfig hashing, LoginLimitConfig limits, boolean seed) {
-        return new OriginServerConfig(listen, data, publicUrl, database, edge, renderers, rendererSettings, seed,
-                hashing, sessions, limits, maxRequestSize);
+        return new OriginServerConfig(
+                listen,
+                data,
+                publicUrl,
+                database,
+                edge,
+                renderers,
+                rendererSettings,
+                seed,
+                hashing,
+                sessions,
+                limits,
+                maxRequestSize);
     }
 }

@@ -16,7 +16,9 @@ public record PasswordHashingConfig(@Nullable Integer iterations) {
 
     public PasswordHashingConfig {
         if (iterations == null) iterations = DEFAULT_ITERATIONS;
-        require(iterations >= MIN_ITERATIONS && iterations <= 100_000_000, "iterations",
+        require(
+                iterations >= MIN_ITERATIONS && iterations <= 100_000_000,
+                "iterations",
                 "iterations must be between " + MIN_ITERATIONS + " and 100000000, got " + iterations);
     }
 

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param ttl how long a session lives after log-in (default 14d)
  * @param secureCookie add {@code Secure} to the session cookie; turn on when readers use HTTPS (default false)
  */
-public record SessionConfig(@Nullable Duration ttl, @Nullable Boolean secureCookie) {
+public record SessionConfig(
+        @Nullable Duration ttl, @Nullable Boolean secureCookie) {
     public static final Duration DEFAULT_TTL = Duration.ofDays(14);
 
     public SessionConfig {

@@ -16,22 +16,23 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
-    static final List<List<String>> STEPS = List.of(List.of(
-            """
+    static final List<List<String>> STEPS = List.of(
+            List.of(
+                    """
             CREATE TABLE users (
               id INTEGER PRIMARY KEY,
               username TEXT NOT NULL UNIQUE,
               password_hash TEXT NOT NULL,
               created_at INTEGER NOT NULL)""",
-            """
+                    """
             CREATE TABLE sessions (
               id_hash TEXT PRIMARY KEY,
               user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
               csrf_token TEXT NOT NULL,
               created_at INTEGER NOT NULL,
               expires_at INTEGER NOT NULL)""",
-            "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
-            """
+                    "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
+                    """
             CREATE TABLE posts (
               id INTEGER PRIMARY KEY,
               user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -43,15 +44,28 @@ final class Migrations {
               updated_at INTEGER NOT NULL,
               published_at INTEGER,
               UNIQUE (user_id, slug))""",
-            "CREATE INDEX posts_by_publication ON posts(status, published_at DESC)",
-            """
+                    "CREATE INDEX posts_by_publication ON posts(status, published_at DESC)",
+                    """
             CREATE TABLE outbox (
               id INTEGER PRIMARY KEY,
               payload TEXT NOT NULL,
               created_at INTEGER NOT NULL,
               attempts INTEGER NOT NULL DEFAULT 0,
               next_attempt_at INTEGER NOT NULL,
-              last_error TEXT)"""));
+              last_error TEXT)"""),
+            // 2: outbox ids never come back after a delivered row is deleted, so "delivered up to id N" stays true
+            List.of(
+                    """
+                    CREATE TABLE outbox_v2 (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      payload TEXT NOT NULL,
+                      created_at INTEGER NOT NULL,
+                      attempts INTEGER NOT NULL DEFAULT 0,
+                      next_attempt_at INTEGER NOT NULL,
+                      last_error TEXT)""",
+                    "INSERT INTO outbox_v2 SELECT id, payload, created_at, attempts, next_attempt_at, last_error FROM outbox",
+                    "DROP TABLE outbox",
+                    "ALTER TABLE outbox_v2 RENAME TO outbox"));
 
     private Migrations() {}
 
@@ -62,8 +76,10 @@ final class Migrations {
         }
         int current = currentVersion(c);
         if (current > STEPS.size()) {
-            throw new DatabaseException("database schema version " + current + " is newer than this origin ("
-                    + STEPS.size() + "); refusing to start", null);
+            throw new DatabaseException(
+                    "database schema version " + current + " is newer than this origin (" + STEPS.size()
+                            + "); refusing to start",
+                    null);
         }
         for (int v = current + 1; v <= STEPS.size(); v++) {
             try (Statement s = c.createStatement()) {

@@ -62,8 +62,8 @@ final class DocsRenderer implements Renderer {
     }
 
     private RenderedPage notFound() {
-        String html = templates.render("message.jte",
-                new MessageView(404, "Not found", "There is no documentation page at this address."));
+        String html = templates.render(
+                "message.jte", new MessageView(404, "Not found", "There is no documentation page at this address."));
         return RenderedPage.html(404, html, CacheHints.tags(TAG));
     }
 }

@@ -48,8 +48,13 @@ public final class ExchangeAdapter implements HttpHandler {
             Request request = read(exchange);
             Response response = respond(request, exchange);
             write(exchange, request, response);
-            access.debug("access method={} path={} status={} bytes={} took={}ms", request.method(), request.path(),
-                    response.status(), response.body().length, (System.nanoTime() - start) / 1_000_000);
+            access.debug(
+                    "access method={} path={} status={} bytes={} took={}ms",
+                    request.method(),
+                    request.path(),
+                    response.status(),
+                    response.body().length,
+                    (System.nanoTime() - start) / 1_000_000);
         }
     }
 
@@ -75,7 +80,8 @@ public final class ExchangeAdapter implements HttpHandler {
         URI uri = exchange.getRequestURI();
         Map<String, List<String>> headers = new HashMap<>();
         for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
-            headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).addAll(h.getValue());
+            headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .addAll(h.getValue());
         }
         byte[] body;
         if (declaredLength(exchange) > maxBody) {
@@ -96,7 +102,9 @@ public final class ExchangeAdapter implements HttpHandler {
             }
         }
         InetSocketAddress peer = exchange.getRemoteAddress();
-        String remote = peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
+        String remote = peer.getAddress() == null
+                ? peer.getHostString()
+                : peer.getAddress().getHostAddress();
         return new Request(exchange.getRequestMethod().toUpperCase(Locale.ROOT), path, query, headers, body, remote);
     }
 

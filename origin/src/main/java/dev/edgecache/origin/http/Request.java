@@ -36,7 +36,8 @@ public record Request(
     }
 
     public Optional<String> cookie(String name) {
-        return Optional.ofNullable(Cookies.parse(headers.getOrDefault("cookie", List.of())).get(name));
+        return Optional.ofNullable(
+                Cookies.parse(headers.getOrDefault("cookie", List.of())).get(name));
     }
 
     public String bodyText() {
@@ -59,7 +60,8 @@ public record Request(
      * (the local edge), otherwise the peer itself. Used only for rate limiting.
      */
     public String clientAddress() {
-        boolean fromLocalProxy = remoteAddress.equals("127.0.0.1") || remoteAddress.equals("0:0:0:0:0:0:0:1")
+        boolean fromLocalProxy = remoteAddress.equals("127.0.0.1")
+                || remoteAddress.equals("0:0:0:0:0:0:0:1")
                 || remoteAddress.equals("::1");
         if (fromLocalProxy) {
             Optional<String> forwarded = header("x-forwarded-for");

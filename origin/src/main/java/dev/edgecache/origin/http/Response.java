@@ -35,8 +35,10 @@ public record Response(int status, List<HeaderField> headers, byte[] body) {
 
     /** 303 See Other, the answer to a successful form POST. */
     public static Response seeOther(String location) {
-        return new Response(303, List.of(new HeaderField("Location", location),
-                new HeaderField("Cache-Control", PRIVATE)), new byte[0]);
+        return new Response(
+                303,
+                List.of(new HeaderField("Location", location), new HeaderField("Cache-Control", PRIVATE)),
+                new byte[0]);
     }
 
     public static Response empty(int status) {
@@ -51,14 +53,18 @@ public record Response(int status, List<HeaderField> headers, byte[] body) {
 
     public Optional<String> header(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return headers.stream().filter(h -> h.name().toLowerCase(Locale.ROOT).equals(lower))
-                .map(HeaderField::value).findFirst();
+        return headers.stream()
+                .filter(h -> h.name().toLowerCase(Locale.ROOT).equals(lower))
+                .map(HeaderField::value)
+                .findFirst();
     }
 
     public List<String> headerValues(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return headers.stream().filter(h -> h.name().toLowerCase(Locale.ROOT).equals(lower))
-                .map(HeaderField::value).toList();
+        return headers.stream()
+                .filter(h -> h.name().toLowerCase(Locale.ROOT).equals(lower))
+                .map(HeaderField::value)
+                .toList();
     }
 
     public String bodyText() {

@@ -16,10 +16,10 @@ public final class Markdown {
     private static final String BASE = "https://origin.invalid/";
 
     private final Parser parser = Parser.builder().build();
-    private final HtmlRenderer renderer = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
-    private final Safelist safelist = Safelist.relaxed()
-            .preserveRelativeLinks(true)
-            .addEnforcedAttribute("a", "rel", "nofollow ugc");
+    private final HtmlRenderer renderer =
+            HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+    private final Safelist safelist =
+            Safelist.relaxed().preserveRelativeLinks(true).addEnforcedAttribute("a", "rel", "nofollow ugc");
 
     public SafeHtml render(String markdown) {
         String html = renderer.render(parser.parse(markdown));
@@ -30,6 +30,8 @@ public final class Markdown {
     /** Plain text of the first paragraph-ish part of {@code markdown}, at most {@code max} characters (excerpts). */
     public String excerpt(String markdown, int max) {
         String text = Jsoup.parse(renderer.render(parser.parse(markdown))).text();
-        return text.length() <= max ? text : text.substring(0, Math.max(0, max - 1)).stripTrailing() + "…";
+        return text.length() <= max
+                ? text
+                : text.substring(0, Math.max(0, max - 1)).stripTrailing() + "…";
     }
 }

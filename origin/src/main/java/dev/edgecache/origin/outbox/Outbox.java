@@ -106,7 +106,8 @@ public final class Outbox {
 
     /** The newest row id, 0 when the outbox is empty. */
     public static long lastId(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(id) FROM outbox")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(id) FROM outbox")) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
@@ -122,8 +123,8 @@ public final class Outbox {
     }
 
     static List<OutboxEntry> due(Connection c, long now, int limit) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT id, payload, attempts FROM outbox "
-                + "WHERE next_attempt_at <= ? ORDER BY id LIMIT ?")) {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT id, payload, attempts FROM outbox " + "WHERE next_attempt_at <= ? ORDER BY id LIMIT ?")) {
             p.setLong(1, now);
             p.setInt(2, limit);
             try (ResultSet rs = p.executeQuery()) {
@@ -150,8 +151,7 @@ public final class Outbox {
         }
     }
 
-    static void reschedule(Connection c, long id, int attempts, long nextAttemptAt, String error)
-            throws SQLException {
+    static void reschedule(Connection c, long id, int attempts, long nextAttemptAt, String error) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")) {
             p.setInt(1, attempts);
@@ -164,7 +164,8 @@ public final class Outbox {
 
     /** Rows not yet acknowledged by the edge. */
     public static long pending(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM outbox")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM outbox")) {
             rs.next();
             return rs.getLong(1);
         }

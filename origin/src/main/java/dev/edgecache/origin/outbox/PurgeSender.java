@@ -39,8 +39,15 @@ public final class PurgeSender implements AutoCloseable {
     private volatile boolean running = true;
     private boolean failing;
 
-    public PurgeSender(Database db, Outbox outbox, URI purgeUri, String token, Duration timeout, Duration retryMin,
-            Duration retryMax, InstantSource clock) {
+    public PurgeSender(
+            Database db,
+            Outbox outbox,
+            URI purgeUri,
+            String token,
+            Duration timeout,
+            Duration retryMin,
+            Duration retryMax,
+            InstantSource clock) {
         this.db = db;
         this.outbox = outbox;
         this.purgeUri = purgeUri;
@@ -48,7 +55,10 @@ public final class PurgeSender implements AutoCloseable {
         this.timeout = timeout;
         this.backoff = new Backoff(retryMin, retryMax);
         this.clock = clock;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
         this.thread = Thread.ofPlatform().name("edge-purge-sender").daemon().unstarted(this::run);
     }
 
@@ -98,11 +108,20 @@ public final class PurgeSender implements AutoCloseable {
                 });
                 if (!failing) {
                     failing = true;
-                    log.warn("outbox.send.failed url={} id={} attempts={} retry-in={}ms error={}", purgeUri,
-                            entry.id(), attempts, delay.toMillis(), error.get());
+                    log.warn(
+                            "outbox.send.failed url={} id={} attempts={} retry-in={}ms error={}",
+                            purgeUri,
+                            entry.id(),
+                            attempts,
+                            delay.toMillis(),
+                            error.get());
                 } else {
-                    log.debug("outbox.send.failed id={} attempts={} retry-in={}ms error={}", entry.id(), attempts,
-                            delay.toMillis(), error.get());
+                    log.debug(
+                            "outbox.send.failed id={} attempts={} retry-in={}ms error={}",
+                            entry.id(),
+                            attempts,
+                            delay.toMillis(),
+                            error.get());
                 }
                 return; // the edge is likely down: let the backoff decide when to try again
             }

@@ -17,7 +17,8 @@ public record CacheHints(List<String> tags, Optional<Duration> ttl, boolean pers
         tags = List.copyOf(tags);
         for (String tag : tags) {
             if (tag.isBlank() || tag.contains(",") || tag.chars().anyMatch(ch -> ch < 0x21 || ch > 0x7e)) {
-                throw new IllegalArgumentException("tag must be visible ASCII without ',' or spaces, got '" + tag + "'");
+                throw new IllegalArgumentException(
+                        "tag must be visible ASCII without ',' or spaces, got '" + tag + "'");
             }
         }
         if (ttl.isPresent() && ttl.get().isNegative()) throw new IllegalArgumentException("ttl must not be negative");

@@ -57,14 +57,16 @@ public final class RendererRegistry {
     private static RendererProvider requireKnown(Map<String, RendererProvider> providers, String route, String name) {
         RendererProvider provider = providers.get(name);
         if (provider == null) {
-            throw new IllegalArgumentException("unknown renderer '" + name + "' for route " + route
-                    + " (available: " + String.join(", ", new TreeSet<>(providers.keySet())) + ")");
+            throw new IllegalArgumentException("unknown renderer '" + name + "' for route " + route + " (available: "
+                    + String.join(", ", new TreeSet<>(providers.keySet())) + ")");
         }
         return provider;
     }
 
     /** Same as {@link #load} with an explicit set of providers (tests). */
-    public static RendererRegistry of(Map<String, String> routes, Map<String, RendererProvider> providers,
+    public static RendererRegistry of(
+            Map<String, String> routes,
+            Map<String, RendererProvider> providers,
             Function<String, RendererContext> contexts) {
         Map<String, Renderer> created = new HashMap<>();
         List<Mount> mounts = new ArrayList<>();
@@ -102,11 +104,14 @@ public final class RendererRegistry {
 
     /** {@code pattern->name} pairs for the start-up log. */
     public String describe() {
-        return String.join(",", mounts.stream().map(m -> m.text() + "->" + m.name()).toList());
+        return String.join(
+                ",", mounts.stream().map(m -> m.text() + "->" + m.name()).toList());
     }
 
     private static String rest(String pattern, String path) {
-        int literalSegments = pattern.equals("/**") ? 0 : pattern.substring(1, pattern.length() - 3).split("/").length;
+        int literalSegments = pattern.equals("/**")
+                ? 0
+                : pattern.substring(1, pattern.length() - 3).split("/").length;
         String[] parts = path.startsWith("/") ? path.substring(1).split("/", -1) : path.split("/", -1);
         if (path.equals("/")) parts = new String[0];
         StringBuilder sb = new StringBuilder();

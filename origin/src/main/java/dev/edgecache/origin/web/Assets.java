@@ -49,8 +49,12 @@ final class Assets {
                 .withHeader("Cache-Tag", "assets");
         Optional<String> inm = request.header("if-none-match");
         if (inm.isPresent() && EntityTags.noneMatchFails(inm.get(), asset.etag())) {
-            return new Response(304, response.headers().stream()
-                    .filter(h -> !h.name().equals("Content-Type")).toList(), new byte[0]);
+            return new Response(
+                    304,
+                    response.headers().stream()
+                            .filter(h -> !h.name().equals("Content-Type"))
+                            .toList(),
+                    new byte[0]);
         }
         return response;
     }

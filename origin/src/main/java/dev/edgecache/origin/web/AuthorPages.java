@@ -50,16 +50,25 @@ final class AuthorPages {
     private Response signedIn(Request request, Action action) {
         Optional<SessionUser> user = sessions.current(request);
         if (user.isEmpty()) {
-            return request.isGetOrHead() ? Response.seeOther("/login")
+            return request.isGetOrHead()
+                    ? Response.seeOther("/login")
                     : pages.message(401, "Not signed in", "Your session has ended. Log in and try again.");
         }
         return action.apply(user.get());
     }
 
     private Response dashboard(SessionUser user) {
-        var items = posts.mine(user).stream().map(p -> new DashboardView.Item(p.id(), p.title(), p.status().key(),
-                p.isPublic() ? p.url() : null, Instant.ofEpochMilli(p.updatedAt()).toString().substring(0, 16)
-                        .replace('T', ' '))).toList();
+        var items = posts.mine(user).stream()
+                .map(p -> new DashboardView.Item(
+                        p.id(),
+                        p.title(),
+                        p.status().key(),
+                        p.isPublic() ? p.url() : null,
+                        Instant.ofEpochMilli(p.updatedAt())
+                                .toString()
+                                .substring(0, 16)
+                                .replace('T', ' ')))
+                .toList();
         return pages.render(200, "dashboard.jte", new DashboardView(user.username(), user.csrfToken(), items));
     }
 
@@ -98,18 +107,32 @@ final class AuthorPages {
     private Response editor(int status, SessionUser user, @Nullable Post post, @Nullable String message) {
         EditorView view = post == null
                 ? new EditorView(user.username(), user.csrfToken(), null, "", "", "", "draft", null, message)
-                : new EditorView(user.username(), user.csrfToken(), post.id(), post.title(), post.slug(), post.body(),
-                        post.status().key(), post.isPublic() ? post.url() : null, message);
+                : new EditorView(
+                        user.username(),
+                        user.csrfToken(),
+                        post.id(),
+                        post.title(),
+                        post.slug(),
+                        post.body(),
+                        post.status().key(),
+                        post.isPublic() ? post.url() : null,
+                        message);
         return pages.render(status, "editor.jte", view);
     }
 
     /** The form again with what the user typed and the error, so nothing is lost. */
     private Response withInput(RejectedException e, SessionUser user, @Nullable Post current, FormData form) {
         String body = e.status() == 413 ? "" : form.getOrEmpty("body");
-        EditorView view = new EditorView(user.username(), user.csrfToken(), current == null ? null : current.id(),
-                form.getOrEmpty("title"), form.getOrEmpty("slug"), body,
+        EditorView view = new EditorView(
+                user.username(),
+                user.csrfToken(),
+                current == null ? null : current.id(),
+                form.getOrEmpty("title"),
+                form.getOrEmpty("slug"),
+                body,
                 current == null ? "draft" : current.status().key(),
-                current != null && current.isPublic() ? current.url() : null, e.getMessage());
+                current != null && current.isPublic() ? current.url() : null,
+                e.getMessage());
         return pages.render(e.status(), "editor.jte", view);
     }
 

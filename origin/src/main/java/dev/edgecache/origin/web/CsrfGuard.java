@@ -39,12 +39,13 @@ final class CsrfGuard {
 
     /** @throws RejectedException 403 when the form's token is missing or does not match */
     void check(Request request, Optional<SessionUser> user, FormData form) {
-        Optional<String> expected = user.isPresent() ? Optional.of(user.get().csrfToken())
+        Optional<String> expected = user.isPresent()
+                ? Optional.of(user.get().csrfToken())
                 : request.cookie(COOKIE).filter(Tokens::wellFormed);
         String given = form.getOrEmpty(FIELD);
         if (expected.isEmpty() || given.isEmpty() || !Tokens.same(expected.get(), given)) {
-            throw new RejectedException(403, "the form has expired or did not come from this site; reload the page "
-                    + "and try again");
+            throw new RejectedException(
+                    403, "the form has expired or did not come from this site; reload the page " + "and try again");
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.edgecache.origin.web;
 import dev.edgecache.origin.RejectedException;
 import dev.edgecache.origin.blog.CriticalPaths;
 import dev.edgecache.origin.http.Request;
-import dev.edgecache.origin.http.Response;
 import dev.edgecache.origin.http.Router;
 import java.util.Map;
 

@@ -21,7 +21,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class PostApi {
     /** The body of create and update; on update, absent fields are left unchanged. */
-    record PostInput(@Nullable String title, @Nullable String body, @Nullable String slug, @Nullable Boolean published) {}
+    record PostInput(
+            @Nullable String title,
+            @Nullable String body,
+            @Nullable String slug,
+            @Nullable Boolean published) {}
 
     private final PostService posts;
     private final SessionCookies sessions;
@@ -32,8 +36,15 @@ final class PostApi {
     }
 
     void register(Router router) {
-        router.get("/api/posts", (r, v) -> Json.write(200, Map.of("posts",
-                        posts.mine(user(r)).stream().map(p -> summary(p, false)).toList())))
+        router.get(
+                        "/api/posts",
+                        (r, v) -> Json.write(
+                                200,
+                                Map.of(
+                                        "posts",
+                                        posts.mine(user(r)).stream()
+                                                .map(p -> summary(p, false))
+                                                .toList())))
                 .post("/api/posts", this::create)
                 .get("/api/posts/{id}", (r, v) -> Json.write(200, summary(posts.get(user(r), AuthorPages.id(v)), true)))
                 .put("/api/posts/{id}", this::update)
@@ -52,8 +63,7 @@ final class PostApi {
         SessionUser user = user(request);
         long id = AuthorPages.id(vars);
         PostInput in = Json.read(request, PostInput.class);
-        PostStatus status = in.published() == null ? null
-                : in.published() ? PostStatus.PUBLISHED : PostStatus.DRAFT;
+        PostStatus status = in.published() == null ? null : in.published() ? PostStatus.PUBLISHED : PostStatus.DRAFT;
         Post post = posts.update(user, id, new PostEdit(in.title(), in.body(), in.slug(), status));
         return Json.write(200, summary(post, false));
     }

@@ -53,8 +53,12 @@ final class PublicPages implements Handler {
         if (!hints.tags().isEmpty()) response = response.withHeader("Cache-Tag", String.join(", ", hints.tags()));
         Optional<String> ifNoneMatch = request.header("if-none-match");
         if (page.status() == 200 && ifNoneMatch.isPresent() && EntityTags.noneMatchFails(ifNoneMatch.get(), etag)) {
-            return new Response(304, response.headers().stream()
-                    .filter(h -> !h.name().equals("Content-Type")).toList(), new byte[0]);
+            return new Response(
+                    304,
+                    response.headers().stream()
+                            .filter(h -> !h.name().equals("Content-Type"))
+                            .toList(),
+                    new byte[0]);
         }
         return response;
     }

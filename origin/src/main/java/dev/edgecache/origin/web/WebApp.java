@@ -17,8 +17,13 @@ public final class WebApp {
     private final Router router;
     private final ErrorPages errors;
 
-    public WebApp(AccountService accounts, PostService posts, CriticalPaths critical, RendererRegistry renderers,
-            Templates templates, boolean secureCookies) {
+    public WebApp(
+            AccountService accounts,
+            PostService posts,
+            CriticalPaths critical,
+            RendererRegistry renderers,
+            Templates templates,
+            boolean secureCookies) {
         SessionCookies sessions = new SessionCookies(accounts, secureCookies);
         CsrfGuard csrf = new CsrfGuard(secureCookies);
         Pages pages = new Pages(templates);

@@ -15,14 +15,16 @@ final class WebErrorPages implements ErrorPages {
 
     @Override
     public Response rejected(Request request, RejectedException rejection) {
-        Response r = isApi(request) ? Json.error(rejection.status(), rejection.getMessage())
+        Response r = isApi(request)
+                ? Json.error(rejection.status(), rejection.getMessage())
                 : pages.message(rejection.status(), titleOf(rejection.status()), rejection.getMessage());
         return rejection.status() == 429 ? r.withHeader("Retry-After", "60") : r;
     }
 
     @Override
     public Response failed(Request request) {
-        return isApi(request) ? Json.error(500, "internal error")
+        return isApi(request)
+                ? Json.error(500, "internal error")
                 : pages.message(500, "Something went wrong", "The server failed to answer. Try again later.");
     }
 

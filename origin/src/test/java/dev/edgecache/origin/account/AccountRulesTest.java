@@ -19,24 +19,47 @@ class AccountRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "ab", "Alice", "al ice", "al_ice", "alice.", "ünï", "a-very-long-name-of-31-chars-xy",
-        "admin", "login", "logout", "signup", "api", "assets", "dashboard", "editor", "docs"})
+    @ValueSource(
+            strings = {
+                "",
+                "ab",
+                "Alice",
+                "al ice",
+                "al_ice",
+                "alice.",
+                "ünï",
+                "a-very-long-name-of-31-chars-xy",
+                "admin",
+                "login",
+                "logout",
+                "signup",
+                "api",
+                "assets",
+                "dashboard",
+                "editor",
+                "docs"
+            })
     void malformedAndReservedUsernamesAreRefusedWith400(String name) {
         assertThatThrownBy(() -> usernames.checkNew(name))
-                .isInstanceOfSatisfying(RejectedException.class, e -> org.assertj.core.api.Assertions
-                        .assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        RejectedException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.status())
+                                .isEqualTo(400));
     }
 
     @ParameterizedTest
-    @CsvSource(value = {
-        "alice,'',password is required",
-        "alice,short,at least 10",
-        "alice,password123,too common",
-        "alice,my-alice-password,must not contain the username",
-        "alice,aaaaaaaaaaaa,too simple"})
+    @CsvSource(
+            value = {
+                "alice,'',password is required",
+                "alice,short,at least 10",
+                "alice,password123,too common",
+                "alice,my-alice-password,must not contain the username",
+                "alice,aaaaaaaaaaaa,too simple"
+            })
     void weakPasswordsAreRefusedWith400(String user, String password, String why) {
         assertThatThrownBy(() -> PasswordPolicy.check(user, password))
-                .isInstanceOf(RejectedException.class).hasMessageContaining(why);
+                .isInstanceOf(RejectedException.class)
+                .hasMessageContaining(why);
     }
 
     @ParameterizedTest

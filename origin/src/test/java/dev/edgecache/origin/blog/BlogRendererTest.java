@@ -125,8 +125,8 @@ class BlogRendererTest {
     void pagesAreTheSameWhoeverAsks() {
         publish("Hello", "x");
         RenderedPage anonymous = get("/alice/hello");
-        RenderedPage signedIn = renderer.render(new RenderRequest("/alice/hello", Map.of(), Map.of(),
-                Optional.of("alice")));
+        RenderedPage signedIn =
+                renderer.render(new RenderRequest("/alice/hello", Map.of(), Map.of(), Optional.of("alice")));
         assertThat(signedIn.body()).isEqualTo(anonymous.body());
     }
 

@@ -33,8 +33,9 @@ class PostServiceTest {
     }
 
     private static void assertStatus(Runnable r, int status) {
-        assertThatThrownBy(r::run).isInstanceOfSatisfying(RejectedException.class,
-                e -> assertThat(e.status()).isEqualTo(status));
+        assertThatThrownBy(r::run)
+                .isInstanceOfSatisfying(
+                        RejectedException.class, e -> assertThat(e.status()).isEqualTo(status));
     }
 
     @Test
@@ -60,8 +61,9 @@ class PostServiceTest {
         blog.clearOutbox();
         Post moved = blog.posts.update(alice, p.id(), new PostEdit(null, null, "hello-again", null));
         assertThat(moved.slug()).isEqualTo("hello-again");
-        assertThat(blog.outboxPayloads()).containsExactly(
-                "{\"tags\":[\"post:alice/hello\",\"post:alice/hello-again\",\"user:alice\",\"home\",\"sitemap\"]}");
+        assertThat(blog.outboxPayloads())
+                .containsExactly(
+                        "{\"tags\":[\"post:alice/hello\",\"post:alice/hello-again\",\"user:alice\",\"home\",\"sitemap\"]}");
     }
 
     @Test
@@ -93,11 +95,18 @@ class PostServiceTest {
 
     @Test
     void duplicateTitlesGetNumberedSlugsButAnExplicitDuplicateSlugIs409() {
-        assertThat(blog.posts.create(alice, new PostEdit("Same", "", null, null)).slug()).isEqualTo("same");
-        assertThat(blog.posts.create(alice, new PostEdit("Same", "", null, null)).slug()).isEqualTo("same-2");
+        assertThat(blog.posts
+                        .create(alice, new PostEdit("Same", "", null, null))
+                        .slug())
+                .isEqualTo("same");
+        assertThat(blog.posts
+                        .create(alice, new PostEdit("Same", "", null, null))
+                        .slug())
+                .isEqualTo("same-2");
         assertStatus(() -> blog.posts.create(alice, new PostEdit("Other", "", "same", null)), 409);
         SessionUser bob = blog.user("bob");
-        assertThat(blog.posts.create(bob, new PostEdit("Same", "", null, null)).slug()).isEqualTo("same");
+        assertThat(blog.posts.create(bob, new PostEdit("Same", "", null, null)).slug())
+                .isEqualTo("same");
     }
 
     @Test

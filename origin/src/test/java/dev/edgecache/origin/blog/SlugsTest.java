@@ -10,13 +10,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SlugsTest {
     @ParameterizedTest
-    @CsvSource(value = {
-        "'Hello, World!',hello-world",
-        "'  Crème brûlée à la carte ',creme-brulee-a-la-carte",
-        "'<script>alert(1)</script>',script-alert-1-script",
-        "'!!!',post",
-        "'posts',post-posts",
-        "'日本語',post"})
+    @CsvSource(
+            value = {
+                "'Hello, World!',hello-world",
+                "'  Crème brûlée à la carte ',creme-brulee-a-la-carte",
+                "'<script>alert(1)</script>',script-alert-1-script",
+                "'!!!',post",
+                "'posts',post-posts",
+                "'日本語',post"
+            })
     void slugsAreMadeFromTitles(String title, String slug) {
         assertThat(Slugs.fromTitle(title)).isEqualTo(slug);
         assertThat(Slugs.isValid(slug)).isTrue();
@@ -25,8 +27,9 @@ class SlugsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "Hello", "a--b", "-a", "a-", "a_b", "a/b", "a.b", "posts", "feed"})
     void invalidSlugsAreRefusedWith400(String slug) {
-        assertThatThrownBy(() -> Slugs.check(slug)).isInstanceOfSatisfying(RejectedException.class,
-                e -> assertThat(e.status()).isEqualTo(400));
+        assertThatThrownBy(() -> Slugs.check(slug))
+                .isInstanceOfSatisfying(
+                        RejectedException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @org.junit.jupiter.api.Test

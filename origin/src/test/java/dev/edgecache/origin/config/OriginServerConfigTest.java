@@ -53,7 +53,9 @@ class OriginServerConfigTest {
     @Test
     void badValuesNameFileLineAndKey() {
         assertThatThrownBy(() -> parse("seed-demo: true\nlisten: nope\n"))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("origin.yaml:2:").hasMessageContaining("listen");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("origin.yaml:2:")
+                .hasMessageContaining("listen");
         assertThatThrownBy(() -> parse("password-hashing:\n  iterations: 10\n"))
                 .hasMessageStartingWith("origin.yaml:2:")
                 .hasMessageContaining("password-hashing.iterations: iterations must be between");

@@ -15,22 +15,25 @@ class MarkdownTest {
 
     @Test
     void rendersCommonMark() {
-        String html = markdown.render("# Title\n\nSome *emphasis* and `code`.\n\n- a\n- b\n").html();
+        String html = markdown.render("# Title\n\nSome *emphasis* and `code`.\n\n- a\n- b\n")
+                .html();
         assertThat(html).contains("<h1>Title</h1>", "<em>emphasis</em>", "<code>code</code>", "<li>a</li>");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "<script>alert(1)</script>",
-        "hello <script>alert(1)</script> inline",
-        "<img src=x onerror=alert(1)>",
-        "<iframe src=\"https://evil.example\"></iframe>",
-        "[click](javascript:alert(1))",
-        "![img](javascript:alert(1))",
-        "[click](JaVaScRiPt:alert(1))",
-        "<a href=\"javascript:alert(1)\">x</a>",
-        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-        "<svg onload=alert(1)>"})
+    @ValueSource(
+            strings = {
+                "<script>alert(1)</script>",
+                "hello <script>alert(1)</script> inline",
+                "<img src=x onerror=alert(1)>",
+                "<iframe src=\"https://evil.example\"></iframe>",
+                "[click](javascript:alert(1))",
+                "![img](javascript:alert(1))",
+                "[click](JaVaScRiPt:alert(1))",
+                "<a href=\"javascript:alert(1)\">x</a>",
+                "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+                "<svg onload=alert(1)>"
+            })
     void noMarkupFromThePostSurvivesAsActiveHtml(String evil) {
         Document doc = Jsoup.parseBodyFragment(markdown.render(evil).html());
         assertThat(doc.select("script, iframe, svg, object, embed, style")).isEmpty();
@@ -38,7 +41,8 @@ class MarkdownTest {
             for (Attribute a : e.attributes()) {
                 assertThat(a.getKey()).as("attribute on <%s>", e.tagName()).doesNotStartWith("on");
                 assertThat(a.getValue().toLowerCase(java.util.Locale.ROOT).strip())
-                        .doesNotStartWith("javascript:").doesNotStartWith("data:");
+                        .doesNotStartWith("javascript:")
+                        .doesNotStartWith("data:");
             }
         }
     }
@@ -50,13 +54,16 @@ class MarkdownTest {
 
     @Test
     void safeLinksKeepTheirTargetAndGetNofollow() {
-        String html = markdown.render("[a](https://example.com/x) and [b](/bob)").html();
+        String html =
+                markdown.render("[a](https://example.com/x) and [b](/bob)").html();
         assertThat(html).contains("href=\"https://example.com/x\"", "href=\"/bob\"", "rel=\"nofollow ugc\"");
     }
 
     @Test
     void excerptsArePlainTextAndShort() {
         assertThat(markdown.excerpt("**Bold** <b>x</b> text", 100)).isEqualTo("Bold <b>x</b> text");
-        assertThat(markdown.excerpt("word ".repeat(100), 20)).hasSizeLessThanOrEqualTo(20).endsWith("…");
+        assertThat(markdown.excerpt("word ".repeat(100), 20))
+                .hasSizeLessThanOrEqualTo(20)
+                .endsWith("…");
     }
 }

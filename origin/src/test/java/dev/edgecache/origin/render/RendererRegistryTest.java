@@ -29,7 +29,9 @@ class RendererRegistryTest {
     }
 
     private RendererRegistry registry(Map<String, String> routes) {
-        return RendererRegistry.of(routes, Map.of("a", provider("a"), "b", provider("b")),
+        return RendererRegistry.of(
+                routes,
+                Map.of("a", provider("a"), "b", provider("b")),
                 n -> new RendererContext(Map.of(), Path.of("."), URI.create("http://x"), Map.of()));
     }
 

@@ -38,8 +38,12 @@ public final class FakeAdminServer implements AutoCloseable {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 Integer scripted = script.poll();
                 int status = scripted == null ? 200 : scripted;
-                calls.add(new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        Map.copyOf(exchange.getRequestHeaders()), body, status));
+                calls.add(new Call(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(),
+                        Map.copyOf(exchange.getRequestHeaders()),
+                        body,
+                        status));
                 byte[] answer = "{\"purged\":0}".getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(status, answer.length);
                 exchange.getResponseBody().write(answer);
@@ -58,7 +62,9 @@ public final class FakeAdminServer implements AutoCloseable {
     }
 
     public List<Call> acknowledged() {
-        return calls.stream().filter(c -> c.answered() >= 200 && c.answered() < 300).toList();
+        return calls.stream()
+                .filter(c -> c.answered() >= 200 && c.answered() < 300)
+                .toList();
     }
 
     public URI uri() {

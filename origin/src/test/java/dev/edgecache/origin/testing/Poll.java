@@ -10,7 +10,8 @@ public final class Poll {
     public static void until(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             try {
                 Thread.sleep(10); // polling interval, not a race-winning sleep
             } catch (InterruptedException e) {

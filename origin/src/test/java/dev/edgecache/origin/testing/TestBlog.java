@@ -28,8 +28,14 @@ public final class TestBlog implements AutoCloseable {
     public TestBlog(Path dir) {
         db = Database.open("jdbc:sqlite:" + dir.resolve("test.db"));
         outbox = new Outbox(true, clock);
-        accounts = new AccountService(db, new PasswordHasher(TestOrigins.CHEAP_ITERATIONS), new Usernames(Set.of()),
-                new LoginThrottle(5, 20, Duration.ofMinutes(15), clock), outbox, Duration.ofDays(1), clock);
+        accounts = new AccountService(
+                db,
+                new PasswordHasher(TestOrigins.CHEAP_ITERATIONS),
+                new Usernames(Set.of()),
+                new LoginThrottle(5, 20, Duration.ofMinutes(15), clock),
+                outbox,
+                Duration.ofDays(1),
+                clock);
         posts = new PostService(db, outbox, clock);
     }
 

@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
 /** A browser-ish client for end-to-end tests: a cookie jar, JSON and form helpers, no redirects followed. */
 public final class TestClient {
     private static final HttpClient HTTP = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     private final URI base;
@@ -50,7 +52,8 @@ public final class TestClient {
 
     public HttpResponse<String> postForm(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
         return post(path, "application/x-www-form-urlencoded", body);
     }
 
@@ -64,8 +67,8 @@ public final class TestClient {
 
     /** Signs up with the API (keeps the session cookie); fails unless 201. */
     public TestClient signUp(String username, String password) {
-        HttpResponse<String> r = postJson("/api/signup",
-                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+        HttpResponse<String> r =
+                postJson("/api/signup", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
         if (r.statusCode() != 201) throw new AssertionError("sign-up failed: " + r.statusCode() + " " + r.body());
         return this;
     }
@@ -82,8 +85,11 @@ public final class TestClient {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
         for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         if (!cookies.isEmpty()) {
-            b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("; ")));
+            b.header(
+                    "Cookie",
+                    cookies.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("; ")));
         }
         return b;
     }

@@ -20,8 +20,13 @@ public final class TestOrigins {
     public static OriginServerConfig config(Path dataDir, URI adminUrl) {
         return OriginServerConfig.defaults()
                 .withListenAndData(HostPort.parse("127.0.0.1:0"), dataDir)
-                .withEdge(new EdgeLinkConfig(true, adminUrl, "test-token", Duration.ofSeconds(2),
-                        Duration.ofMillis(50), Duration.ofMillis(400)))
+                .withEdge(new EdgeLinkConfig(
+                        true,
+                        adminUrl,
+                        "test-token",
+                        Duration.ofSeconds(2),
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(400)))
                 .withSecurity(new PasswordHashingConfig(CHEAP_ITERATIONS), new LoginLimitConfig(3, 50, null), false);
     }
 

@@ -39,15 +39,21 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-        AdminRequest call = new AdminRequest(req.method().name(), uri.path(), uri.parameters(),
-                ByteBufUtil.getBytes(req.content()), String.valueOf(ctx.channel().remoteAddress()));
+        AdminRequest call = new AdminRequest(
+                req.method().name(),
+                uri.path(),
+                uri.parameters(),
+                ByteBufUtil.getBytes(req.content()),
+                String.valueOf(ctx.channel().remoteAddress()));
         router.handle(call, req.headers().get(HttpHeaderNames.AUTHORIZATION))
                 .thenAccept(answer -> write(ctx, answer, keepAlive));
     }
 
     private static void write(ChannelHandlerContext ctx, AdminResponse answer, boolean keepAlive) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
+        FullHttpResponse r = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(answer.status()),
+                Unpooled.wrappedBuffer(answer.body()));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");

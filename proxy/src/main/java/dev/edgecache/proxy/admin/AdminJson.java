@@ -27,7 +27,9 @@ final class AdminJson {
         } catch (UnrecognizedPropertyException e) {
             throw new BadAdminRequest("unknown field '" + e.getPropertyName() + "'");
         } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() ? "" : "field '" + e.getPath().get(e.getPath().size() - 1).getFieldName() + "': ";
+            String field = e.getPath().isEmpty()
+                    ? ""
+                    : "field '" + e.getPath().get(e.getPath().size() - 1).getFieldName() + "': ";
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
             throw new BadAdminRequest(field + (cause != null ? cause.getMessage() : e.getOriginalMessage()));
         } catch (JsonProcessingException e) {

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param caller who made it, for the audit log (never the token itself)
  */
 record AdminRequest(String method, String path, Map<String, List<String>> query, byte[] body, String caller) {
-    @Nullable String param(String name) {
+    @Nullable
+    String param(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }

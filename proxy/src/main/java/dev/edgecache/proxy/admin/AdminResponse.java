@@ -19,6 +19,7 @@ record AdminResponse(int status, String contentType, byte[] body) {
     }
 
     static AdminResponse text(String body) {
-        return new AdminResponse(200, "text/plain; version=0.0.4; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+        return new AdminResponse(
+                200, "text/plain; version=0.0.4; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 }

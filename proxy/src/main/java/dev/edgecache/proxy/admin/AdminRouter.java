@@ -44,8 +44,15 @@ public final class AdminRouter {
     private final KeyCalls keys;
     private final ReloadCall reload;
 
-    AdminRouter(String token, PrometheusMeterRegistry registry, BooleanSupplier ready, Executor work, PurgeCall purge,
-            DeployCalls deploys, KeyCalls keys, ReloadCall reload) {
+    AdminRouter(
+            String token,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier ready,
+            Executor work,
+            PurgeCall purge,
+            DeployCalls deploys,
+            KeyCalls keys,
+            ReloadCall reload) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.registry = registry;
         this.ready = ready;
@@ -70,7 +77,11 @@ public final class AdminRouter {
             Prerenderer prerenderer,
             LiveRoutes routes,
             InstantSource clock) {
-        return new AdminRouter(config.admin().token(), registry, ready, work,
+        return new AdminRouter(
+                config.admin().token(),
+                registry,
+                ready,
+                work,
                 new PurgeCall(purger, metrics),
                 new DeployCalls(deployRegistry, prerenderer, store.disk()),
                 new KeyCalls(store, deployRegistry, clock, config.keyRules()),
@@ -88,9 +99,11 @@ public final class AdminRouter {
         }
         if (!authorized(authorization)) {
             audit.info("admin.unauthorized who={} method={} path={}", req.caller(), m, p);
-            return done(AdminResponse.error(401, token.length == 0
-                    ? "admin.token is not set, so only /healthz and /readyz are served"
-                    : "missing or wrong bearer token"));
+            return done(AdminResponse.error(
+                    401,
+                    token.length == 0
+                            ? "admin.token is not set, so only /healthz and /readyz are served"
+                            : "missing or wrong bearer token"));
         }
         if (m.equals("GET") && p.equals("/metrics")) return done(AdminResponse.text(registry.scrape()));
         if (m.equals("POST") && p.equals("/purge")) return onWork(() -> purge.handle(req));

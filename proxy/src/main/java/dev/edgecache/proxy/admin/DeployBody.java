@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
  * @param critical paths to render before the deploy goes live
  * @param criticalFrom an origin URL answering a JSON list of paths, e.g. {@code /_edge/critical?limit=50}
  */
-record DeployBody(String id, @Nullable List<String> critical, @Nullable String criticalFrom)
-        implements AdminJson.Validated {
+record DeployBody(
+        String id,
+        @Nullable List<String> critical,
+        @Nullable String criticalFrom) implements AdminJson.Validated {
     static final int MAX_CRITICAL = 100_000;
 
     DeployBody {

@@ -30,7 +30,8 @@ final class DeployCalls {
     CompletableFuture<AdminResponse> create(AdminRequest req) {
         DeployBody body = AdminJson.read(req.body(), DeployBody.class);
         if (registry.get(body.id()).filter(d -> d.state().isLive()).isPresent()) {
-            return CompletableFuture.completedFuture(AdminResponse.error(409, "deploy " + body.id() + " already exists"));
+            return CompletableFuture.completedFuture(
+                    AdminResponse.error(409, "deploy " + body.id() + " already exists"));
         }
         CompletableFuture<List<String>> paths = body.critical() != null
                 ? CompletableFuture.completedFuture(body.critical())

@@ -35,7 +35,9 @@ final class KeyCalls {
         if (!prefix.startsWith("/")) return AdminResponse.error(400, "prefix must start with '/'");
         int limit;
         try {
-            limit = Optional.ofNullable(req.param("limit")).map(Integer::parseInt).orElse(DEFAULT_LIMIT);
+            limit = Optional.ofNullable(req.param("limit"))
+                    .map(Integer::parseInt)
+                    .orElse(DEFAULT_LIMIT);
         } catch (NumberFormatException e) {
             return AdminResponse.error(400, "limit must be a number");
         }
@@ -55,7 +57,8 @@ final class KeyCalls {
         String deploy = Optional.ofNullable(req.param("deploy")).orElse(deploys.active());
         CacheKey key = keyRules.keyFor(url);
         Optional<StoredEntry> entry = store.get(new EntryKey(deploy, key));
-        if (entry.isEmpty()) return AdminResponse.error(404, "nothing stored for " + key.target() + " in deploy " + deploy);
+        if (entry.isEmpty())
+            return AdminResponse.error(404, "nothing stored for " + key.target() + " in deploy " + deploy);
         StoredEntry e = entry.get();
         long now = clock.millis();
         Map<String, Object> out = new LinkedHashMap<>();

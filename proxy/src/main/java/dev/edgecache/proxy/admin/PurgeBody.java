@@ -16,7 +16,8 @@ record PurgeBody(
         @Nullable List<String> tags,
         @Nullable Boolean all,
         @Nullable Boolean soft,
-        @JsonProperty("dry-run") @Nullable Boolean dryRun) implements AdminJson.Validated {
+        @JsonProperty("dry-run") @Nullable Boolean dryRun)
+        implements AdminJson.Validated {
     static final int MAX_VALUES = 10_000;
 
     PurgeBody {

@@ -32,9 +32,15 @@ final class PurgeCall {
         }
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         if (!body.dryRun()) metrics.purge(body.kind(), result.purged());
-        audit.info("admin.purge who={} kind={} values={} soft={} dry-run={} purged={} took={}ms", req.caller(),
-                body.kind(), body.urls().size() + body.prefixes().size() + body.tags().size(), body.soft(),
-                body.dryRun(), result.purged(), tookMs);
+        audit.info(
+                "admin.purge who={} kind={} values={} soft={} dry-run={} purged={} took={}ms",
+                req.caller(),
+                body.kind(),
+                body.urls().size() + body.prefixes().size() + body.tags().size(),
+                body.soft(),
+                body.dryRun(),
+                result.purged(),
+                tookMs);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("purged", result.purged());
         if (body.dryRun()) answer.put("keys", result.keys());

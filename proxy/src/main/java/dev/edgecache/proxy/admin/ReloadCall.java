@@ -47,7 +47,10 @@ final class ReloadCall {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("routes", next.routes().size());
         out.put("restart-needed-for", differences(next));
-        audit.info("admin.reload who={} result=ok routes={}", req.caller(), next.routes().size());
+        audit.info(
+                "admin.reload who={} result=ok routes={}",
+                req.caller(),
+                next.routes().size());
         return AdminResponse.json(200, out);
     }
 

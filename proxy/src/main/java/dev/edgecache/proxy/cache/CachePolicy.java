@@ -29,8 +29,15 @@ public final class CachePolicy {
     private static final int MAX_TAG_LENGTH = 256;
     /** Not replayed from the store: framing and hop-by-hop, our own headers, and cache-internal ones. */
     private static final Set<String> NOT_STORED = Set.of(
-            "content-length", "age", "etag", "set-cookie", "cache-tag", "surrogate-key", "surrogate-control",
-            "cache-status", "via");
+            "content-length",
+            "age",
+            "etag",
+            "set-cookie",
+            "cache-tag",
+            "surrogate-key",
+            "surrogate-control",
+            "cache-status",
+            "via");
 
     private CachePolicy() {}
 
@@ -71,8 +78,17 @@ public final class CachePolicy {
         String etag = EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
         long[] life = lifetime(route, response.status(), nowMillis);
         List<Header> headers = HttpCachePolicy.withDate(replayable(response.headers()), nowMillis);
-        return new StoredEntry(response.status(), headers, response.body(), nowMillis, life[0], life[1], etag,
-                tags(response), deploy, purgeSequence);
+        return new StoredEntry(
+                response.status(),
+                headers,
+                response.body(),
+                nowMillis,
+                life[0],
+                life[1],
+                etag,
+                tags(response),
+                deploy,
+                purgeSequence);
     }
 
     /** {expires, staleUntil} for a response of {@code status} stored now on {@code route}. */
@@ -83,7 +99,9 @@ public final class CachePolicy {
         }
         if (route.mode() == RouteMode.TTL) {
             long expires = nowMillis + route.ttl().toMillis();
-            long swr = route.staleWhileRevalidate() == null ? 0 : route.staleWhileRevalidate().toMillis();
+            long swr = route.staleWhileRevalidate() == null
+                    ? 0
+                    : route.staleWhileRevalidate().toMillis();
             return new long[] {expires, expires + swr};
         }
         return new long[] {StoredEntry.NEVER, StoredEntry.NEVER};
@@ -94,10 +112,12 @@ public final class CachePolicy {
         if (expired.isNegative()) return false;
         if (nowMillis < expired.staleUntilMillis()) return true; // inside stale-while-revalidate too
         if (route.mode() == RouteMode.HTTP) { // the origin's own stale-if-error, unless must-revalidate forbids it
-            long window = Freshness.of(expired.status(), expired.headers(), expired.storedAtMillis()).staleIfErrorMillis();
+            long window = Freshness.of(expired.status(), expired.headers(), expired.storedAtMillis())
+                    .staleIfErrorMillis();
             return nowMillis < expired.expiresAtMillis() + window;
         }
-        return route.staleIfError() != null && nowMillis < expired.expiresAtMillis() + route.staleIfError().toMillis();
+        return route.staleIfError() != null
+                && nowMillis < expired.expiresAtMillis() + route.staleIfError().toMillis();
     }
 
     /** End-to-end headers worth replaying: hop-by-hop, framing and cache-internal fields removed. */

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Freshness {
     /** RFC 9110 §15.1 / RFC 9111 §4.2.2: statuses that may be given a heuristic lifetime. */
-    static final Set<Integer> HEURISTICALLY_CACHEABLE = Set.of(200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501);
+    static final Set<Integer> HEURISTICALLY_CACHEABLE =
+            Set.of(200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501);
     /** RFC 9111 §4.2.2: "a typical setting of this fraction might be 10%"; capped, as Squid and Varnish do. */
     static final Duration HEURISTIC_CAP = Duration.ofDays(1);
 
@@ -59,13 +60,16 @@ public final class Freshness {
 
     /** True when the directives come from {@code CDN-Cache-Control} or {@code Surrogate-Control}. */
     static boolean targeted(List<Header> headers) {
-        return !values(headers, "CDN-Cache-Control").isEmpty() || !values(headers, "Surrogate-Control").isEmpty();
+        return !values(headers, "CDN-Cache-Control").isEmpty()
+                || !values(headers, "Surrogate-Control").isEmpty();
     }
 
     /** Freshness of a response with {@code status} and {@code headers} received at {@code responseTimeMillis}. */
     public static Lifetime of(int status, List<Header> headers, long responseTimeMillis) {
         CacheControl cc = directives(headers);
-        long date = HttpDates.parse(first(headers, "Date")).map(Instant::toEpochMilli).orElse(responseTimeMillis);
+        long date = HttpDates.parse(first(headers, "Date"))
+                .map(Instant::toEpochMilli)
+                .orElse(responseTimeMillis);
         long apparentAge = Math.max(0, responseTimeMillis - date);
         long ageValue = deltaSeconds(first(headers, "Age")).orElse(0) * 1000;
         long initialAge = Math.max(apparentAge, ageValue);
@@ -87,7 +91,8 @@ public final class Freshness {
             lifetime = heuristic(status, cc, headers, date);
         }
         boolean mustRevalidate = cc.has("must-revalidate") || cc.has("proxy-revalidate");
-        boolean noCache = cc.has("no-cache"); // a field-qualified no-cache is treated as unqualified (§5.2.2.4 allows it)
+        boolean noCache =
+                cc.has("no-cache"); // a field-qualified no-cache is treated as unqualified (§5.2.2.4 allows it)
         boolean mayServeStale = !mustRevalidate && !noCache;
         long swr = mayServeStale ? cc.seconds("stale-while-revalidate").orElse(0) * 1000 : 0;
         long sie = mayServeStale ? cc.seconds("stale-if-error").orElse(0) * 1000 : 0;
@@ -105,7 +110,9 @@ public final class Freshness {
     }
 
     private static OptionalLong deltaSeconds(@Nullable String value) {
-        return value == null ? OptionalLong.empty() : CacheControl.parse("a=" + value.trim()).seconds("a");
+        return value == null
+                ? OptionalLong.empty()
+                : CacheControl.parse("a=" + value.trim()).seconds("a");
     }
 
     private static @Nullable String first(List<Header> headers, String name) {

@@ -53,8 +53,12 @@ public final class HttpCachePolicy {
     public static boolean allowsAuthorized(List<Header> headers) {
         CacheControl cc = Freshness.directives(headers);
         CacheControl plain = CacheControl.parse(values(headers, "Cache-Control"));
-        return cc.has("public") || cc.has("s-maxage") || cc.has("must-revalidate")
-                || plain.has("public") || plain.has("s-maxage") || plain.has("must-revalidate");
+        return cc.has("public")
+                || cc.has("s-maxage")
+                || cc.has("must-revalidate")
+                || plain.has("public")
+                || plain.has("s-maxage")
+                || plain.has("must-revalidate");
     }
 
     /** The entry to store; call only when {@link #notStorableReason} is empty. */
@@ -64,16 +68,32 @@ public final class HttpCachePolicy {
         String etag = EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
         // freshness from the fields as received: Age is not stored, but counts (RFC 9111 §4.2.3)
         Freshness.Lifetime life = Freshness.of(response.status(), withDate(response.headers(), nowMillis), nowMillis);
-        return entry(life, response.status(), headers, response.body(), etag, CachePolicy.tags(response), deploy,
-                nowMillis, purgeSequence);
+        return entry(
+                life,
+                response.status(),
+                headers,
+                response.body(),
+                etag,
+                CachePolicy.tags(response),
+                deploy,
+                nowMillis,
+                purgeSequence);
     }
 
     /**
      * Stored at the edge-clock time its age was zero ({@code now − initial age}), so that {@link
      * StoredEntry#ageSecondsAt} is the current age of §4.2.3 and expiry is that time plus the lifetime.
      */
-    private static StoredEntry entry(Freshness.Lifetime life, int status, List<Header> headers, byte[] body, String etag,
-            List<String> tags, String deploy, long nowMillis, long purgeSequence) {
+    private static StoredEntry entry(
+            Freshness.Lifetime life,
+            int status,
+            List<Header> headers,
+            byte[] body,
+            String etag,
+            List<String> tags,
+            String deploy,
+            long nowMillis,
+            long purgeSequence) {
         long storedAt = nowMillis - life.initialAgeMillis();
         long expires = life.noCache() ? Math.min(storedAt, nowMillis) : storedAt + life.lifetimeMillis();
         long staleUntil = expires + life.staleWhileRevalidateMillis();

@@ -47,9 +47,11 @@ public final class Invalidation {
                 return null; // network-path reference (//other/x): another host
             }
             URI resolved = new URI("http://edge" + base.target()).resolve(ref);
-            String path = resolved.getRawPath() == null || resolved.getRawPath().isEmpty() ? "/" : resolved.getRawPath();
+            String path =
+                    resolved.getRawPath() == null || resolved.getRawPath().isEmpty() ? "/" : resolved.getRawPath();
             String query = resolved.getRawQuery();
-            return CacheKey.fromRequestTarget(query == null ? path : path + "?" + query).target();
+            return CacheKey.fromRequestTarget(query == null ? path : path + "?" + query)
+                    .target();
         } catch (URISyntaxException | IllegalArgumentException e) { // BadRequestTargetException included
             return null; // an unusable reference invalidates nothing
         }

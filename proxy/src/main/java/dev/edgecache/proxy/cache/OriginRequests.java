@@ -2,7 +2,6 @@ package dev.edgecache.proxy.cache;
 
 import dev.edgecache.common.key.CacheKey;
 import dev.edgecache.common.store.Header;
-import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.origin.OriginRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +31,7 @@ public final class OriginRequests {
      * Routes that need cookies are pass routes. {@code Accept-Encoding} stays behind too: stored bodies are identity.
      */
     static final Set<String> HTTP_FORWARDED = Set.of("accept", "accept-language", "user-agent", "authorization");
+
     private static final Set<String> REBUILT =
             Set.of("host", "content-length", "via", "x-forwarded-for", "x-forwarded-proto", "expect");
 
@@ -82,7 +82,8 @@ public final class OriginRequests {
             }
         }
         out.add(new Header("Via", via == null ? VIA : via + ", " + VIA));
-        out.add(new Header("X-Forwarded-For", forwardedFor == null ? clientAddress : forwardedFor + ", " + clientAddress));
+        out.add(new Header(
+                "X-Forwarded-For", forwardedFor == null ? clientAddress : forwardedFor + ", " + clientAddress));
         out.add(new Header("X-Forwarded-Proto", "http"));
     }
 }

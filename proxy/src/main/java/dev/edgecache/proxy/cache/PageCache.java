@@ -1,14 +1,14 @@
 package dev.edgecache.proxy.cache;
 
+import dev.edgecache.common.config.OnDeploy;
+import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.origin.OriginRequest;
 import dev.edgecache.proxy.origin.OriginResponse;
-import dev.edgecache.common.config.OnDeploy;
-import dev.edgecache.common.config.RouteMode;
-import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.store.TieredStore;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
@@ -87,16 +87,20 @@ public final class PageCache {
      */
     public CompletableFuture<Optional<StoredEntry>> lookup(EntryKey key, Route route) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                Optional<StoredEntry> found = store.get(key);
-                if (found.isPresent() || route.config().onDeploy() != OnDeploy.STALE) return found;
-                Optional<String> previous = deploys.previous();
-                if (previous.isEmpty() || previous.get().equals(key.deploy())) return found;
-                return store.get(new EntryKey(previous.get(), key.key())).map(e -> e.markedStale(clock.millis()));
-            }, storeExecutor).exceptionally(e -> {
-                storeFailed("read", key, e);
-                return Optional.empty();
-            });
+            return CompletableFuture.supplyAsync(
+                            () -> {
+                                Optional<StoredEntry> found = store.get(key);
+                                if (found.isPresent() || route.config().onDeploy() != OnDeploy.STALE) return found;
+                                Optional<String> previous = deploys.previous();
+                                if (previous.isEmpty() || previous.get().equals(key.deploy())) return found;
+                                return store.get(new EntryKey(previous.get(), key.key()))
+                                        .map(e -> e.markedStale(clock.millis()));
+                            },
+                            storeExecutor)
+                    .exceptionally(e -> {
+                        storeFailed("read", key, e);
+                        return Optional.empty();
+                    });
         } catch (RejectedExecutionException e) {
             storeFailed("read", key, e);
             return CompletableFuture.completedFuture(Optional.empty());
@@ -129,16 +133,19 @@ public final class PageCache {
         if (join.rejected()) return Optional.empty();
         if (join.leader()) return Optional.of(join.future());
         metrics.coalescedWaiter();
-        return Optional.of(join.future().thenCompose(f -> CachePolicy.isShareable(f.response()) && sameVariant(f, request)
-                ? CompletableFuture.completedFuture(new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
-                : fetchAndStore(key, route, request, loop, previous)));
+        return Optional.of(join.future()
+                .thenCompose(f -> CachePolicy.isShareable(f.response()) && sameVariant(f, request)
+                        ? CompletableFuture.completedFuture(
+                                new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
+                        : fetchAndStore(key, route, request, loop, previous)));
     }
 
     /**
      * An http-route request with {@code Authorization}: never collapsed with anyone's, stored only when the response
      * allows it (RFC 9111 §3.5).
      */
-    public CompletableFuture<Fetched> fetchAuthorized(EntryKey key, Route route, OriginRequest request, EventLoop loop) {
+    public CompletableFuture<Fetched> fetchAuthorized(
+            EntryKey key, Route route, OriginRequest request, EventLoop loop) {
         return fetchAndStore(key, route, request, loop, null);
     }
 
@@ -161,8 +168,10 @@ public final class PageCache {
             List<String> fields = http ? Variants.selectingFields(response.headers("Vary")) : List.of();
             String variant = fields.isEmpty() ? null : Variants.secondary(fields, request.headers());
             Optional<String> reason = http
-                    ? HttpCachePolicy.notStorableReason(route.config(), response, request.headers().stream()
-                            .anyMatch(h -> h.name().equalsIgnoreCase("Authorization")))
+                    ? HttpCachePolicy.notStorableReason(
+                            route.config(),
+                            response,
+                            request.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Authorization")))
                     : CachePolicy.notStorableReason(route.config(), response);
             if (reason.isPresent()) {
                 log.debug("store.skip key={} reason=\"{}\"", key, reason.get());
@@ -172,8 +181,13 @@ public final class PageCache {
                     ? HttpCachePolicy.toEntry(response, key.deploy(), clock.millis(), purgeSequence)
                     : CachePolicy.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
             Function<StoredEntry, Runnable> putFor = http
-                    ? e -> () -> variantWrites.put(Variants.primaryOf(key), e, fields, variant,
-                            route.config().maxVariants(), clock.millis())
+                    ? e -> () -> variantWrites.put(
+                            Variants.primaryOf(key),
+                            e,
+                            fields,
+                            variant,
+                            route.config().maxVariants(),
+                            clock.millis())
                     : e -> () -> store.put(key, e);
             return write(key, entry, putFor)
                     .thenApply(stored -> new Fetched(response, stored, false, variant, revalidated));
@@ -188,7 +202,9 @@ public final class PageCache {
         if (targets.isEmpty()) return CompletableFuture.completedFuture(0);
         try {
             return CompletableFuture.supplyAsync(
-                            () -> invalidator.purge(targets, List.of(), List.of(), false, false, false).purged(),
+                            () -> invalidator
+                                    .purge(targets, List.of(), List.of(), false, false, false)
+                                    .purged(),
                             storeExecutor)
                     .exceptionally(e -> {
                         metrics.storeError();
@@ -210,13 +226,15 @@ public final class PageCache {
     private CompletableFuture<@Nullable StoredEntry> write(
             EntryKey key, StoredEntry rendered, Function<StoredEntry, Runnable> putFor) {
         try {
-            return CompletableFuture.<@Nullable StoredEntry>supplyAsync(() -> {
-                        StoredEntry entry = StoreCompression.addEncodings(rendered);
-                        boolean stored = fence.storeUnlessPurged(
-                                entry.purgeSequence(), key.key(), entry.tags(), putFor.apply(entry));
-                        if (!stored) log.debug("store.fenced key={}", key);
-                        return stored ? entry : null;
-                    }, storeExecutor)
+            return CompletableFuture.<@Nullable StoredEntry>supplyAsync(
+                            () -> {
+                                StoredEntry entry = StoreCompression.addEncodings(rendered);
+                                boolean stored = fence.storeUnlessPurged(
+                                        entry.purgeSequence(), key.key(), entry.tags(), putFor.apply(entry));
+                                if (!stored) log.debug("store.fenced key={}", key);
+                                return stored ? entry : null;
+                            },
+                            storeExecutor)
                     .exceptionally(e -> {
                         storeFailed("write", key, e);
                         return null;

@@ -26,7 +26,11 @@ public final class Purger {
     private final InstantSource clock;
     private final KeyRules keyRules;
 
-    public Purger(TieredStore store, PurgeFence fence, Supplier<List<String>> liveDeploys, InstantSource clock,
+    public Purger(
+            TieredStore store,
+            PurgeFence fence,
+            Supplier<List<String>> liveDeploys,
+            InstantSource clock,
             KeyRules keyRules) {
         this.keyRules = keyRules;
         this.store = store;
@@ -50,7 +54,8 @@ public final class Purger {
                 targets.add(k.target());
             }
         }
-        PurgeMatcher matcher = all ? PurgeMatcher.everything() : new PurgeMatcher(targets, prefixes, Set.copyOf(tags), false);
+        PurgeMatcher matcher =
+                all ? PurgeMatcher.everything() : new PurgeMatcher(targets, prefixes, Set.copyOf(tags), false);
         if (!dryRun) fence.record(matcher);
         Set<EntryKey> keys = new LinkedHashSet<>();
         for (String deploy : liveDeploys.get()) {
@@ -66,7 +71,9 @@ public final class Purger {
             for (String t : tags) keys.addAll(store.keysTagged(deploy, t));
         }
         List<EntryKey> selected = List.copyOf(keys);
-        if (dryRun) return new PurgeResult(selected.size(), selected.stream().map(EntryKey::toString).toList());
+        if (dryRun)
+            return new PurgeResult(
+                    selected.size(), selected.stream().map(EntryKey::toString).toList());
         if (!soft) return new PurgeResult(store.removeAll(selected), List.of());
         long now = clock.millis();
         int marked = 0;

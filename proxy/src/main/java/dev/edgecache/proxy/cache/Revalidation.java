@@ -17,7 +17,8 @@ import java.util.Set;
  */
 public final class Revalidation {
     /** Kept from the stored response when a 304 updates it (RFC 9111 §3.2: Content-Length is never updated). */
-    private static final Set<String> NOT_UPDATED = Set.of("content-length", "content-encoding", "content-range", "etag");
+    private static final Set<String> NOT_UPDATED =
+            Set.of("content-length", "content-encoding", "content-range", "etag");
 
     private Revalidation() {}
 

@@ -23,7 +23,19 @@ public final class RouteTable {
         this.routes = List.copyOf(compiled);
         this.fallback = new Route(
                 compiled.size(),
-                new RouteConfig(DEFAULT_ROUTE_NAME, "/**", RouteMode.PASS, null, null, null, null, null, null, null, null, null),
+                new RouteConfig(
+                        DEFAULT_ROUTE_NAME,
+                        "/**",
+                        RouteMode.PASS,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
                 RoutePattern.parse("/**"));
     }
 

@@ -62,7 +62,8 @@ public final class StoreCompression {
     static boolean isCompressibleType(@Nullable String contentType) {
         if (contentType == null) return false;
         int semi = contentType.indexOf(';');
-        String t = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        String t =
+                (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
         return t.startsWith("text/")
                 || t.endsWith("+json")
                 || t.endsWith("+xml")

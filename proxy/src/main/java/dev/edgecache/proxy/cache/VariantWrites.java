@@ -29,7 +29,12 @@ final class VariantWrites {
      * @param fields selecting fields of the response, empty when it does not vary
      * @param secondary the request's secondary key for {@code fields}; null when {@code fields} is empty
      */
-    void put(EntryKey primary, StoredEntry entry, List<String> fields, @Nullable String secondary, int maxVariants,
+    void put(
+            EntryKey primary,
+            StoredEntry entry,
+            List<String> fields,
+            @Nullable String secondary,
+            int maxVariants,
             long nowMillis) {
         synchronized (locks[Math.floorMod(primary.hashCode(), STRIPES)]) {
             Optional<StoredEntry> current = store.get(primary);

@@ -35,6 +35,7 @@ public final class Variants {
     private static final String SEP_NAME = "U+001F";
     /** Internal field of an index entry: the variant hashes, oldest first. Never replayed (index entries are not served). */
     static final String INDEX_HEADER = "Edge-Variant-Index";
+
     static final String INDEX_ETAG = "\"edge-variant-index\"";
 
     private Variants() {}
@@ -59,7 +60,9 @@ public final class Variants {
             for (Header h : request) {
                 if (h.name().equalsIgnoreCase(f)) lines.add(h.value());
             }
-            sb.append(f).append(lines.isEmpty() ? "\u0000" : ":" + normalise(String.join(",", lines))).append('\n');
+            sb.append(f)
+                    .append(lines.isEmpty() ? "\u0000" : ":" + normalise(String.join(",", lines)))
+                    .append('\n');
         }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -93,7 +96,11 @@ public final class Variants {
     /** The primary key of a key, variant or not. */
     public static EntryKey primaryOf(EntryKey key) {
         int sep = key.key().query().indexOf(SEP);
-        return sep < 0 ? key : new EntryKey(key.deploy(), new CacheKey(key.key().path(), key.key().query().substring(0, sep)));
+        return sep < 0
+                ? key
+                : new EntryKey(
+                        key.deploy(),
+                        new CacheKey(key.key().path(), key.key().query().substring(0, sep)));
     }
 
     /** Cheap on the hit path: an entity-tag comparison that fails at once for every ordinary entry. */
@@ -115,10 +122,20 @@ public final class Variants {
     }
 
     /** An index entry for {@code fields} listing {@code variants}, oldest first. */
-    static StoredEntry index(List<String> fields, List<String> variants, String deploy, long nowMillis, long purgeSequence) {
-        List<Header> headers = List.of(new Header("Vary", String.join(", ", fields)),
-                new Header(INDEX_HEADER, String.join(" ", variants)));
-        return new StoredEntry(200, headers, new byte[0], nowMillis, StoredEntry.NEVER, StoredEntry.NEVER, INDEX_ETAG,
-                List.of(), deploy, purgeSequence);
+    static StoredEntry index(
+            List<String> fields, List<String> variants, String deploy, long nowMillis, long purgeSequence) {
+        List<Header> headers = List.of(
+                new Header("Vary", String.join(", ", fields)), new Header(INDEX_HEADER, String.join(" ", variants)));
+        return new StoredEntry(
+                200,
+                headers,
+                new byte[0],
+                nowMillis,
+                StoredEntry.NEVER,
+                StoredEntry.NEVER,
+                INDEX_ETAG,
+                List.of(),
+                deploy,
+                purgeSequence);
     }
 }

@@ -48,8 +48,14 @@ public final class DeployRegistry {
     private volatile @Nullable String previous;
     private final List<Consumer<String>> activationListeners = new CopyOnWriteArrayList<>();
 
-    private DeployRegistry(RocksDbStore disk, int retain, InstantSource clock, Executor cleaner,
-            Map<String, DeployInfo> deploys, String active, @Nullable String previous) {
+    private DeployRegistry(
+            RocksDbStore disk,
+            int retain,
+            InstantSource clock,
+            Executor cleaner,
+            Map<String, DeployInfo> deploys,
+            String active,
+            @Nullable String previous) {
         this.disk = disk;
         this.retain = retain;
         this.clock = clock;
@@ -60,7 +66,8 @@ public final class DeployRegistry {
     }
 
     /** Loads the persisted deploys, or makes {@code initial} the active deploy on first start. May block. */
-    public static DeployRegistry load(RocksDbStore disk, String initial, int retain, InstantSource clock, Executor cleaner) {
+    public static DeployRegistry load(
+            RocksDbStore disk, String initial, int retain, InstantSource clock, Executor cleaner) {
         Map<String, DeployInfo> deploys = new LinkedHashMap<>();
         for (DeployInfo d : read(disk)) deploys.put(d.id(), d);
         String active = disk.readMeta(META_ACTIVE).orElse(null);
@@ -68,8 +75,15 @@ public final class DeployRegistry {
             active = initial;
             disk.writeMeta(META_ACTIVE, active);
         }
-        deploys.putIfAbsent(active, DeployInfo.created(active, clock.millis(), 0).activated(clock.millis()));
-        DeployRegistry r = new DeployRegistry(disk, retain, clock, cleaner, deploys, active,
+        deploys.putIfAbsent(
+                active, DeployInfo.created(active, clock.millis(), 0).activated(clock.millis()));
+        DeployRegistry r = new DeployRegistry(
+                disk,
+                retain,
+                clock,
+                cleaner,
+                deploys,
+                active,
                 disk.readMeta(META_PREVIOUS).orElse(null));
         synchronized (r) {
             r.persist();
@@ -102,14 +116,19 @@ public final class DeployRegistry {
 
     /** Deploys whose pages are stored: purges reach all of them. */
     public synchronized List<String> liveIds() {
-        return deploys.values().stream().filter(d -> d.state().isLive()).map(DeployInfo::id).toList();
+        return deploys.values().stream()
+                .filter(d -> d.state().isLive())
+                .map(DeployInfo::id)
+                .toList();
     }
 
     /** Starts a new deploy in state rendering; an id that is live already is refused. */
     public synchronized DeployInfo create(String id, int total) {
         DeployInfo existing = deploys.get(id);
         if (existing != null && existing.state().isLive()) {
-            throw new DeployException(DeployException.Kind.CONFLICT, "deploy " + id + " already exists (" + existing.state().jsonName() + ")");
+            throw new DeployException(
+                    DeployException.Kind.CONFLICT,
+                    "deploy " + id + " already exists (" + existing.state().jsonName() + ")");
         }
         if (existing != null) disk.removeDeploy(id); // a failed or deleted id may be reused: start clean
         deploys.remove(id);
@@ -142,7 +161,8 @@ public final class DeployRegistry {
         DeployInfo d = require(id);
         if (d.state() == DeployState.ACTIVE) return d;
         if (!d.state().isLive()) {
-            throw new DeployException(DeployException.Kind.CONFLICT,
+            throw new DeployException(
+                    DeployException.Kind.CONFLICT,
                     "deploy " + id + " is " + d.state().jsonName() + " and cannot be activated");
         }
         String old = active;

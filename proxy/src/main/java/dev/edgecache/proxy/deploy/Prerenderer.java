@@ -46,8 +46,16 @@ public final class Prerenderer {
     private final int concurrency;
     private final double maxFailureRatio;
 
-    public Prerenderer(PageCache cache, Supplier<RouteTable> routes, DeployRegistry registry, OriginClient origin,
-            EventLoopGroup loops, Executor work, int concurrency, double maxFailureRatio, KeyRules keyRules) {
+    public Prerenderer(
+            PageCache cache,
+            Supplier<RouteTable> routes,
+            DeployRegistry registry,
+            OriginClient origin,
+            EventLoopGroup loops,
+            Executor work,
+            int concurrency,
+            double maxFailureRatio,
+            KeyRules keyRules) {
         this.keyRules = keyRules;
         this.cache = cache;
         this.routes = routes;
@@ -63,21 +71,27 @@ public final class Prerenderer {
     public CompletableFuture<List<String>> criticalFrom(String target) {
         CacheKey key = CacheKey.fromRequestTarget(target);
         OriginRequest get = new OriginRequest("GET", key.target(), List.of(), new byte[0]);
-        return origin.send(get, loops.next()).thenApplyAsync(r -> {
-            if (r.status() != 200) throw new DeployException(DeployException.Kind.BAD_REQUEST,
-                    "critical-from " + target + " answered " + r.status());
-            try {
-                JsonNode node = JSON.readTree(r.body());
-                JsonNode list = node.isArray() ? node : node.path("paths");
-                if (!list.isArray()) throw new IOException("expected a JSON array of paths");
-                List<String> paths = new ArrayList<>();
-                for (JsonNode p : list) paths.add(p.asText());
-                return paths;
-            } catch (IOException e) {
-                throw new DeployException(DeployException.Kind.BAD_REQUEST,
-                        "critical-from " + target + " is not a JSON list of paths: " + e.getMessage());
-            }
-        }, work);
+        return origin.send(get, loops.next())
+                .thenApplyAsync(
+                        r -> {
+                            if (r.status() != 200)
+                                throw new DeployException(
+                                        DeployException.Kind.BAD_REQUEST,
+                                        "critical-from " + target + " answered " + r.status());
+                            try {
+                                JsonNode node = JSON.readTree(r.body());
+                                JsonNode list = node.isArray() ? node : node.path("paths");
+                                if (!list.isArray()) throw new IOException("expected a JSON array of paths");
+                                List<String> paths = new ArrayList<>();
+                                for (JsonNode p : list) paths.add(p.asText());
+                                return paths;
+                            } catch (IOException e) {
+                                throw new DeployException(
+                                        DeployException.Kind.BAD_REQUEST,
+                                        "critical-from " + target + " is not a JSON list of paths: " + e.getMessage());
+                            }
+                        },
+                        work);
     }
 
     /** Creates deploy {@code id} (state rendering) and renders {@code paths} into it in the background. */
@@ -159,7 +173,8 @@ public final class Prerenderer {
                 return Optional.of("origin: " + cause.getMessage());
             }
             if (f.stored() == null) return Optional.of("status " + f.response().status() + ", not stored");
-            if (f.stored().isNegative()) return Optional.of("status " + f.stored().status());
+            if (f.stored().isNegative())
+                return Optional.of("status " + f.stored().status());
             return Optional.<String>empty();
         });
     }
@@ -168,8 +183,10 @@ public final class Prerenderer {
         int total = job.paths.size();
         int failed = job.failures.get();
         if (total > 0 && failed > total * maxFailureRatio) {
-            registry.fail(job.id, failed + " of " + total + " critical pages failed (more than "
-                    + Math.round(maxFailureRatio * 100) + "%)");
+            registry.fail(
+                    job.id,
+                    failed + " of " + total + " critical pages failed (more than " + Math.round(maxFailureRatio * 100)
+                            + "%)");
         } else {
             registry.activate(job.id);
         }

@@ -1,10 +1,10 @@
 package dev.edgecache.proxy.internal;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** Named, bounded thread pools for work that may block (disk I/O). A full queue rejects instead of blocking. */
 public final class BoundedExecutor {

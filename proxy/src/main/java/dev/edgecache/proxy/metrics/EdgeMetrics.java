@@ -6,15 +6,15 @@ import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
@@ -73,12 +73,18 @@ public final class EdgeMetrics {
         coalescedWaiters = Counter.builder(COALESCED_WAITERS)
                 .description("Requests that waited for another request's origin fetch instead of making their own")
                 .register(registry);
-        storeErrors = Counter.builder(STORE_ERRORS).description("Failed store operations").register(registry);
+        storeErrors = Counter.builder(STORE_ERRORS)
+                .description("Failed store operations")
+                .register(registry);
         storeCorrupt = Counter.builder(STORE_CORRUPT)
                 .description("Stored values that failed their version or checksum check and were dropped")
                 .register(registry);
-        purgedKeys = Counter.builder(PURGED_KEYS).description("Entries removed or marked stale by purges").register(registry);
-        activeDeploy = MultiGauge.builder(DEPLOY_ACTIVE).description("1 for the active deploy").register(registry);
+        purgedKeys = Counter.builder(PURGED_KEYS)
+                .description("Entries removed or marked stale by purges")
+                .register(registry);
+        activeDeploy = MultiGauge.builder(DEPLOY_ACTIVE)
+                .description("1 for the active deploy")
+                .register(registry);
         new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -90,14 +96,23 @@ public final class EdgeMetrics {
 
     /** A purge of {@code kind} (urls, prefixes, tags, all) that touched {@code keys} entries. */
     public void purge(String kind, int keys) {
-        Counter.builder(PURGE_REQUESTS).description("Purge requests by kind").tag("kind", kind).register(registry).increment();
+        Counter.builder(PURGE_REQUESTS)
+                .description("Purge requests by kind")
+                .tag("kind", kind)
+                .register(registry)
+                .increment();
         purgedKeys.increment(keys);
     }
 
     /** Deploy counts by state, and which deploy is active. */
     public void monitorDeploys(DeployRegistry deploys) {
         for (DeployState state : DeployState.values()) {
-            Gauge.builder(DEPLOYS, deploys, d -> d.list().stream().filter(i -> i.state() == state).count())
+            Gauge.builder(
+                            DEPLOYS,
+                            deploys,
+                            d -> d.list().stream()
+                                    .filter(i -> i.state() == state)
+                                    .count())
                     .tag("state", state.jsonName())
                     .register(registry);
         }
@@ -111,10 +126,20 @@ public final class EdgeMetrics {
 
     /** Gauges of what each tier holds, and Caffeine's own statistics for the memory tier. */
     public void monitorStores(MemoryStore memory, RocksDbStore disk) {
-        Gauge.builder(STORE_ENTRIES, memory, m -> m.cache().estimatedSize()).tag("tier", "memory").register(registry);
-        Gauge.builder(STORE_BYTES, memory, MemoryStore::weightedSize).tag("tier", "memory").baseUnit("bytes").register(registry);
-        Gauge.builder(STORE_ENTRIES, disk, RocksDbStore::estimatedPages).tag("tier", "disk").register(registry);
-        Gauge.builder(STORE_BYTES, disk, RocksDbStore::estimatedBytes).tag("tier", "disk").baseUnit("bytes").register(registry);
+        Gauge.builder(STORE_ENTRIES, memory, m -> m.cache().estimatedSize())
+                .tag("tier", "memory")
+                .register(registry);
+        Gauge.builder(STORE_BYTES, memory, MemoryStore::weightedSize)
+                .tag("tier", "memory")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder(STORE_ENTRIES, disk, RocksDbStore::estimatedPages)
+                .tag("tier", "disk")
+                .register(registry);
+        Gauge.builder(STORE_BYTES, disk, RocksDbStore::estimatedBytes)
+                .tag("tier", "disk")
+                .baseUnit("bytes")
+                .register(registry);
         CaffeineCacheMetrics.monitor(registry, memory.cache(), "edge.memory");
     }
 

@@ -41,6 +41,7 @@ public final class OriginClient {
     private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
     /** For readiness: when the origin last answered, and when a connect to it last failed (nanoTime, 0 = never). */
     private volatile long lastAnswerNanos;
+
     private volatile long lastConnectFailureNanos;
 
     public OriginClient(OriginConfig config, Class<? extends SocketChannel> channelType, EdgeMetrics metrics) {
@@ -49,7 +50,9 @@ public final class OriginClient {
         OriginClient self = this;
         this.bootstrap = new Bootstrap()
                 .channel(channelType)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(config.connectTimeout().toMillis()))
+                .option(
+                        ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        Math.toIntExact(config.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .remoteAddress(config.host(), config.port())
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -57,8 +60,11 @@ public final class OriginClient {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast("codec", new HttpClientCodec())
-                                .addLast("aggregator", new HttpObjectAggregator(
-                                        Math.toIntExact(Math.min(Integer.MAX_VALUE, config.maxResponseSize().bytes()))))
+                                .addLast(
+                                        "aggregator",
+                                        new HttpObjectAggregator(Math.toIntExact(Math.min(
+                                                Integer.MAX_VALUE,
+                                                config.maxResponseSize().bytes()))))
                                 .addLast("response", new OriginResponseHandler(self));
                     }
                 });
@@ -98,8 +104,8 @@ public final class OriginClient {
     private void start(OriginExchange exchange, EventLoop loop, Duration timeout) {
         exchange.deadline = loop.schedule(
                 () -> {
-                    exchange.fail(new OriginException(OriginException.Kind.TIMEOUT,
-                            "origin did not answer within " + timeout.toMillis() + "ms"));
+                    exchange.fail(new OriginException(
+                            OriginException.Kind.TIMEOUT, "origin did not answer within " + timeout.toMillis() + "ms"));
                     if (exchange.connection != null) exchange.connection.close();
                 },
                 timeout.toMillis(),
@@ -122,8 +128,11 @@ public final class OriginClient {
             } else if (f.isSuccess()) {
                 write(connect.channel(), exchange, loop);
             } else {
-                exchange.fail(new OriginException(OriginException.Kind.CONNECT,
-                        "cannot connect to origin " + config.authority() + ": " + f.cause().getMessage(), f.cause()));
+                exchange.fail(new OriginException(
+                        OriginException.Kind.CONNECT,
+                        "cannot connect to origin " + config.authority() + ": "
+                                + f.cause().getMessage(),
+                        f.cause()));
             }
         });
     }
@@ -162,7 +171,8 @@ public final class OriginClient {
                 HttpVersion.HTTP_1_1, HttpMethod.valueOf(r.method()), r.target(), Unpooled.wrappedBuffer(r.body()));
         for (Header h : r.headers()) req.headers().add(h.name(), h.value());
         req.headers().set(HttpHeaderNames.HOST, config.authority());
-        if (r.body().length > 0 || !r.isIdempotent()) req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        if (r.body().length > 0 || !r.isIdempotent())
+            req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
         return req;
     }
 

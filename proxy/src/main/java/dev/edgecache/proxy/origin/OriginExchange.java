@@ -13,13 +13,17 @@ final class OriginExchange {
     final OriginRequest request;
     final CompletableFuture<OriginResponse> result = new CompletableFuture<>();
     final long startNanos;
-    @Nullable ScheduledFuture<?> deadline;
+
+    @Nullable
+    ScheduledFuture<?> deadline;
     /** True while the request runs on a connection taken from the pool (a closed one may be retried). */
     boolean reusedConnection;
     /** The connection carrying the request, closed if the deadline passes. */
-    @Nullable Channel connection;
+    @Nullable
+    Channel connection;
     /** Run instead of failing when the connection closes before a response; used once. */
-    @Nullable Runnable retry;
+    @Nullable
+    Runnable retry;
 
     OriginExchange(OriginRequest request, long startNanos) {
         this.request = request;

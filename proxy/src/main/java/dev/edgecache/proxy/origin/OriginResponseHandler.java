@@ -42,13 +42,14 @@ final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpRe
         if (!msg.decoderResult().isSuccess()) {
             ctx.close();
             exchange.fail(new OriginException(
-                    OriginException.Kind.PROTOCOL, "malformed origin response", msg.decoderResult().cause()));
+                    OriginException.Kind.PROTOCOL,
+                    "malformed origin response",
+                    msg.decoderResult().cause()));
             return;
         }
         List<Header> headers = new ArrayList<>(msg.headers().size());
         for (Map.Entry<String, String> h : msg.headers()) headers.add(new Header(h.getKey(), h.getValue()));
-        OriginResponse response =
-                new OriginResponse(msg.status().code(), headers, ByteBufUtil.getBytes(msg.content()));
+        OriginResponse response = new OriginResponse(msg.status().code(), headers, ByteBufUtil.getBytes(msg.content()));
         boolean completed = exchange.complete(response); // false if the deadline passed first
         boolean reusable = completed && HttpUtil.isKeepAlive(msg);
         if (reusable) client.release(ctx.channel());

@@ -37,8 +37,13 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
      * @param routes the current route table (replaced on reload)
      * @param originTimeout {@code origin.timeout}, the render deadline of routes without their own
      * @param keyRules the configured key normalisation */
-    public ClientChannelInitializer(LimitsConfig limits, Supplier<RouteTable> routes, PageCache cache,
-            EdgeMetrics metrics, Duration originTimeout, KeyRules keyRules) {
+    public ClientChannelInitializer(
+            LimitsConfig limits,
+            Supplier<RouteTable> routes,
+            PageCache cache,
+            EdgeMetrics metrics,
+            Duration originTimeout,
+            KeyRules keyRules) {
         this.keyRules = keyRules;
         this.limits = limits;
         this.routes = routes;

@@ -69,13 +69,18 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final Duration originTimeout;
     /** Collapsed waiters wait for the render deadline plus this, to cover the store write. */
     static final Duration WAITER_MARGIN = Duration.ofSeconds(1);
+
     private final KeyRules keyRules;
     /** A read() was issued and no request has answered it yet. */
     private boolean readRequested;
     /** A request is being answered; the next one is not read until its response is written. */
     private boolean inFlight;
 
-    ClientRequestHandler(Supplier<RouteTable> routes, PageCache cache, ExchangeRecorder recorder, Duration originTimeout,
+    ClientRequestHandler(
+            Supplier<RouteTable> routes,
+            PageCache cache,
+            ExchangeRecorder recorder,
+            Duration originTimeout,
             KeyRules keyRules) {
         this.keyRules = keyRules;
         this.routes = routes;
@@ -113,25 +118,37 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             key = keyRules.key(req.headers().get(HttpHeaderNames.HOST), req.uri());
         } catch (MisdirectedRequestException e) { // RFC 9110 §15.5.20: not a site of this edge
             recorder.rejected(Outcome.CLIENT_BAD_REQUEST);
-            write(ctx, ResponseFactory.error(HttpResponseStatus.MISDIRECTED_REQUEST, e.getMessage(),
-                    Outcome.CLIENT_BAD_REQUEST));
+            write(
+                    ctx,
+                    ResponseFactory.error(
+                            HttpResponseStatus.MISDIRECTED_REQUEST, e.getMessage(), Outcome.CLIENT_BAD_REQUEST));
             return;
         } catch (BadRequestTargetException e) {
             recorder.rejected(Outcome.CLIENT_BAD_REQUEST);
-            write(ctx, ResponseFactory.error(HttpResponseStatus.BAD_REQUEST, e.getMessage(), Outcome.CLIENT_BAD_REQUEST));
+            write(
+                    ctx,
+                    ResponseFactory.error(HttpResponseStatus.BAD_REQUEST, e.getMessage(), Outcome.CLIENT_BAD_REQUEST));
             return;
         }
         String method = req.method().name();
         Route route = routes.get().match(key.path());
-        ClientRequest cr = new ClientRequest(method, key, route, req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
-                req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE), start,
+        ClientRequest cr = new ClientRequest(
+                method,
+                key,
+                route,
+                req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
+                req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE),
+                start,
                 route.mode() == RouteMode.HTTP && req.headers().contains(HttpHeaderNames.AUTHORIZATION),
                 asksRevalidation(route, req),
-                req.headers().get(HttpHeaderNames.ACCEPT_ENCODING), req.headers().get(HttpHeaderNames.RANGE),
+                req.headers().get(HttpHeaderNames.ACCEPT_ENCODING),
+                req.headers().get(HttpHeaderNames.RANGE),
                 req.headers().get(HttpHeaderNames.IF_RANGE));
         if (REFUSED_METHODS.contains(method)) {
-            FullHttpResponse r = ResponseFactory.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    method + " is not served on this port", Outcome.METHOD_NOT_ALLOWED);
+            FullHttpResponse r = ResponseFactory.error(
+                    HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    method + " is not served on this port",
+                    Outcome.METHOD_NOT_ALLOWED);
             r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
             respond(ctx, cr, r, Outcome.METHOD_NOT_ALLOWED);
         } else if (route.isCacheable() && (method.equals("GET") || method.equals("HEAD"))) {
@@ -141,19 +158,27 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                     method, key, headersOf(req), ByteBufUtil.getBytes(req.content()), addressOf(ctx));
             String host = req.headers().get(HttpHeaderNames.HOST);
             cache.pass(forward, ctx.channel().eventLoop())
-                    .thenCompose(response -> cache.invalidate(storable(Invalidation.targets(method, key, host, response)))
-                            .thenApply(purged -> response)) // RFC 9111 §4.4, before the reader can read again
+                    .thenCompose(
+                            response -> cache.invalidate(storable(Invalidation.targets(method, key, host, response)))
+                                    .thenApply(purged -> response)) // RFC 9111 §4.4, before the reader can read again
                     .whenComplete((response, error) -> ctx.executor().execute(() -> {
-                if (error != null) originFailed(ctx, cr, error);
-                else respond(ctx, cr, ResponseFactory.fromOrigin(response, cr.isHead(), Outcome.PASS), Outcome.PASS);
-            }));
+                        if (error != null) originFailed(ctx, cr, error);
+                        else
+                            respond(
+                                    ctx,
+                                    cr,
+                                    ResponseFactory.fromOrigin(response, cr.isHead(), Outcome.PASS),
+                                    Outcome.PASS);
+                    }));
         }
     }
 
     private void serveCacheable(ChannelHandlerContext ctx, FullHttpRequest req, ClientRequest cr) {
         EntryKey key = new EntryKey(cache.activeDeploy(), cr.key());
         Optional<StoredEntry> inMemory = cache.lookupMemory(key);
-        if (inMemory.isPresent() && inMemory.get().isFreshAt(cache.nowMillis()) && usable(cr, inMemory.get())
+        if (inMemory.isPresent()
+                && inMemory.get().isFreshAt(cache.nowMillis())
+                && usable(cr, inMemory.get())
                 && !Variants.isIndex(inMemory.get())) {
             respondWith(ctx, cr, inMemory.get(), Outcome.HIT_MEMORY);
             return;
@@ -169,9 +194,14 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
      * http page ({@link Variants}) leads to the request's variant, looked up the same way.
      */
     private void serveStored(
-            ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, Optional<StoredEntry> inMemory, OriginRequest render) {
+            ChannelHandlerContext ctx,
+            ClientRequest cr,
+            EntryKey key,
+            Optional<StoredEntry> inMemory,
+            OriginRequest render) {
         if (inMemory.isPresent() && Variants.isIndex(inMemory.get())) {
-            EntryKey variant = Variants.variantKey(key, Variants.secondary(Variants.fieldsOf(inMemory.get()), render.headers()));
+            EntryKey variant =
+                    Variants.variantKey(key, Variants.secondary(Variants.fieldsOf(inMemory.get()), render.headers()));
             Optional<StoredEntry> v = cache.lookupMemory(variant);
             if (v.isPresent() && v.get().isFreshAt(cache.nowMillis()) && usable(cr, v.get())) {
                 respondWith(ctx, cr, v.get(), Outcome.HIT_MEMORY);
@@ -184,20 +214,23 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             serveExpired(ctx, cr, key, inMemory.get(), render);
             return;
         }
-        cache.lookup(key, cr.route()).whenComplete((found, error) -> ctx.executor().execute(() -> {
-            if (found.isEmpty()) fetch(ctx, cr, key, render, null);
-            else if (Variants.isIndex(found.get())) serveStored(ctx, cr, key, found, render);
-            else if (found.get().isFreshAt(cache.nowMillis()) && usable(cr, found.get()))
-                respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
-            else serveExpired(ctx, cr, key, found.get(), render);
-        }));
+        cache.lookup(key, cr.route())
+                .whenComplete((found, error) -> ctx.executor().execute(() -> {
+                    if (found.isEmpty()) fetch(ctx, cr, key, render, null);
+                    else if (Variants.isIndex(found.get())) serveStored(ctx, cr, key, found, render);
+                    else if (found.get().isFreshAt(cache.nowMillis()) && usable(cr, found.get()))
+                        respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
+                    else serveExpired(ctx, cr, key, found.get(), render);
+                }));
     }
 
     /** Targets on cacheable routes only: nothing else can be stored, and a purge costs a fence slot and disk reads. */
     private List<String> storable(List<String> targets) {
         if (targets.isEmpty()) return targets;
         RouteTable table = routes.get();
-        return targets.stream().filter(t -> table.match(CacheKey.fromRequestTarget(t).path()).isCacheable()).toList();
+        return targets.stream()
+                .filter(t -> table.match(CacheKey.fromRequestTarget(t).path()).isCacheable())
+                .toList();
     }
 
     /** False when the reader asked for validation, or sent credentials the stored response does not admit. */
@@ -223,9 +256,10 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         respondWith(ctx, cr, entry, Outcome.HIT_STALE);
         // collapsed with every other refresh of the key, so a burst of stale hits makes one origin request
-        cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), entry).ifPresent(f -> f.whenComplete((r, e) -> {
-            if (e != null) log.debug("refresh.failed key={} error=\"{}\"", key, e.toString());
-        }));
+        cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), entry)
+                .ifPresent(f -> f.whenComplete((r, e) -> {
+                    if (e != null) log.debug("refresh.failed key={} error=\"{}\"", key, e.toString());
+                }));
     }
 
     /**
@@ -235,21 +269,36 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
      * the route's stale-if-error window (RFC 5861 §4).
      */
     private void fetch(
-            ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, OriginRequest render, @Nullable StoredEntry expired) {
+            ChannelHandlerContext ctx,
+            ClientRequest cr,
+            EntryKey key,
+            OriginRequest render,
+            @Nullable StoredEntry expired) {
         Optional<CompletableFuture<Fetched>> fetch = cr.authorized()
-                ? Optional.of(cache.fetchAuthorized(key, cr.route(), render, ctx.channel().eventLoop()))
+                ? Optional.of(cache.fetchAuthorized(
+                        key, cr.route(), render, ctx.channel().eventLoop()))
                 : cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), expired);
         if (fetch.isEmpty()) {
-            respond(ctx, cr, ResponseFactory.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "too many requests are waiting for this page", Outcome.OVERLOADED), Outcome.OVERLOADED);
+            respond(
+                    ctx,
+                    cr,
+                    ResponseFactory.error(
+                            HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "too many requests are waiting for this page",
+                            Outcome.OVERLOADED),
+                    Outcome.OVERLOADED);
             return;
         }
         Duration routeTimeout = cr.route().config().renderTimeout();
         Duration wait = (routeTimeout == null ? originTimeout : routeTimeout).plus(WAITER_MARGIN);
-        fetch.get().copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).whenComplete(
-                (fetched, error) -> ctx.executor().execute(() -> {
-                    boolean failed = error != null || (fetched.stored() == null && fetched.response().status() >= 500);
-                    if (failed && expired != null
+        fetch.get()
+                .copy()
+                .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((fetched, error) -> ctx.executor().execute(() -> {
+                    boolean failed = error != null
+                            || (fetched.stored() == null && fetched.response().status() >= 500);
+                    if (failed
+                            && expired != null
                             && CachePolicy.mayServeOnError(cr.route().config(), expired, cache.nowMillis())) {
                         respondWith(ctx, cr, expired, Outcome.STALE_IF_ERROR);
                     } else if (error != null) {
@@ -258,7 +307,10 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                         respondWith(ctx, cr, fetched.stored(), storedOutcome(fetched, expired != null));
                     } else {
                         OriginResponse r = fetched.response();
-                        respond(ctx, cr, ResponseFactory.fromOrigin(r, cr.isHead(), Outcome.MISS_NOT_STORABLE),
+                        respond(
+                                ctx,
+                                cr,
+                                ResponseFactory.fromOrigin(r, cr.isHead(), Outcome.MISS_NOT_STORABLE),
                                 Outcome.MISS_NOT_STORABLE);
                     }
                 }));
@@ -278,10 +330,12 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         boolean timeout = cause instanceof TimeoutException
                 || (cause instanceof OriginException oe && oe.kind() == OriginException.Kind.TIMEOUT);
-        log.debug("origin.failed channel={} target={} error=\"{}\"", ctx.channel().id(), cr.key(), cause.toString());
+        log.debug(
+                "origin.failed channel={} target={} error=\"{}\"", ctx.channel().id(), cr.key(), cause.toString());
         Outcome outcome = timeout ? Outcome.ORIGIN_TIMEOUT : Outcome.ORIGIN_ERROR;
         FullHttpResponse r = timeout
-                ? ResponseFactory.error(HttpResponseStatus.GATEWAY_TIMEOUT, "the origin server did not answer in time", outcome)
+                ? ResponseFactory.error(
+                        HttpResponseStatus.GATEWAY_TIMEOUT, "the origin server did not answer in time", outcome)
                 : ResponseFactory.error(HttpResponseStatus.BAD_GATEWAY, describe(cause), outcome);
         respond(ctx, cr, r, outcome);
     }
@@ -332,11 +386,17 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // a reader resetting its connection is routine (load tools do it by the thousand): not worth a WARN
         if (cause instanceof java.io.IOException) {
-            log.debug("client.io-error channel={} remote={} error=\"{}\"", ctx.channel().id(),
-                    ctx.channel().remoteAddress(), cause.toString());
+            log.debug(
+                    "client.io-error channel={} remote={} error=\"{}\"",
+                    ctx.channel().id(),
+                    ctx.channel().remoteAddress(),
+                    cause.toString());
         } else {
-            log.warn("client.error channel={} remote={} error=\"{}\"", ctx.channel().id(),
-                    ctx.channel().remoteAddress(), cause.toString());
+            log.warn(
+                    "client.error channel={} remote={} error=\"{}\"",
+                    ctx.channel().id(),
+                    ctx.channel().remoteAddress(),
+                    cause.toString());
         }
         ctx.close();
     }

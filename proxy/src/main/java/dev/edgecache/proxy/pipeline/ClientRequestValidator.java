@@ -63,7 +63,11 @@ final class ClientRequestValidator extends ChannelInboundHandlerAdapter {
             return;
         }
         req.release();
-        log.debug("client.reject channel={} status={} problem=\"{}\"", ctx.channel().id(), status.code(), problem);
+        log.debug(
+                "client.reject channel={} status={} problem=\"{}\"",
+                ctx.channel().id(),
+                status.code(),
+                problem);
         recorder.rejected(Outcome.CLIENT_BAD_REQUEST);
         FullHttpResponse response = ResponseFactory.error(status, problem, Outcome.CLIENT_BAD_REQUEST);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -89,7 +93,9 @@ final class ClientRequestValidator extends ChannelInboundHandlerAdapter {
     private static boolean isHostSyntax(String host) {
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "-._~:[]%!$&'()*+,;=".indexOf(c) >= 0;
             if (!ok) return false;
         }

@@ -24,8 +24,15 @@ final class ExchangeRecorder {
         long nanos = System.nanoTime() - req.startNanos();
         metrics.exchange(req.route().name(), outcome, nanos);
         if (access.isInfoEnabled()) {
-            access.info("{} \"{} {}\" {} route={} outcome={} us={}", client, req.method(), req.key().target(),
-                    status, req.route().name(), outcome.tag(), nanos / 1000);
+            access.info(
+                    "{} \"{} {}\" {} route={} outcome={} us={}",
+                    client,
+                    req.method(),
+                    req.key().target(),
+                    status,
+                    req.route().name(),
+                    outcome.tag(),
+                    nanos / 1000);
         }
     }
 

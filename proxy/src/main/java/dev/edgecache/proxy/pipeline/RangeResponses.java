@@ -7,12 +7,10 @@ import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.metrics.Outcome;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +30,9 @@ final class RangeResponses {
      * 304 and ignored ranges included, so its validators are the ones compared.
      */
     static boolean applies(StoredEntry e, ClientRequest req) {
-        return e.status() == 200 && req.range() != null && req.method().equals("GET")
+        return e.status() == 200
+                && req.range() != null
+                && req.method().equals("GET")
                 && AcceptEncoding.acceptsIdentity(req.acceptEncoding());
     }
 
@@ -48,14 +48,17 @@ final class RangeResponses {
         return switch (d.kind()) {
             case IGNORE -> null;
             case UNSATISFIABLE -> {
-                FullHttpResponse r = ResponseFactory.error(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
-                        "the range is outside the " + whole.body().length + " bytes of this page", outcome);
+                FullHttpResponse r = ResponseFactory.error(
+                        HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                        "the range is outside the " + whole.body().length + " bytes of this page",
+                        outcome);
                 r.headers().set(HttpHeaderNames.CONTENT_RANGE, d.contentRange(whole.body().length));
                 r.headers().set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
                 yield r;
             }
             case PARTIAL -> {
-                FullHttpResponse r = ResponseFactory.storedResponse(HttpResponseStatus.PARTIAL_CONTENT,
+                FullHttpResponse r = ResponseFactory.storedResponse(
+                        HttpResponseStatus.PARTIAL_CONTENT,
                         Unpooled.wrappedBuffer(whole.body(), (int) d.first(), (int) d.length()));
                 for (Header h : e.headers()) r.headers().add(h.name(), h.value());
                 ResponseFactory.finish(r.headers(), e, whole, d.length(), nowMillis, outcome);

@@ -54,7 +54,8 @@ final class ResponseFactory {
         if (e.status() == 200 && notModified(e, rep.etag(), req)) {
             FullHttpResponse r = storedResponse(HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER);
             for (Header h : e.headers()) {
-                if (NOT_MODIFIED_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))) r.headers().add(h.name(), h.value());
+                if (NOT_MODIFIED_HEADERS.contains(h.name().toLowerCase(Locale.ROOT)))
+                    r.headers().add(h.name(), h.value());
             }
             // RFC 9110 §15.4.5 requires Date; entries stored before issue 5 may lack it (§6.6.1: the edge adds one)
             if (!r.headers().contains(HttpHeaderNames.DATE)) {
@@ -84,14 +85,16 @@ final class ResponseFactory {
     }
 
     /** The per-request headers of a response made from {@code e}: validators, framing, negotiation, age, status. */
-    static void finish(HttpHeaders h, StoredEntry e, Representation rep, long contentLength, long nowMillis,
-            Outcome outcome) {
+    static void finish(
+            HttpHeaders h, StoredEntry e, Representation rep, long contentLength, long nowMillis, Outcome outcome) {
         h.set(HttpHeaderNames.ETAG, rep.etag());
         h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
         if (rep.coding() != null) h.set(HttpHeaderNames.CONTENT_ENCODING, rep.coding());
         if (!e.encodings().isEmpty() && !varies(h)) h.add(HttpHeaderNames.VARY, "Accept-Encoding");
         if (e.status() == 200) h.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
-        if (outcome == Outcome.HIT_MEMORY || outcome == Outcome.HIT_DISK || outcome == Outcome.HIT_STALE
+        if (outcome == Outcome.HIT_MEMORY
+                || outcome == Outcome.HIT_DISK
+                || outcome == Outcome.HIT_STALE
                 || outcome == Outcome.STALE_IF_ERROR) {
             h.set(HttpHeaderNames.AGE, e.ageSecondsAt(nowMillis));
         }
@@ -134,7 +137,8 @@ final class ResponseFactory {
 
     /** A short plain-text error the edge itself produces. */
     static FullHttpResponse error(HttpResponseStatus status, String message, Outcome outcome) {
-        byte[] text = (status.code() + " " + status.reasonPhrase() + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] text =
+                (status.code() + " " + status.reasonPhrase() + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(text));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8");
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, text.length);

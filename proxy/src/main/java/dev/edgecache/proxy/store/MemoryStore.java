@@ -18,7 +18,8 @@ public final class MemoryStore implements Store {
         if (budgetBytes <= 0) throw new IllegalArgumentException("memory budget must be positive, got " + budgetBytes);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(budgetBytes)
-                .weigher((EntryKey k, StoredEntry v) -> v.weight() + 2 * k.key().path().length())
+                .weigher((EntryKey k, StoredEntry v) ->
+                        v.weight() + 2 * k.key().path().length())
                 .recordStats()
                 .build();
     }

@@ -81,7 +81,8 @@ public final class RocksDbStore implements Store {
     /** Opens (creating if needed) the store in {@code dir}; {@code onCorrupt} runs for every dropped value. */
     public static RocksDbStore open(Path dir, Runnable onCorrupt) {
         DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-        ColumnFamilyOptions columnOptions = new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION);
+        ColumnFamilyOptions columnOptions =
+                new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION);
         WriteOptions writeOptions = new WriteOptions();
         List<ColumnFamilyDescriptor> families = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
@@ -293,7 +294,10 @@ public final class RocksDbStore implements Store {
     }
 
     private static byte[] tagKey(EntryKey key, String tag) {
-        return concat(EntryKey.deployStart(key.deploy()), tag.getBytes(StandardCharsets.UTF_8), new byte[] {0},
+        return concat(
+                EntryKey.deployStart(key.deploy()),
+                tag.getBytes(StandardCharsets.UTF_8),
+                new byte[] {0},
                 key.key().toBytes());
     }
 

@@ -26,43 +26,71 @@ class CachePolicyTest {
     }
 
     @ParameterizedTest(name = "{0} stored: {1}")
-    @CsvSource({"200,true", "301,true", "308,true", "404,true", "410,true", "302,false", "206,false", "500,false",
-        "503,false", "204,false"})
+    @CsvSource({
+        "200,true",
+        "301,true",
+        "308,true",
+        "404,true",
+        "410,true",
+        "302,false",
+        "206,false",
+        "500,false",
+        "503,false",
+        "204,false"
+    })
     void onlyPagesRedirectsAndNegativeAnswersAreStored(int status, boolean stored) {
-        assertThat(CachePolicy.notStorableReason(PERSISTENT, response(status)).isEmpty()).isEqualTo(stored);
+        assertThat(CachePolicy.notStorableReason(PERSISTENT, response(status)).isEmpty())
+                .isEqualTo(stored);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource(delimiter = '|', value = {
-        "Set-Cookie|sid=1",
-        "Cache-Control|private",
-        "Cache-Control|no-store",
-        "Cache-Control|no-cache",
-        "Cache-Control|public, Private",
-        "Vary|Accept-Language",
-        "Vary|*",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Set-Cookie|sid=1",
+                "Cache-Control|private",
+                "Cache-Control|no-store",
+                "Cache-Control|no-cache",
+                "Cache-Control|public, Private",
+                "Vary|Accept-Language",
+                "Vary|*",
+            })
     void oneClientsResponsesAreNeverStoredWhateverTheRoute(String name, String value) { // RFC 9111 §3
-        assertThat(CachePolicy.notStorableReason(PERSISTENT, response(200, name, value))).isPresent();
-        assertThat(CachePolicy.notStorableReason(TTL, response(200, name, value))).isPresent();
+        assertThat(CachePolicy.notStorableReason(PERSISTENT, response(200, name, value)))
+                .isPresent();
+        assertThat(CachePolicy.notStorableReason(TTL, response(200, name, value)))
+                .isPresent();
     }
 
     @Test
     void varyOnAcceptEncodingOnlyIsFineBecauseRendersAreIdentityEncoded() {
-        assertThat(CachePolicy.notStorableReason(PERSISTENT, response(200, "Vary", "Accept-Encoding"))).isEmpty();
+        assertThat(CachePolicy.notStorableReason(PERSISTENT, response(200, "Vary", "Accept-Encoding")))
+                .isEmpty();
     }
 
     @Test
     void sharingIsRefusedForCookiesAndPrivateButNotForErrors() {
         assertThat(CachePolicy.isShareable(response(500))).isTrue();
         assertThat(CachePolicy.isShareable(response(200, "Set-Cookie", "a=b"))).isFalse();
-        assertThat(CachePolicy.isShareable(response(200, "Cache-Control", "private"))).isFalse();
+        assertThat(CachePolicy.isShareable(response(200, "Cache-Control", "private")))
+                .isFalse();
     }
 
     @Test
     void bodiesOverTheRouteLimitAreNotStored() {
-        RouteConfig tiny = new RouteConfig(null, "/**", RouteMode.PERSISTENT, null, null, null, null,
-                dev.edgecache.common.config.DataSize.parse("3B"), null, null, null, null);
+        RouteConfig tiny = new RouteConfig(
+                null,
+                "/**",
+                RouteMode.PERSISTENT,
+                null,
+                null,
+                null,
+                null,
+                dev.edgecache.common.config.DataSize.parse("3B"),
+                null,
+                null,
+                null,
+                null);
         assertThat(CachePolicy.notStorableReason(tiny, response(200))).contains("too large");
     }
 
@@ -70,24 +98,48 @@ class CachePolicyTest {
     void expiryFollowsTheRouteAndTheStatus() {
         assertThat(CachePolicy.toEntry(PERSISTENT, response(200), "v1", 1000, 0).expiresAtMillis())
                 .isEqualTo(StoredEntry.NEVER);
-        assertThat(CachePolicy.toEntry(TTL, response(200), "v1", 1000, 0).expiresAtMillis()).isEqualTo(61_000);
-        assertThat(CachePolicy.toEntry(PERSISTENT, response(404), "v1", 1000, 0).expiresAtMillis()).isEqualTo(11_000);
+        assertThat(CachePolicy.toEntry(TTL, response(200), "v1", 1000, 0).expiresAtMillis())
+                .isEqualTo(61_000);
+        assertThat(CachePolicy.toEntry(PERSISTENT, response(404), "v1", 1000, 0).expiresAtMillis())
+                .isEqualTo(11_000);
     }
 
     @Test
     void tagsComeFromCacheTagAndSurrogateKeyDeduplicated() {
-        StoredEntry e = CachePolicy.toEntry(PERSISTENT, response(200,
-                "Cache-Tag", "post:alice/hello, user:alice",
-                "Surrogate-Key", "user:alice  home"), "v1", 0, 0);
+        StoredEntry e = CachePolicy.toEntry(
+                PERSISTENT,
+                response(200, "Cache-Tag", "post:alice/hello, user:alice", "Surrogate-Key", "user:alice  home"),
+                "v1",
+                0,
+                0);
         assertThat(e.tags()).containsExactly("post:alice/hello", "user:alice", "home");
     }
 
     @Test
     void storedHeadersDropFramingHopByHopAndInternalFields() {
-        StoredEntry e = CachePolicy.toEntry(PERSISTENT, response(200,
-                "Content-Type", "text/html", "Content-Length", "4", "Connection", "x-secret", "X-Secret", "1",
-                "Keep-Alive", "timeout=5", "Cache-Tag", "a", "Age", "3", "Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT"),
-                "v1", 0, 0);
+        StoredEntry e = CachePolicy.toEntry(
+                PERSISTENT,
+                response(
+                        200,
+                        "Content-Type",
+                        "text/html",
+                        "Content-Length",
+                        "4",
+                        "Connection",
+                        "x-secret",
+                        "X-Secret",
+                        "1",
+                        "Keep-Alive",
+                        "timeout=5",
+                        "Cache-Tag",
+                        "a",
+                        "Age",
+                        "3",
+                        "Last-Modified",
+                        "Sun, 06 Nov 1994 08:49:37 GMT"),
+                "v1",
+                0,
+                0);
         assertThat(e.headers()).extracting(Header::name).containsExactly("Content-Type", "Last-Modified", "Date");
     }
 
@@ -96,13 +148,19 @@ class CachePolicyTest {
         assertThat(CachePolicy.toEntry(PERSISTENT, response(200), "v1", 0, 0).header("Date"))
                 .isEqualTo("Thu, 01 Jan 1970 00:00:00 GMT");
         assertThat(CachePolicy.toEntry(PERSISTENT, response(200, "Date", "Sun, 06 Nov 1994 08:49:37 GMT"), "v1", 0, 0)
-                .headers()).extracting(Header::name).containsExactly("Date");
+                        .headers())
+                .extracting(Header::name)
+                .containsExactly("Date");
     }
 
     @Test
     void theOriginsStrongEtagIsKeptAndAWeakOneReplaced() {
-        assertThat(CachePolicy.toEntry(PERSISTENT, response(200, "ETag", "\"v1\""), "v1", 0, 0).etag()).isEqualTo("\"v1\"");
-        assertThat(CachePolicy.toEntry(PERSISTENT, response(200, "ETag", "W/\"v1\""), "v1", 0, 0).etag())
-                .startsWith("\"").isNotEqualTo("W/\"v1\"");
+        assertThat(CachePolicy.toEntry(PERSISTENT, response(200, "ETag", "\"v1\""), "v1", 0, 0)
+                        .etag())
+                .isEqualTo("\"v1\"");
+        assertThat(CachePolicy.toEntry(PERSISTENT, response(200, "ETag", "W/\"v1\""), "v1", 0, 0)
+                        .etag())
+                .startsWith("\"")
+                .isNotEqualTo("W/\"v1\"");
     }
 }

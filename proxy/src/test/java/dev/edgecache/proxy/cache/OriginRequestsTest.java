@@ -44,14 +44,17 @@ class OriginRequestsTest {
                 .key("BLOG.example:80", "/a?utm_id=1&b=1");
         OriginRequest r = OriginRequests.forCacheable(key, CLIENT, "127.0.0.9");
         assertThat(r.target()).isEqualTo("/a?b=1");
-        assertThat(r.headers()).contains(new Header("X-Forwarded-Host", "blog.example"))
+        assertThat(r.headers())
+                .contains(new Header("X-Forwarded-Host", "blog.example"))
                 .doesNotContain(new Header("X-Forwarded-Host", "evil"));
     }
 
     @Test
     void passRequestsKeepEndToEndHeadersAndDropHopByHop() { // RFC 9110 §7.6.1
-        OriginRequest r = OriginRequests.forPass("POST", CacheKey.fromRequestTarget("/login"), CLIENT, new byte[3], "127.0.0.9");
-        assertThat(names(r)).contains("Cookie", "Authorization", "If-None-Match", "Accept-Encoding", "Accept")
+        OriginRequest r =
+                OriginRequests.forPass("POST", CacheKey.fromRequestTarget("/login"), CLIENT, new byte[3], "127.0.0.9");
+        assertThat(names(r))
+                .contains("Cookie", "Authorization", "If-None-Match", "Accept-Encoding", "Accept")
                 .doesNotContain("Connection", "X-Hop", "Host", "Content-Length")
                 .endsWith("Via", "X-Forwarded-For", "X-Forwarded-Proto");
         assertThat(r.headers()).contains(new Header("Via", "1.1 edge"), new Header("X-Forwarded-Proto", "http"));
@@ -59,8 +62,12 @@ class OriginRequestsTest {
 
     @Test
     void anExistingViaIsExtended() {
-        OriginRequest r = OriginRequests.forPass("GET", CacheKey.fromRequestTarget("/"),
-                List.of(new Header("Via", "1.1 cdn")), new byte[0], "127.0.0.1");
+        OriginRequest r = OriginRequests.forPass(
+                "GET",
+                CacheKey.fromRequestTarget("/"),
+                List.of(new Header("Via", "1.1 cdn")),
+                new byte[0],
+                "127.0.0.1");
         assertThat(r.headers()).contains(new Header("Via", "1.1 cdn, 1.1 edge"));
     }
 }

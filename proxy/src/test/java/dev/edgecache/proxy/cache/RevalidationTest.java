@@ -11,26 +11,47 @@ import org.junit.jupiter.api.Test;
 
 /** Validation with the origin (RFC 9111 §4.3). */
 class RevalidationTest {
-    private static final StoredEntry STORED = new StoredEntry(200,
-            List.of(new Header("Content-Type", "text/html"), new Header("Cache-Control", "max-age=60"),
+    private static final StoredEntry STORED = new StoredEntry(
+            200,
+            List.of(
+                    new Header("Content-Type", "text/html"), new Header("Cache-Control", "max-age=60"),
                     new Header("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT"), new Header("Date", "old")),
-            "body".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, 60_000, 60_000, "\"v1\"", List.of("t1"), "v1", 0);
+            "body".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            0,
+            60_000,
+            60_000,
+            "\"v1\"",
+            List.of("t1"),
+            "v1",
+            0);
 
     @Test
     void theRequestCarriesTheStoredValidators() { // RFC 9111 §4.3.1
         OriginRequest r = Revalidation.conditional(
-                new OriginRequest("GET", "/a", List.of(new Header("If-None-Match", "\"client\"")), new byte[0]), STORED);
-        assertThat(r.headers()).containsExactly(new Header("If-None-Match", "\"v1\""),
-                new Header("If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"));
+                new OriginRequest("GET", "/a", List.of(new Header("If-None-Match", "\"client\"")), new byte[0]),
+                STORED);
+        assertThat(r.headers())
+                .containsExactly(
+                        new Header("If-None-Match", "\"v1\""),
+                        new Header("If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"));
     }
 
     @Test
     void a304UpdatesStoredFieldsButKeepsBodyStatusLengthAndTag() { // RFC 9111 §3.2, §4.3.4
-        OriginResponse merged = Revalidation.merge(STORED, new OriginResponse(304, List.of(
-                new Header("Cache-Control", "max-age=120"), new Header("Date", "new"), new Header("Content-Length", "0"),
-                new Header("ETag", "W/\"weak\""), new Header("Connection", "close")), new byte[0]));
+        OriginResponse merged = Revalidation.merge(
+                STORED,
+                new OriginResponse(
+                        304,
+                        List.of(
+                                new Header("Cache-Control", "max-age=120"),
+                                new Header("Date", "new"),
+                                new Header("Content-Length", "0"),
+                                new Header("ETag", "W/\"weak\""),
+                                new Header("Connection", "close")),
+                        new byte[0]));
         assertThat(merged.status()).isEqualTo(200);
-        assertThat(new String(merged.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("body");
+        assertThat(new String(merged.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("body");
         assertThat(merged.headers("Cache-Control")).containsExactly("max-age=120");
         assertThat(merged.headers("Date")).containsExactly("new");
         assertThat(merged.headers("Content-Type")).containsExactly("text/html");

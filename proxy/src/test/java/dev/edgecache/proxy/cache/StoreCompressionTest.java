@@ -26,22 +26,24 @@ class StoreCompressionTest {
     }
 
     @ParameterizedTest(name = "{0} {1} [{2}: {3}] compressed: {4}")
-    @CsvSource(delimiter = '|', value = {
-        "200|text/html; charset=utf-8|X-None|x|true",
-        "404|text/html|X-None|x|true",
-        "200|application/json|X-None|x|true",
-        "200|application/ld+json|X-None|x|true",
-        "200|image/svg+xml|X-None|x|true",
-        "200|TEXT/CSS|X-None|x|true",
-        "301|text/html|X-None|x|false", // redirects: their bodies are not worth it
-        "200|image/png|X-None|x|false", // already compressed formats
-        "200|application/octet-stream|X-None|x|false",
-        "200|text/html|Content-Encoding|gzip|false", // never double-compress (RFC 9110 §8.4)
-        "200|text/html|Content-Encoding|identity|true",
-        "200|text/html|Cache-Control|public, no-transform|false", // RFC 9110 §7.7
-    })
-    void compressesTextualPagesTheOriginDidNotEncode(int status, String type, String name, String value,
-            boolean compressed) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "200|text/html; charset=utf-8|X-None|x|true",
+                "404|text/html|X-None|x|true",
+                "200|application/json|X-None|x|true",
+                "200|application/ld+json|X-None|x|true",
+                "200|image/svg+xml|X-None|x|true",
+                "200|TEXT/CSS|X-None|x|true",
+                "301|text/html|X-None|x|false", // redirects: their bodies are not worth it
+                "200|image/png|X-None|x|false", // already compressed formats
+                "200|application/octet-stream|X-None|x|false",
+                "200|text/html|Content-Encoding|gzip|false", // never double-compress (RFC 9110 §8.4)
+                "200|text/html|Content-Encoding|identity|true",
+                "200|text/html|Cache-Control|public, no-transform|false", // RFC 9110 §7.7
+            })
+    void compressesTextualPagesTheOriginDidNotEncode(
+            int status, String type, String name, String value, boolean compressed) {
         StoredEntry e = StoreCompression.addEncodings(entry(status, PAGE, "Content-Type", type, name, value));
         assertThat(!e.encodings().isEmpty()).isEqualTo(compressed);
     }
@@ -49,24 +51,37 @@ class StoreCompressionTest {
     @Test
     void smallBodiesAndIncompressibleOnesAreLeftAlone() {
         byte[] small = new byte[StoreCompression.MIN_BYTES - 1];
-        assertThat(StoreCompression.addEncodings(entry(200, small, "Content-Type", "text/plain")).encodings()).isEmpty();
+        assertThat(StoreCompression.addEncodings(entry(200, small, "Content-Type", "text/plain"))
+                        .encodings())
+                .isEmpty();
         byte[] noise = new byte[4096];
         new java.util.Random(1).nextBytes(noise);
-        assertThat(StoreCompression.addEncodings(entry(200, noise, "Content-Type", "text/plain")).encodings())
-                .as("a copy that saves less than a tenth is not kept").isEmpty();
-        assertThat(StoreCompression.addEncodings(entry(200, PAGE)).encodings()).as("no Content-Type").isEmpty();
+        assertThat(StoreCompression.addEncodings(entry(200, noise, "Content-Type", "text/plain"))
+                        .encodings())
+                .as("a copy that saves less than a tenth is not kept")
+                .isEmpty();
+        assertThat(StoreCompression.addEncodings(entry(200, PAGE)).encodings())
+                .as("no Content-Type")
+                .isEmpty();
     }
 
     @Test
     void copiesDecodeToTheBodyAndBrotliIsPreferred() throws IOException {
         StoredEntry e = StoreCompression.addEncodings(entry(200, PAGE, "Content-Type", "text/html"));
-        assertThat(StoreCompression.brotliAvailable()).as("brotli4j's linux-x86_64 native loads").isTrue();
+        assertThat(StoreCompression.brotliAvailable())
+                .as("brotli4j's linux-x86_64 native loads")
+                .isTrue();
         assertThat(e.codings()).containsExactly("br", "gzip");
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(e.encoding("gzip").body()))) {
+        try (GZIPInputStream in =
+                new GZIPInputStream(new ByteArrayInputStream(e.encoding("gzip").body()))) {
             assertThat(in.readAllBytes()).isEqualTo(PAGE);
         }
-        assertThat(Decoder.decompress(e.encoding("br").body()).getDecompressedData()).isEqualTo(PAGE);
-        assertThat(e.weight()).as("the copies count against the memory budget")
-                .isGreaterThan(PAGE.length + e.encoding("gzip").body().length + e.encoding("br").body().length);
+        assertThat(Decoder.decompress(e.encoding("br").body()).getDecompressedData())
+                .isEqualTo(PAGE);
+        assertThat(e.weight())
+                .as("the copies count against the memory budget")
+                .isGreaterThan(PAGE.length
+                        + e.encoding("gzip").body().length
+                        + e.encoding("br").body().length);
     }
 }

@@ -39,8 +39,17 @@ class VariantWritesTest {
     }
 
     private static StoredEntry page(String body) {
-        return new StoredEntry(200, List.of(), body.getBytes(StandardCharsets.UTF_8), 0, 1000, 1000, "\"" + body + "\"",
-                List.of(), "v1", 0);
+        return new StoredEntry(
+                200,
+                List.of(),
+                body.getBytes(StandardCharsets.UTF_8),
+                0,
+                1000,
+                1000,
+                "\"" + body + "\"",
+                List.of(),
+                "v1",
+                0);
     }
 
     private List<String> indexed() {

@@ -13,17 +13,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Secondary keys (RFC 9111 §4.1). */
 class VariantsTest {
     private static List<Header> lang(String... values) {
-        return java.util.Arrays.stream(values).map(v -> new Header("Accept-Language", v)).toList();
+        return java.util.Arrays.stream(values)
+                .map(v -> new Header("Accept-Language", v))
+                .toList();
     }
 
     @ParameterizedTest(name = "Vary: {0} → {1}")
-    @CsvSource(delimiter = '|', value = {
-        "Accept-Language                 | accept-language",
-        "accept-language, Accept         | accept,accept-language",
-        "Accept-Encoding                 | ''",   // never forwarded: stored bodies are identity
-        "Cookie, Origin                  | ''",   // never forwarded on http routes
-        "User-Agent, Accept-Language, Accept-Language | accept-language,user-agent",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Accept-Language                 | accept-language",
+                "accept-language, Accept         | accept,accept-language",
+                "Accept-Encoding                 | ''", // never forwarded: stored bodies are identity
+                "Cookie, Origin                  | ''", // never forwarded on http routes
+                "User-Agent, Accept-Language, Accept-Language | accept-language,user-agent",
+            })
     void selectingFieldsAreTheForwardedOnesSortedAndLowerCase(String vary, String expected) {
         List<String> fields = Variants.selectingFields(List.of(vary));
         assertThat(String.join(",", fields)).isEqualTo(expected);
@@ -32,7 +36,8 @@ class VariantsTest {
     @Test
     void equalValuesAfterNormalisationSelectTheSameVariant() { // RFC 9111 §4.1 allows whitespace and line folding
         List<String> f = List.of("accept-language");
-        assertThat(Variants.secondary(f, lang("en, fr"))).isEqualTo(Variants.secondary(f, lang("en ,fr")))
+        assertThat(Variants.secondary(f, lang("en, fr")))
+                .isEqualTo(Variants.secondary(f, lang("en ,fr")))
                 .isEqualTo(Variants.secondary(f, lang("en", "fr")));
         assertThat(Variants.secondary(f, lang("en"))).isNotEqualTo(Variants.secondary(f, lang("fr")));
     }
@@ -47,7 +52,9 @@ class VariantsTest {
     void variantKeysExtendThePrimaryTargetSoPurgesFindThem() {
         EntryKey primary = new EntryKey("v1", CacheKey.fromRequestTarget("/docs/a?x=1"));
         EntryKey variant = Variants.variantKey(primary, "abc");
-        assertThat(variant.key().target()).startsWith(Variants.prefixOf(primary.key())).startsWith("/docs/a?x=1");
+        assertThat(variant.key().target())
+                .startsWith(Variants.prefixOf(primary.key()))
+                .startsWith("/docs/a?x=1");
         assertThat(Variants.primaryOf(variant)).isEqualTo(primary);
         assertThat(Variants.primaryTarget(variant.key())).isEqualTo("/docs/a?x=1");
         assertThat(EntryKey.fromBytes(variant.toBytes())).isEqualTo(variant);

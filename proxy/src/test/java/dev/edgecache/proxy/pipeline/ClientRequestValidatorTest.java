@@ -21,8 +21,11 @@ class ClientRequestValidatorTest {
 
     private EmbeddedChannel channel() {
         return new EmbeddedChannel(
-                new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(256).setMaxHeaderSize(1024)
-                        .setUseRfc9112TransferEncoding(true).setStrictLineParsing(true)),
+                new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(256)
+                        .setMaxHeaderSize(1024)
+                        .setUseRfc9112TransferEncoding(true)
+                        .setStrictLineParsing(true)),
                 new HttpObjectAggregator(1024),
                 new ClientRequestValidator(new ExchangeRecorder(metrics)));
     }
@@ -57,7 +60,8 @@ class ClientRequestValidatorTest {
     @Test
     void smugglingShapedFramingIsAnswered400AndTheChannelClosed() {
         EmbeddedChannel ch = channel();
-        ch.writeInbound(bytes("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
+        ch.writeInbound(bytes(
+                "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
         Object passed = ch.readInbound();
         assertThat(passed).isNull();
         assertThat(responseOf(ch)).startsWith("HTTP/1.1 400 Bad Request").contains("connection: close");

@@ -20,31 +20,61 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class EntryResponsesTest {
     private static final byte[] BODY = "0123456789".getBytes(StandardCharsets.US_ASCII);
-    private static final StoredEntry ENTRY = new StoredEntry(200, List.of(new Header("Content-Type", "text/plain")),
-            BODY, 0, StoredEntry.NEVER, StoredEntry.NEVER, "\"t\"", List.of(), "v1", 0)
+    private static final StoredEntry ENTRY = new StoredEntry(
+                    200,
+                    List.of(new Header("Content-Type", "text/plain")),
+                    BODY,
+                    0,
+                    StoredEntry.NEVER,
+                    StoredEntry.NEVER,
+                    "\"t\"",
+                    List.of(),
+                    "v1",
+                    0)
             .withEncodings(List.of(new Encoded("br", new byte[] {1, 2}), new Encoded("gzip", new byte[] {3, 4, 5})));
 
     @ParameterizedTest(name = "{0} AE=[{1}] Range=[{2}] INM=[{3}] -> {4} {5} {6}")
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-        // method|Accept-Encoding|Range|If-None-Match|status|Content-Encoding|ETag|Content-Length|Content-Range
-        "GET|-|-|-|200|-|\"t\"|10|-",
-        "GET|gzip|-|-|200|gzip|\"t-gzip\"|3|-",
-        "GET|gzip, br|-|-|200|br|\"t-br\"|2|-",
-        "HEAD|gzip|-|-|200|gzip|\"t-gzip\"|3|-",
-        "GET|gzip|-|\"t-gzip\"|304|-|\"t-gzip\"|3|-", // the selected representation's tag matches
-        "GET|gzip|-|\"t\"|200|gzip|\"t-gzip\"|3|-", // another representation's tag does not
-        "GET|gzip|bytes=2-4|-|206|-|\"t\"|3|bytes 2-4/10", // ranges over the identity body
-        "GET|gzip|bytes=-2|\"t\"|304|-|\"t\"|10|-", // If-None-Match before Range, on the identity tag
-        "GET|gzip|bytes=1-2,4-5|-|200|-|\"t\"|10|-", // an ignored range still gets the identity body
-        "GET|identity;q=0, gzip|bytes=2-4|-|200|gzip|\"t-gzip\"|3|-", // identity refused: the whole coded page
-        "HEAD|-|bytes=2-4|-|200|-|\"t\"|10|-", // only GET has range semantics
-        "GET|-|bytes=10-|-|416|-|-|-|bytes */10",
-        "GET|-|bytes=1-2,4-5|-|200|-|\"t\"|10|-",
-    })
-    void answersWithTheRightRepresentation(String method, String acceptEncoding, String range, String ifNoneMatch,
-            int status, String coding, String etag, String length, String contentRange) {
-        ClientRequest req = new ClientRequest(method, CacheKey.fromRequestTarget("/f"), new RouteTable(List.of()).match("/f"),
-                ifNoneMatch, null, 0, false, false, acceptEncoding, range, null);
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                // method|Accept-Encoding|Range|If-None-Match|status|Content-Encoding|ETag|Content-Length|Content-Range
+                "GET|-|-|-|200|-|\"t\"|10|-",
+                "GET|gzip|-|-|200|gzip|\"t-gzip\"|3|-",
+                "GET|gzip, br|-|-|200|br|\"t-br\"|2|-",
+                "HEAD|gzip|-|-|200|gzip|\"t-gzip\"|3|-",
+                "GET|gzip|-|\"t-gzip\"|304|-|\"t-gzip\"|3|-", // the selected representation's tag matches
+                "GET|gzip|-|\"t\"|200|gzip|\"t-gzip\"|3|-", // another representation's tag does not
+                "GET|gzip|bytes=2-4|-|206|-|\"t\"|3|bytes 2-4/10", // ranges over the identity body
+                "GET|gzip|bytes=-2|\"t\"|304|-|\"t\"|10|-", // If-None-Match before Range, on the identity tag
+                "GET|gzip|bytes=1-2,4-5|-|200|-|\"t\"|10|-", // an ignored range still gets the identity body
+                "GET|identity;q=0, gzip|bytes=2-4|-|200|gzip|\"t-gzip\"|3|-", // identity refused: the whole coded page
+                "HEAD|-|bytes=2-4|-|200|-|\"t\"|10|-", // only GET has range semantics
+                "GET|-|bytes=10-|-|416|-|-|-|bytes */10",
+                "GET|-|bytes=1-2,4-5|-|200|-|\"t\"|10|-",
+            })
+    void answersWithTheRightRepresentation(
+            String method,
+            String acceptEncoding,
+            String range,
+            String ifNoneMatch,
+            int status,
+            String coding,
+            String etag,
+            String length,
+            String contentRange) {
+        ClientRequest req = new ClientRequest(
+                method,
+                CacheKey.fromRequestTarget("/f"),
+                new RouteTable(List.of()).match("/f"),
+                ifNoneMatch,
+                null,
+                0,
+                false,
+                false,
+                acceptEncoding,
+                range,
+                null);
         FullHttpResponse r = ResponseFactory.fromEntry(ENTRY, req, 0, Outcome.HIT_MEMORY);
         try {
             assertThat(r.status().code()).isEqualTo(status);
@@ -53,7 +83,8 @@ class EntryResponsesTest {
             if (length != null) assertThat(r.headers().get("Content-Length")).isEqualTo(length);
             assertThat(r.headers().get("Content-Range")).isEqualTo(contentRange);
             if (status != 416) assertThat(r.headers().get("Vary")).isEqualTo("Accept-Encoding");
-            if (method.equals("HEAD") || status == 304) assertThat(r.content().readableBytes()).isZero();
+            if (method.equals("HEAD") || status == 304)
+                assertThat(r.content().readableBytes()).isZero();
             else if (status != 416) assertThat(r.content().readableBytes()).isEqualTo(Integer.parseInt(length));
         } finally {
             r.release();

@@ -23,9 +23,19 @@ class ResponseFactoryTest {
     private static final long NOW = 1_767_225_600_000L; // Thu, 01 Jan 2026 00:00:00 GMT
 
     private static FullHttpResponse notModified(List<Header> headers) {
-        StoredEntry e = new StoredEntry(200, headers, "hello".getBytes(StandardCharsets.UTF_8), NOW, StoredEntry.NEVER,
-                StoredEntry.NEVER, "\"v1\"", List.of(), "v1", 0);
-        ClientRequest req = new ClientRequest("GET", CacheKey.fromRequestTarget("/a"), ROUTE, "\"v1\"", null, 0, false, false, null, null, null);
+        StoredEntry e = new StoredEntry(
+                200,
+                headers,
+                "hello".getBytes(StandardCharsets.UTF_8),
+                NOW,
+                StoredEntry.NEVER,
+                StoredEntry.NEVER,
+                "\"v1\"",
+                List.of(),
+                "v1",
+                0);
+        ClientRequest req = new ClientRequest(
+                "GET", CacheKey.fromRequestTarget("/a"), ROUTE, "\"v1\"", null, 0, false, false, null, null, null);
         FullHttpResponse r = ResponseFactory.fromEntry(e, req, NOW + 5_000, Outcome.HIT_MEMORY);
         assertThat(r.status().code()).isEqualTo(304);
         assertThat(r.content().readableBytes()).isZero();
@@ -33,15 +43,17 @@ class ResponseFactoryTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource(delimiter = '|', value = {
-        "Cache-Control   | max-age=60                    | true",
-        "Content-Location| /a.html                       | true",
-        "Date            | Wed, 31 Dec 2025 23:00:00 GMT | true",
-        "Expires         | Thu, 01 Jan 2026 01:00:00 GMT | true",
-        "Vary            | Accept-Language               | true",
-        "Content-Type    | text/html                     | false",
-        "Content-Language| en                            | false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Cache-Control   | max-age=60                    | true",
+                "Content-Location| /a.html                       | true",
+                "Date            | Wed, 31 Dec 2025 23:00:00 GMT | true",
+                "Expires         | Thu, 01 Jan 2026 01:00:00 GMT | true",
+                "Vary            | Accept-Language               | true",
+                "Content-Type    | text/html                     | false",
+                "Content-Language| en                            | false",
+            })
     void aNotModifiedCarriesTheFieldsA200WouldHaveSentThatGuideCaches(String name, String value, boolean kept) {
         FullHttpResponse r = notModified(List.of(new Header(name, value)));
         try {
@@ -54,7 +66,9 @@ class ResponseFactoryTest {
     }
 
     @ParameterizedTest(name = "stored Date {0}")
-    @CsvSource(delimiter = '|', value = {"-|Thu, 01 Jan 2026 00:00:05 GMT", "Mon, 01 Dec 2025 00:00:00 GMT|Mon, 01 Dec 2025 00:00:00 GMT"},
+    @CsvSource(
+            delimiter = '|',
+            value = {"-|Thu, 01 Jan 2026 00:00:05 GMT", "Mon, 01 Dec 2025 00:00:00 GMT|Mon, 01 Dec 2025 00:00:00 GMT"},
             nullValues = "-")
     void aNotModifiedAlwaysHasADate(String stored, String expected) { // RFC 9110 §15.4.5, §6.6.1
         FullHttpResponse r = notModified(stored == null ? List.of() : List.of(new Header("Date", stored)));

@@ -46,5 +46,4 @@ class RocksDbStoreTest extends StoreContractTest {
         store = newStore();
         assertThat(((RocksDbStore) store).readMeta("active-deploy")).contains("v2");
     }
-
 }

@@ -17,8 +17,12 @@ public final class Admin {
     }
 
     public HttpResponse<String> post(String path, String json) {
-        return Http.send(HttpRequest.newBuilder(Http.uri(port, path)).POST(HttpRequest.BodyPublishers.ofString(json)),
-                "Authorization", "Bearer " + TestEdge.TOKEN, "Content-Type", "application/json");
+        return Http.send(
+                HttpRequest.newBuilder(Http.uri(port, path)).POST(HttpRequest.BodyPublishers.ofString(json)),
+                "Authorization",
+                "Bearer " + TestEdge.TOKEN,
+                "Content-Type",
+                "application/json");
     }
 
     public HttpResponse<String> get(String path) {

@@ -11,7 +11,8 @@ public final class Await {
     public static void until(Duration timeout, String what, BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            if (Instant.now().isAfter(deadline))
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             try {
                 Thread.sleep(10); // polling interval, not a race
             } catch (InterruptedException e) {

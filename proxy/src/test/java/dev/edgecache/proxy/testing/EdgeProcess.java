@@ -30,11 +30,15 @@ public final class EdgeProcess implements AutoCloseable {
 
     /** Starts the jar with {@code config} and waits (bounded) until its admin port answers /healthz. */
     public static EdgeProcess start(Path config, Path log, int port, int adminPort) throws IOException {
-        Process p = command(config).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = command(config)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         EdgeProcess edge = new EdgeProcess(p, log, port, adminPort);
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {
-            if (!p.isAlive()) throw new IllegalStateException("edge exited with " + p.exitValue() + ":\n" + edge.output());
+            if (!p.isAlive())
+                throw new IllegalStateException("edge exited with " + p.exitValue() + ":\n" + edge.output());
             try {
                 HttpResponse<String> r = Http.get(adminPort, "/healthz");
                 if (r.statusCode() == 200) return edge;
@@ -50,8 +54,13 @@ public final class EdgeProcess implements AutoCloseable {
     public static ProcessBuilder command(Path config) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-jar", JAR.toString(),
-                "--config", config.toString()));
+        cmd.addAll(List.of(
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m",
+                "-jar",
+                JAR.toString(),
+                "--config",
+                config.toString()));
         return new ProcessBuilder(cmd);
     }
 

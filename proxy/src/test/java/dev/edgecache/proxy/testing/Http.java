@@ -28,7 +28,8 @@ public final class Http {
     }
 
     public static HttpResponse<String> head(int port, String path, String... headers) {
-        return send(HttpRequest.newBuilder(uri(port, path)).method("HEAD", HttpRequest.BodyPublishers.noBody()), headers);
+        return send(
+                HttpRequest.newBuilder(uri(port, path)).method("HEAD", HttpRequest.BodyPublishers.noBody()), headers);
     }
 
     public static HttpResponse<String> post(int port, String path, String body, String... headers) {

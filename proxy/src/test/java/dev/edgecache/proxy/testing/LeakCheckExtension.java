@@ -43,7 +43,8 @@ public final class LeakCheckExtension implements AfterAllCallback {
     private static final class RecordingFactory extends ResourceLeakDetectorFactory {
         @Override
         @SuppressWarnings("deprecation") // the abstract method Netty still requires
-        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval, long maxActive) {
+        public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+                Class<T> resource, int samplingInterval, long maxActive) {
             return newResourceLeakDetector(resource, samplingInterval);
         }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import java.lang.reflect.Proxy;
 
 /** The leak check must be able to fail: a buffer dropped without release is reported. */
 class LeakCheckExtensionTest {
@@ -14,8 +14,9 @@ class LeakCheckExtensionTest {
     void aDroppedBufferFailsTheCheck() {
         leakOne();
         ExtensionContext context = (ExtensionContext) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {ExtensionContext.class}, (proxy, method, args) ->
-                        method.getName().equals("getDisplayName") ? "LeakCheckExtensionTest" : null);
+                getClass().getClassLoader(),
+                new Class<?>[] {ExtensionContext.class},
+                (proxy, method, args) -> method.getName().equals("getDisplayName") ? "LeakCheckExtensionTest" : null);
         assertThatThrownBy(() -> new LeakCheckExtension().afterAll(context))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("leak");

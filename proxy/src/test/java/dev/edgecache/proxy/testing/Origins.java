@@ -10,7 +10,11 @@ public final class Origins {
 
     public static WireMockExtension wireMock() {
         return WireMockExtension.newInstance()
-                .options(options().bindAddress("127.0.0.1").dynamicPort().jettyAcceptors(1).containerThreads(20))
+                .options(options()
+                        .bindAddress("127.0.0.1")
+                        .dynamicPort()
+                        .jettyAcceptors(1)
+                        .containerThreads(20))
                 .build();
     }
 }

@@ -52,8 +52,14 @@ public final class TestEdge {
 
     /** Same as {@link #config(int, Path)} with another origin timeout. */
     public static EdgeConfig withOriginTimeout(EdgeConfig c, Duration timeout) {
-        return new EdgeConfig(c.listen(),
+        return new EdgeConfig(
+                c.listen(),
                 new OriginConfig(c.origin().url(), c.origin().connectTimeout(), timeout, null, null),
-                c.store(), c.admin(), c.limits(), c.deploys(), c.deploy(), c.routes());
+                c.store(),
+                c.admin(),
+                c.limits(),
+                c.deploys(),
+                c.deploy(),
+                c.routes());
     }
 }
