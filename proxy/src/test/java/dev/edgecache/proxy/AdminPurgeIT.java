@@ -9,52 +9,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.edgecache.common.testing.FakeClock;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.testing.Admin;
 import dev.edgecache.proxy.testing.Await;
+import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
-import dev.edgecache.proxy.testing.TestEdge;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** POST /purge end to end: by URL, prefix, tag and all; soft; dry run; fenced against renders in flight. */
 class AdminPurgeIT {
     @RegisterExtension
     static WireMockExtension origin = Origins.wireMock();
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final EdgeServerExtension edge = new EdgeServerExtension(origin::getPort);
 
-    private final FakeClock clock = new FakeClock();
-    private EdgeServer edge;
     private Admin admin;
 
     @BeforeEach
     void start() throws InterruptedException {
-        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), clock);
         admin = new Admin(edge.adminPort());
         for (String p : List.of("/alice/hello", "/alice/second", "/bob/hello")) {
             String user = p.split("/")[1];
             origin.stubFor(get(p).willReturn(
                             ok("page " + p).withHeader("Cache-Tag", "post:" + p.substring(1) + ", user:" + user)));
         }
-    }
-
-    @AfterEach
-    void stop() {
-        edge.close();
     }
 
     private String status(String path) {
@@ -95,8 +83,7 @@ class AdminPurgeIT {
     @Test
     void theTagIndexSurvivesARestart() throws InterruptedException {
         warm("/alice/hello", "/alice/second", "/bob/hello");
-        edge.close();
-        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), clock);
+        edge.restart();
         admin = new Admin(edge.adminPort());
         assertThat(admin.postJson("/purge", "{\"tags\":[\"user:alice\"]}")
                         .get("purged")

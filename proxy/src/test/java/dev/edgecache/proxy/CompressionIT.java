@@ -9,11 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aayushatharva.brotli4j.decoder.Decoder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.edgecache.common.testing.FakeClock;
 import dev.edgecache.proxy.metrics.Outcome;
+import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
-import dev.edgecache.proxy.testing.TestEdge;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,15 +20,12 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 5: gzip and brotli negotiated per request from copies compressed once, at store time. */
 class CompressionIT {
@@ -39,25 +35,16 @@ class CompressionIT {
     @RegisterExtension
     static WireMockExtension origin = Origins.wireMock();
 
-    @TempDir
-    Path dir;
-
-    private final FakeClock clock = new FakeClock();
-    private EdgeServer edge;
+    @RegisterExtension
+    final EdgeServerExtension edge = new EdgeServerExtension(origin::getPort);
 
     @BeforeEach
     void start() throws InterruptedException {
-        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), clock);
         origin.stubFor(get("/alice/hello")
                 .willReturn(aResponse()
                         .withStatus(200)
                         .withHeader("Content-Type", "text/html; charset=utf-8")
                         .withBody(PAGE)));
-    }
-
-    @AfterEach
-    void stop() {
-        edge.close();
     }
 
     @Test
@@ -143,7 +130,7 @@ class CompressionIT {
                         .withBody(gzipped)));
 
         HttpResponse<byte[]> first = bytes("GET", "/alice/zipped", "Accept-Encoding", "gzip");
-        clock.advance(Duration.ofSeconds(1));
+        edge.clock().advance(Duration.ofSeconds(1));
         HttpResponse<byte[]> hit = bytes("GET", "/alice/zipped", "Accept-Encoding", "gzip, br");
 
         for (HttpResponse<byte[]> r : java.util.List.of(first, hit)) {

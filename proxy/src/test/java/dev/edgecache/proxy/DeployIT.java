@@ -10,42 +10,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.edgecache.common.testing.FakeClock;
 import dev.edgecache.proxy.testing.Admin;
 import dev.edgecache.proxy.testing.Await;
+import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
-import dev.edgecache.proxy.testing.TestEdge;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Deploys: prerender of critical pages, atomic activation, failure threshold, rollback, retention. */
 class DeployIT {
     @RegisterExtension
     static WireMockExtension origin = Origins.wireMock();
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final EdgeServerExtension edge = new EdgeServerExtension(origin::getPort);
 
-    private final FakeClock clock = new FakeClock();
-    private EdgeServer edge;
     private Admin admin;
 
     @BeforeEach
     void start() throws InterruptedException {
-        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), clock);
         admin = new Admin(edge.adminPort());
-    }
-
-    @AfterEach
-    void stop() {
-        edge.close();
     }
 
     private JsonNode awaitEnd(String id) {
@@ -156,7 +144,7 @@ class DeployIT {
     void onlyTheConfiguredNumberOfDeploysIsRetained() {
         origin.stubFor(get("/alice/hello").willReturn(ok("x")));
         for (String id : new String[] {"v2", "v3", "v4"}) {
-            clock.advance(Duration.ofSeconds(1));
+            edge.clock().advance(Duration.ofSeconds(1));
             admin.post("/deploys", "{\"id\":\"" + id + "\",\"critical\":[\"/alice/hello\"]}");
             assertThat(awaitEnd(id).get("state").asText()).isEqualTo("active");
         }

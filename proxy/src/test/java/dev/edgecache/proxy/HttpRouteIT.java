@@ -12,17 +12,13 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.edgecache.common.testing.FakeClock;
 import dev.edgecache.proxy.metrics.Outcome;
+import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
-import dev.edgecache.proxy.testing.TestEdge;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mode: http} end to end (issue 5): freshness from the origin's headers, validation, Authorization. */
 class HttpRouteIT {
@@ -39,21 +35,8 @@ class HttpRouteIT {
     @RegisterExtension
     static WireMockExtension origin = Origins.wireMock();
 
-    @TempDir
-    Path dir;
-
-    private final FakeClock clock = new FakeClock();
-    private EdgeServer edge;
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir, ROUTES), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        edge.close();
-    }
+    @RegisterExtension
+    final EdgeServerExtension edge = new EdgeServerExtension(origin::getPort, ROUTES);
 
     static ResponseDefinitionBuilder page(String body, String... headers) {
         ResponseDefinitionBuilder r = aResponse().withStatus(200).withBody(body).withHeader("Date", DATE);
@@ -67,7 +50,7 @@ class HttpRouteIT {
 
     /** Requests {@code path} at {@code seconds} after the start and says whether the edge answered from its store. */
     private boolean hitAt(String path, long seconds) {
-        clock.advance(Duration.ofMillis(seconds * 1000 - (clock.millis() - new FakeClock().millis())));
+        edge.clock().advance(Duration.ofMillis(seconds * 1000 - (edge.clock().millis() - new FakeClock().millis())));
         return status(Http.get(edge.port(), path)).equals("edge; hit");
     }
 
@@ -76,12 +59,12 @@ class HttpRouteIT {
         origin.stubFor(get("/docs/sie").willReturn(page("good", "Cache-Control", "max-age=60, stale-if-error=600")));
         assertThat(hitAt("/docs/sie", 0)).isFalse();
         origin.stubFor(get("/docs/sie").willReturn(aResponse().withStatus(503)));
-        clock.advance(Duration.ofSeconds(120));
+        edge.clock().advance(Duration.ofSeconds(120));
         HttpResponse<String> r = Http.get(edge.port(), "/docs/sie");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("good");
         assertThat(status(r)).isEqualTo("edge; hit; fwd=stale; detail=origin-error");
-        clock.advance(Duration.ofSeconds(600));
+        edge.clock().advance(Duration.ofSeconds(600));
         assertThat(Http.get(edge.port(), "/docs/sie").statusCode())
                 .as("past the window")
                 .isEqualTo(503);
@@ -93,7 +76,7 @@ class HttpRouteIT {
                 .willReturn(page("good", "Cache-Control", "max-age=60, must-revalidate, stale-if-error=600")));
         assertThat(hitAt("/docs/mr", 0)).isFalse();
         origin.stubFor(get("/docs/mr").willReturn(aResponse().withStatus(503)));
-        clock.advance(Duration.ofSeconds(120));
+        edge.clock().advance(Duration.ofSeconds(120));
         assertThat(Http.get(edge.port(), "/docs/mr").statusCode()).isEqualTo(503);
     }
 
@@ -181,7 +164,7 @@ class HttpRouteIT {
         Http.get(edge.port(), "/docs/mr");
         origin.stubFor(get("/docs/swr").willReturn(page("new", "Cache-Control", "max-age=10")));
         origin.stubFor(get("/docs/mr").willReturn(page("new", "Cache-Control", "max-age=10")));
-        clock.advance(Duration.ofSeconds(11));
+        edge.clock().advance(Duration.ofSeconds(11));
 
         HttpResponse<String> swr = Http.get(edge.port(), "/docs/swr");
         assertThat(swr.body()).isEqualTo("old");

@@ -10,40 +10,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.edgecache.common.testing.FakeClock;
 import dev.edgecache.proxy.metrics.Outcome;
+import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
 import dev.edgecache.proxy.testing.TestEdge;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Persistent routes end to end: real sockets, real RocksDB, a WireMock origin, a fake clock. */
 class PersistentRouteIT {
     @RegisterExtension
     static WireMockExtension origin = Origins.wireMock();
 
-    @TempDir
-    Path dir;
-
-    private final FakeClock clock = new FakeClock();
-    private EdgeServer edge;
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        edge.close();
-    }
+    @RegisterExtension
+    final EdgeServerExtension edge = new EdgeServerExtension(origin::getPort);
 
     private void page(String path, int status, String body, String... headers) {
         var response = aResponse().withStatus(status).withBody(body).withHeader("Content-Type", "text/html");
@@ -61,7 +44,7 @@ class PersistentRouteIT {
         String etag = first.headers().firstValue("ETag").orElseThrow();
         assertThat(etag).matches("\"[^\"]+\"");
 
-        clock.advance(Duration.ofSeconds(5));
+        edge.clock().advance(Duration.ofSeconds(5));
         HttpResponse<String> second = Http.get(edge.port(), "/alice/hello");
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.body()).isEqualTo("<h1>Hello</h1>");
@@ -143,7 +126,7 @@ class PersistentRouteIT {
         assertThat(again.headers().firstValue("Cache-Status")).contains("edge; hit");
         origin.verify(1, getRequestedFor(urlEqualTo("/alice/missing")));
 
-        clock.advance(Duration.ofSeconds(11));
+        edge.clock().advance(Duration.ofSeconds(11));
         page("/alice/missing", 200, "published now");
         assertThat(Http.get(edge.port(), "/alice/missing").body()).isEqualTo("published now");
         origin.verify(2, getRequestedFor(urlEqualTo("/alice/missing")));

@@ -8,18 +8,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.edgecache.common.testing.FakeClock;
 import dev.edgecache.proxy.metrics.Outcome;
+import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
-import dev.edgecache.proxy.testing.TestEdge;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 5: range requests on stored pages (RFC 9110 §14), answered from the identity body. */
 class RangeIT {
@@ -29,15 +25,13 @@ class RangeIT {
     @RegisterExtension
     static WireMockExtension origin = Origins.wireMock();
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final EdgeServerExtension edge = new EdgeServerExtension(origin::getPort);
 
-    private EdgeServer edge;
     private String etag;
 
     @BeforeEach
     void start() throws InterruptedException {
-        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), new FakeClock());
         origin.stubFor(get("/alice/file")
                 .willReturn(aResponse()
                         .withStatus(200)
@@ -47,11 +41,6 @@ class RangeIT {
         HttpResponse<String> whole = Http.get(edge.port(), "/alice/file");
         assertThat(whole.headers().firstValue("Accept-Ranges")).contains("bytes");
         etag = whole.headers().firstValue("ETag").orElseThrow();
-    }
-
-    @AfterEach
-    void stop() {
-        edge.close();
     }
 
     @Test

@@ -14,53 +14,35 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.edgecache.common.testing.FakeClock;
+import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
-import dev.edgecache.proxy.testing.TestEdge;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** TTL routes refetch after their ttl; pass routes forward everything and store nothing. */
 class TtlAndPassRouteIT {
     @RegisterExtension
     static WireMockExtension origin = Origins.wireMock();
 
-    @TempDir
-    Path dir;
-
-    private final FakeClock clock = new FakeClock();
-    private EdgeServer edge;
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        edge.close();
-    }
+    @RegisterExtension
+    final EdgeServerExtension edge = new EdgeServerExtension(origin::getPort);
 
     @Test
     void ttlPagesAreFreshForTheirTtlThenRefetched() {
         origin.stubFor(get("/alice/posts").willReturn(ok("v1")));
         assertThat(Http.get(edge.port(), "/alice/posts").body()).isEqualTo("v1");
-        clock.advance(Duration.ofSeconds(59));
+        edge.clock().advance(Duration.ofSeconds(59));
         HttpResponse<String> fresh = Http.get(edge.port(), "/alice/posts");
         assertThat(fresh.headers().firstValue("Cache-Status")).contains("edge; hit");
         assertThat(fresh.headers().firstValue("Age")).contains("59");
         origin.verify(1, getRequestedFor(urlEqualTo("/alice/posts")));
 
         origin.stubFor(get("/alice/posts").willReturn(ok("v2")));
-        clock.advance(Duration.ofSeconds(2));
+        edge.clock().advance(Duration.ofSeconds(2));
         HttpResponse<String> refreshed = Http.get(edge.port(), "/alice/posts");
         assertThat(refreshed.body()).isEqualTo("v2");
         assertThat(refreshed.headers().firstValue("Cache-Status")).contains("edge; fwd=stale; stored");

@@ -12,24 +12,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.edgecache.common.testing.FakeClock;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.testing.Await;
+import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
-import dev.edgecache.proxy.testing.TestEdge;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TTL routes past their ttl: stale-while-revalidate (RFC 5861 §3), stale-if-error (RFC 5861 §4), conditional
@@ -45,21 +40,8 @@ class TtlStaleIT {
     @RegisterExtension
     static WireMockExtension origin = Origins.wireMock();
 
-    @TempDir
-    Path dir;
-
-    private final FakeClock clock = new FakeClock();
-    private EdgeServer edge;
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir, ROUTES), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        edge.close();
-    }
+    @RegisterExtension
+    final EdgeServerExtension edge = new EdgeServerExtension(origin::getPort, ROUTES);
 
     private HttpResponse<String> read(String path) {
         return Http.get(edge.port(), path);
@@ -73,7 +55,7 @@ class TtlStaleIT {
     void withinStaleWhileRevalidateAHundredStaleReadersGetTheOldListAndOneRefreshRuns() {
         origin.stubFor(get("/alice/posts").willReturn(ok("old")));
         read("/alice/posts");
-        clock.advance(Duration.ofSeconds(61));
+        edge.clock().advance(Duration.ofSeconds(61));
         origin.stubFor(get("/alice/posts").willReturn(ok("new").withFixedDelay(1500)));
 
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
@@ -101,7 +83,7 @@ class TtlStaleIT {
     void pastTheStaleWindowTheRefreshIsSynchronous() {
         origin.stubFor(get("/alice/posts").willReturn(ok("old")));
         read("/alice/posts");
-        clock.advance(Duration.ofSeconds(60 + 301));
+        edge.clock().advance(Duration.ofSeconds(60 + 301));
         origin.stubFor(get("/alice/posts").willReturn(ok("new")));
         HttpResponse<String> r = read("/alice/posts");
         assertThat(r.body()).isEqualTo("new");
@@ -112,7 +94,7 @@ class TtlStaleIT {
     void aFailedRefreshServesTheStoredPageWithinStaleIfError() {
         origin.stubFor(get("/alice/posts").willReturn(ok("good")));
         read("/alice/posts");
-        clock.advance(Duration.ofMinutes(10)); // past ttl and stale-while-revalidate, inside stale-if-error
+        edge.clock().advance(Duration.ofMinutes(10)); // past ttl and stale-while-revalidate, inside stale-if-error
 
         origin.stubFor(get("/alice/posts").willReturn(serverError().withBody("boom")));
         HttpResponse<String> on500 = read("/alice/posts");
@@ -133,7 +115,7 @@ class TtlStaleIT {
     void pastStaleIfErrorAFailedRefreshIsAnError() {
         origin.stubFor(get("/alice/posts").willReturn(ok("good")));
         read("/alice/posts");
-        clock.advance(Duration.ofHours(2));
+        edge.clock().advance(Duration.ofHours(2));
         origin.stubFor(get("/alice/posts").willReturn(serverError()));
         assertThat(read("/alice/posts").statusCode()).isEqualTo(500);
     }
@@ -142,7 +124,7 @@ class TtlStaleIT {
     void routesWithoutStaleIfErrorDoNotServeStaleOnError() {
         origin.stubFor(get("/alice").willReturn(ok("profile")));
         read("/alice");
-        clock.advance(Duration.ofSeconds(61));
+        edge.clock().advance(Duration.ofSeconds(61));
         origin.stubFor(get("/alice").willReturn(serverError()));
         assertThat(read("/alice").statusCode()).isEqualTo(500);
     }
@@ -155,7 +137,7 @@ class TtlStaleIT {
                         .withHeader("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT")
                         .withHeader("X-Version", "1")));
         read("/alice");
-        clock.advance(Duration.ofSeconds(61));
+        edge.clock().advance(Duration.ofSeconds(61));
         origin.stubFor(get("/alice")
                 .withHeader("If-None-Match", equalTo("\"p1\""))
                 .willReturn(

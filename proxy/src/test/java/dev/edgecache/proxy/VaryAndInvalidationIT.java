@@ -10,39 +10,21 @@ import static dev.edgecache.proxy.HttpRouteIT.page;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.edgecache.common.testing.FakeClock;
+import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
-import dev.edgecache.proxy.testing.TestEdge;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 5: Vary variants, unsafe-method invalidation and the reader's no-cache, end to end. */
 class VaryAndInvalidationIT {
     @RegisterExtension
     static WireMockExtension origin = Origins.wireMock();
 
-    @TempDir
-    Path dir;
-
-    private final FakeClock clock = new FakeClock();
-    private EdgeServer edge;
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        edge = EdgeServer.start(TestEdge.config(origin.getPort(), dir, HttpRouteIT.ROUTES), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        edge.close();
-    }
+    @RegisterExtension
+    final EdgeServerExtension edge = new EdgeServerExtension(origin::getPort, HttpRouteIT.ROUTES);
 
     private static String status(HttpResponse<String> r) {
         return r.headers().firstValue("Cache-Status").orElse("");
