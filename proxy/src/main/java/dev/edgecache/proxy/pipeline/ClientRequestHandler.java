@@ -20,7 +20,6 @@ import dev.edgecache.proxy.cache.Route;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.cache.Variants;
 import dev.edgecache.proxy.metrics.Outcome;
-import dev.edgecache.proxy.origin.OriginException;
 import dev.edgecache.proxy.origin.OriginRequest;
 import dev.edgecache.proxy.origin.OriginResponse;
 import io.netty.buffer.ByteBufUtil;
@@ -40,9 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -327,29 +324,10 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     private void originFailed(ChannelHandlerContext ctx, ClientRequest cr, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        boolean timeout = cause instanceof TimeoutException
-                || (cause instanceof OriginException oe && oe.kind() == OriginException.Kind.TIMEOUT);
+        Throwable cause = OriginFailures.causeOf(error);
         log.debug(
                 "origin.failed channel={} target={} error=\"{}\"", ctx.channel().id(), cr.key(), cause.toString());
-        Outcome outcome = timeout ? Outcome.ORIGIN_TIMEOUT : Outcome.ORIGIN_ERROR;
-        FullHttpResponse r = timeout
-                ? ResponseFactory.error(
-                        HttpResponseStatus.GATEWAY_TIMEOUT, "the origin server did not answer in time", outcome)
-                : ResponseFactory.error(HttpResponseStatus.BAD_GATEWAY, describe(cause), outcome);
-        respond(ctx, cr, r, outcome);
-    }
-
-    private static String describe(Throwable cause) {
-        if (cause instanceof OriginException oe) {
-            return switch (oe.kind()) {
-                case CONNECT -> "the origin server could not be reached";
-                case CLOSED -> "the origin server closed the connection without answering";
-                case PROTOCOL -> "the origin server sent an invalid or oversized response";
-                case TIMEOUT -> "the origin server did not answer in time";
-            };
-        }
-        return "the origin server could not be used";
+        respond(ctx, cr, OriginFailures.responseFor(cause), OriginFailures.outcomeOf(cause));
     }
 
     private void respond(ChannelHandlerContext ctx, ClientRequest cr, FullHttpResponse response, Outcome outcome) {
