@@ -76,7 +76,16 @@ class TtlStaleIT {
                 Duration.ofSeconds(10),
                 "the refresh",
                 () -> read("/alice/posts").body().equals("new"));
-        origin.verify(2, getRequestedFor(urlEqualTo("/alice/posts")));
+        assertThat(origin.findAll(getRequestedFor(urlEqualTo("/alice/posts"))))
+                .as(
+                        "origin requests: %s",
+                        origin.getAllServeEvents().stream()
+                                .map(e -> e.getRequest().getLoggedDate().toInstant() + " "
+                                        + e.getRequest().getUrl() + " inm="
+                                        + e.getRequest().getHeader("If-None-Match") + " resp="
+                                        + e.getResponse().getStatus())
+                                .toList())
+                .hasSize(2);
     }
 
     @Test

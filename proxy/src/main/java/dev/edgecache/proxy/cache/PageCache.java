@@ -128,8 +128,11 @@ public final class PageCache {
      */
     public Optional<CompletableFuture<Fetched>> fetch(
             EntryKey key, Route route, OriginRequest request, EventLoop loop, @Nullable StoredEntry previous) {
-        RequestCoalescer.Join<Fetched> join =
-                coalescer.join(key, () -> fetchAndStore(key, route, request, loop, previous));
+        RequestCoalescer.Join<Fetched> join = coalescer.join(
+                key,
+                () -> storedMeanwhile(key, previous)
+                        .map(CompletableFuture::completedFuture)
+                        .orElseGet(() -> fetchAndStore(key, route, request, loop, previous)));
         if (join.rejected()) return Optional.empty();
         if (join.leader()) return Optional.of(join.future());
         metrics.coalescedWaiter();
@@ -138,6 +141,17 @@ public final class PageCache {
                         ? CompletableFuture.completedFuture(
                                 new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
                         : fetchAndStore(key, route, request, loop, previous)));
+    }
+
+    /**
+     * A fetch that became leader just after another flight for the key finished: the caller looked (stale or
+     * missing) before that flight stored its page, and joined after the flight was gone. The page is fresh in memory
+     * now, so asking the origin again would be a second request for one refresh (found by a flaky TtlStaleIT).
+     */
+    private Optional<Fetched> storedMeanwhile(EntryKey key, @Nullable StoredEntry seen) {
+        return store.getFromMemory(key)
+                .filter(e -> e != seen && e.isFreshAt(clock.millis()) && !Variants.isIndex(e))
+                .map(e -> new Fetched(new OriginResponse(e.status(), e.headers(), e.body()), e, true));
     }
 
     /**

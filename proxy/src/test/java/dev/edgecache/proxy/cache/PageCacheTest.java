@@ -1,0 +1,112 @@
+package dev.edgecache.proxy.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edgecache.common.config.OriginConfig;
+import dev.edgecache.common.config.RouteConfig;
+import dev.edgecache.common.config.RouteMode;
+import dev.edgecache.common.key.KeyRules;
+import dev.edgecache.common.store.EntryKey;
+import dev.edgecache.common.store.StoreContractTest;
+import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.common.testing.FakeClock;
+import dev.edgecache.proxy.deploy.DeployRegistry;
+import dev.edgecache.proxy.internal.BoundedExecutor;
+import dev.edgecache.proxy.metrics.EdgeMetrics;
+import dev.edgecache.proxy.origin.OriginClient;
+import dev.edgecache.proxy.origin.OriginRequest;
+import dev.edgecache.proxy.store.MemoryStore;
+import dev.edgecache.proxy.store.RocksDbStore;
+import dev.edgecache.proxy.store.TieredStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cache's fetch path without a client channel; the origin is a closed port, so any origin request fails. */
+class PageCacheTest {
+    @TempDir
+    Path dir;
+
+    private final FakeClock clock = new FakeClock();
+    private final Route route =
+            new RouteTable(List.of(RouteConfig.of("/**", RouteMode.TTL, Duration.ofSeconds(60)))).match("/a");
+    private EventLoopGroup loops;
+    private ExecutorService storeExecutor;
+    private TieredStore store;
+    private PageCache cache;
+
+    @BeforeEach
+    void start() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        EdgeMetrics metrics = new EdgeMetrics(new SimpleMeterRegistry());
+        loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        storeExecutor = BoundedExecutor.create("test-store", 1, 16);
+        store = new TieredStore(new MemoryStore(1 << 20), RocksDbStore.open(dir, () -> {}));
+        DeployRegistry deploys = DeployRegistry.load(store.disk(), "v1", 3, clock, storeExecutor);
+        PurgeFence fence = new PurgeFence();
+        OriginClient origin = new OriginClient(
+                OriginConfig.of(URI.create("http://127.0.0.1:" + closedPort)), NioSocketChannel.class, metrics);
+        cache = new PageCache(
+                store,
+                storeExecutor,
+                deploys,
+                fence,
+                origin,
+                new RequestCoalescer<>(16),
+                metrics,
+                clock,
+                new Purger(store, fence, deploys::liveIds, clock, KeyRules.DEFAULT));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        storeExecutor.shutdown();
+        store.close();
+    }
+
+    @Test
+    void aRefreshThatArrivesAfterAnotherRefreshStoredThePageDoesNotAskTheOriginAgain() throws Exception {
+        EntryKey key = StoreContractTest.key("/a");
+        StoredEntry seenStale = StoreContractTest.entry("old");
+        StoredEntry refreshedMeanwhile = StoreContractTest.entry("new");
+        store.put(key, refreshedMeanwhile); // another flight finished between this request's lookup and its join
+
+        Fetched f = cache.fetch(
+                        key, route, new OriginRequest("GET", "/a", List.of(), new byte[0]), loops.next(), seenStale)
+                .orElseThrow()
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(f.stored()).isSameAs(refreshedMeanwhile); // the origin (a closed port) was never asked
+        assertThat(f.collapsed()).isTrue();
+    }
+
+    @Test
+    void withNothingFreshStoredTheFetchGoesToTheOrigin() {
+        EntryKey key = StoreContractTest.key("/a");
+        var fetch = cache.fetch(
+                        key,
+                        route,
+                        new OriginRequest("GET", "/a", List.of(), new byte[0]),
+                        loops.next(),
+                        StoreContractTest.entry("old"))
+                .orElseThrow();
+        assertThat(fetch).failsWithin(Duration.ofSeconds(5)); // connection refused: it did try the origin
+    }
+}
