@@ -46,14 +46,10 @@ public final class Purger {
      */
     public PurgeResult purge(
             List<String> urls, List<String> prefixes, List<String> tags, boolean all, boolean soft, boolean dryRun) {
-        Set<String> targets = new LinkedHashSet<>();
         List<CacheKey> exact = new ArrayList<>();
-        for (String u : urls) {
-            for (CacheKey k : keyRules.keysFor(u)) {
-                exact.add(k);
-                targets.add(k.target());
-            }
-        }
+        for (String u : urls) exact.addAll(keyRules.keysFor(u));
+        Set<String> targets = new LinkedHashSet<>();
+        for (CacheKey k : exact) targets.add(k.target());
         PurgeMatcher matcher =
                 all ? PurgeMatcher.everything() : new PurgeMatcher(targets, prefixes, Set.copyOf(tags), false);
         if (!dryRun) fence.record(matcher);
@@ -62,7 +58,7 @@ public final class Purger {
             if (all) keys.addAll(store.keys(deploy, "/", MAX_KEYS));
             for (CacheKey key : exact) {
                 EntryKey k = new EntryKey(deploy, key);
-                if (store.get(k).isPresent()) {
+                if (store.contains(k)) { // a key check: no decode, no promotion of what is about to go
                     keys.add(k);
                     keys.addAll(store.keys(deploy, Variants.prefixOf(k.key()), MAX_KEYS)); // its Vary variants, if any
                 }

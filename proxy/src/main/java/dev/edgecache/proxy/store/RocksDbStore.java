@@ -133,6 +133,15 @@ public final class RocksDbStore implements Store {
         }
     }
 
+    /** Whether a value is stored under {@code key} (not decoded, so a corrupt value counts). */
+    public boolean contains(EntryKey key) {
+        try {
+            return db.get(pages, key.toBytes()) != null;
+        } catch (RocksDBException e) {
+            throw new StoreException("read failed for " + key, e);
+        }
+    }
+
     @Override
     public boolean remove(EntryKey key) {
         return removeAll(List.of(key)) == 1;

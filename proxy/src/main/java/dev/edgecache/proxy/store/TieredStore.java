@@ -47,6 +47,11 @@ public final class TieredStore implements Store {
         return disk.remove(key) || inMemory;
     }
 
+    /** Whether {@code key} is stored in either tier, without reading or promoting the entry. May block. */
+    public boolean contains(EntryKey key) {
+        return memory.get(key).isPresent() || disk.contains(key);
+    }
+
     @Override
     public int removeAll(List<EntryKey> keys) {
         for (EntryKey k : keys) memory.remove(k);
