@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collapses concurrent fetches of one key into one: the first caller (the leader) runs the fetch, later callers
@@ -35,7 +36,7 @@ public final class RequestCoalescer<K, V> {
 
     /**
      * Joins the fetch in flight for {@code key}, or starts one with {@code fetch} (called at most once per flight,
-     * outside any lock). The flight is forgotten as soon as it completes.
+     * outside any lock). The flight is forgotten before it completes.
      */
     public Join<V> join(K key, Supplier<CompletableFuture<V>> fetch) {
         Flight<V> mine = new Flight<>(new CompletableFuture<>(), new AtomicInteger());
@@ -47,16 +48,23 @@ public final class RequestCoalescer<K, V> {
             }
             return new Join<>(existing.future(), false);
         }
-        mine.future().whenComplete((v, e) -> inFlight.remove(key, mine));
         try {
-            fetch.get().whenComplete((v, e) -> {
-                if (e != null) mine.future().completeExceptionally(e);
-                else mine.future().complete(v);
-            });
+            fetch.get().whenComplete((v, e) -> land(key, mine, v, e));
         } catch (RuntimeException e) {
-            mine.future().completeExceptionally(e);
+            land(key, mine, null, e);
         }
         return new Join<>(mine.future(), true);
+    }
+
+    /**
+     * Forgets the flight, then completes it. In this order a caller whose callback on the future starts a new
+     * request for the key (a reader who got the answer and asks again) never joins the finished flight: a
+     * {@code whenComplete} that removed it would run after such callbacks, as dependents run last-registered first.
+     */
+    private void land(K key, Flight<V> flight, @Nullable V value, @Nullable Throwable error) {
+        inFlight.remove(key, flight);
+        if (error != null) flight.future().completeExceptionally(error);
+        else flight.future().complete(value);
     }
 
     /** Number of keys with a fetch in flight. */

@@ -39,6 +39,17 @@ class RequestCoalescerTest {
         assertThat(fetches).hasValue(2);
     }
 
+    /** A reader who got the answer and asks again must start a new flight (found by a flaky TtlStaleIT). */
+    @Test
+    void aJoinFromAnAnswerCallbackStartsANewFlight() {
+        var leader = join("k");
+        AtomicInteger nextWasLeader = new AtomicInteger(-1);
+        leader.future().thenRun(() -> nextWasLeader.set(join("k").leader() ? 1 : 0));
+        origin.complete("v");
+        assertThat(nextWasLeader).as("the second join led a new flight").hasValue(1);
+        assertThat(fetches).hasValue(2);
+    }
+
     @Test
     void failuresReachEveryWaiterAndAreForgotten() {
         var leader = join("k");
