@@ -14,6 +14,7 @@ import dev.edgecache.proxy.testing.Admin;
 import dev.edgecache.proxy.testing.Await;
 import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
+import dev.edgecache.proxy.testing.OriginGate;
 import dev.edgecache.proxy.testing.Origins;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,19 +22,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST /purge end to end: by URL, prefix, tag and all; soft; dry run; fenced against renders in flight. */
 class AdminPurgeIT {
+    private static final OriginGate gate = new OriginGate();
+
     @RegisterExtension
-    static WireMockExtension origin = Origins.wireMock();
+    static WireMockExtension origin = Origins.wireMock(gate);
 
     @RegisterExtension
     final EdgeServerExtension edge = new EdgeServerExtension(origin::getPort);
 
     private Admin admin;
+
+    @AfterEach
+    void releaseHeldAnswers() {
+        gate.open();
+    }
 
     @BeforeEach
     void start() throws InterruptedException {
@@ -113,7 +122,8 @@ class AdminPurgeIT {
     @Test
     void aSoftPurgeServesStaleWhileExactlyOneRefreshRunsForAHundredConcurrentRequests() {
         warm("/alice/hello");
-        origin.stubFor(get("/alice/hello").willReturn(ok("refreshed").withFixedDelay(1500)));
+        gate.close(); // the refresh stays in flight until every stale reader has its answer
+        origin.stubFor(get("/alice/hello").willReturn(ok("refreshed").withTransformers(OriginGate.NAME)));
         assertThat(admin.postJson("/purge", "{\"urls\":[\"/alice/hello\"],\"soft\":true}")
                         .get("purged")
                         .asInt())
@@ -134,6 +144,7 @@ class AdminPurgeIT {
         }
         assertThat(edge.metrics().requestCount("/{user}/{slug}", Outcome.HIT_STALE))
                 .isEqualTo(100);
+        gate.open();
         Await.until(
                 Duration.ofSeconds(10),
                 "the refresh to be stored",
@@ -143,17 +154,15 @@ class AdminPurgeIT {
 
     @Test
     void aRenderInFlightDuringAPurgeIsNotStoredAsFresh() {
+        gate.close(); // the render is held at the origin until the purge has been answered
         origin.stubFor(get("/alice/race")
-                .willReturn(aResponse().withBody("before purge").withFixedDelay(800)));
+                .willReturn(aResponse().withBody("before purge").withTransformers(OriginGate.NAME)));
         CompletableFuture<HttpResponse<String>> inFlight = Http.CLIENT.sendAsync(
                 HttpRequest.newBuilder(Http.uri(edge.port(), "/alice/race")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        Await.until(
-                Duration.ofSeconds(5),
-                "the origin to receive the render",
-                () -> !origin.findAll(getRequestedFor(urlEqualTo("/alice/race")))
-                        .isEmpty());
+        Await.until(Duration.ofSeconds(5), "the origin to receive the render", () -> gate.held() == 1);
         admin.postJson("/purge", "{\"urls\":[\"/alice/race\"]}");
+        gate.open();
         HttpResponse<String> first = inFlight.join();
         assertThat(first.body()).isEqualTo("before purge"); // its requester still gets an answer
         assertThat(first.headers().firstValue("Cache-Status")).contains("edge; fwd=miss");

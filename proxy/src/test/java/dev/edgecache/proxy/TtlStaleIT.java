@@ -16,6 +16,7 @@ import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.testing.Await;
 import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
+import dev.edgecache.proxy.testing.OriginGate;
 import dev.edgecache.proxy.testing.Origins;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,11 +39,18 @@ class TtlStaleIT {
             - {match: "/{user}", mode: ttl, ttl: 60s}
             """;
 
+    private static final OriginGate gate = new OriginGate();
+
     @RegisterExtension
-    static WireMockExtension origin = Origins.wireMock();
+    static WireMockExtension origin = Origins.wireMock(gate);
 
     @RegisterExtension
     final EdgeServerExtension edge = new EdgeServerExtension(origin::getPort, ROUTES);
+
+    @AfterEach
+    void releaseHeldAnswers() {
+        gate.open();
+    }
 
     private HttpResponse<String> read(String path) {
         return Http.get(edge.port(), path);
@@ -56,7 +65,8 @@ class TtlStaleIT {
         origin.stubFor(get("/alice/posts").willReturn(ok("old")));
         read("/alice/posts");
         edge.clock().advance(Duration.ofSeconds(61));
-        origin.stubFor(get("/alice/posts").willReturn(ok("new").withFixedDelay(1500)));
+        gate.close(); // the refresh stays in flight until every stale reader has its answer
+        origin.stubFor(get("/alice/posts").willReturn(ok("new").withTransformers(OriginGate.NAME)));
 
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -72,6 +82,7 @@ class TtlStaleIT {
         }
         assertThat(edge.metrics().requestCount("/{user}/posts", Outcome.HIT_STALE))
                 .isEqualTo(100);
+        gate.open();
         Await.until(
                 Duration.ofSeconds(10),
                 "the refresh",
