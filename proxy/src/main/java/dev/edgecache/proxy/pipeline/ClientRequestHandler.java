@@ -10,9 +10,6 @@ import dev.edgecache.common.key.MisdirectedRequestException;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
-import dev.edgecache.proxy.cache.CachePolicy;
-import dev.edgecache.proxy.cache.Fetched;
-import dev.edgecache.proxy.cache.HttpCachePolicy;
 import dev.edgecache.proxy.cache.Invalidation;
 import dev.edgecache.proxy.cache.OriginRequests;
 import dev.edgecache.proxy.cache.PageCache;
@@ -21,7 +18,6 @@ import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.cache.Variants;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.origin.OriginRequest;
-import dev.edgecache.proxy.origin.OriginResponse;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -38,23 +34,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers readers' requests: routes them, serves cacheable GET and HEAD from the {@link PageCache} (memory hit
- * on the event loop, disk and origin asynchronously) and forwards everything else.
+ * Answers readers' requests: routes them, serves cacheable GET and HEAD from the {@link PageCache} (a fresh memory
+ * hit here on the event loop; disk, stale copies and the origin through a {@link CacheableExchange}) and forwards
+ * everything else.
  *
  * <p>Pipeline position: last, after {@link ClientRequestValidator}; consumes {@link FullHttpRequest} (released on
  * return, so nothing of it is kept past {@code channelRead0}). Requests are handled one at a time per connection:
  * auto-read is off and the next request is read only once the previous response is written, which keeps
  * pipelined responses in order. All methods run on the connection's event loop; callbacks hop back to it.
  */
-final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> implements Responder {
     private static final Logger log = LoggerFactory.getLogger(ClientRequestHandler.class);
     /** Never forwarded from the reader port: cache control belongs to the admin port; TRACE and CONNECT are unsafe. */
     private static final Set<String> REFUSED_METHODS = Set.of("PURGE", "BAN", "TRACE", "CONNECT");
@@ -64,8 +58,6 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final ExchangeRecorder recorder;
     /** {@code origin.timeout}: how long a render may take unless its route says otherwise. */
     private final Duration originTimeout;
-    /** Collapsed waiters wait for the render deadline plus this, to cover the store write. */
-    static final Duration WAITER_MARGIN = Duration.ofSeconds(1);
 
     private final KeyRules keyRules;
     /** A read() was issued and no request has answered it yet. */
@@ -175,50 +167,19 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         Optional<StoredEntry> inMemory = cache.lookupMemory(key);
         if (inMemory.isPresent()
                 && inMemory.get().isFreshAt(cache.nowMillis())
-                && usable(cr, inMemory.get())
+                && CacheableExchange.usable(cr, inMemory.get())
                 && !Variants.isIndex(inMemory.get())) {
-            respondWith(ctx, cr, inMemory.get(), Outcome.HIT_MEMORY);
+            respond(
+                    ctx,
+                    cr,
+                    ResponseFactory.fromEntry(inMemory.get(), cr, cache.nowMillis(), Outcome.HIT_MEMORY),
+                    Outcome.HIT_MEMORY);
             return;
         }
         OriginRequest render = cr.route().mode() == RouteMode.HTTP
                 ? OriginRequests.forHttp(cr.key(), headersOf(req), addressOf(ctx))
                 : OriginRequests.forCacheable(cr.key(), headersOf(req), addressOf(ctx));
-        serveStored(ctx, cr, key, inMemory, render);
-    }
-
-    /**
-     * Serves {@code key} from what memory holds for it, else from disk, else the origin. An index entry of a varying
-     * http page ({@link Variants}) leads to the request's variant, looked up the same way.
-     */
-    private void serveStored(
-            ChannelHandlerContext ctx,
-            ClientRequest cr,
-            EntryKey key,
-            Optional<StoredEntry> inMemory,
-            OriginRequest render) {
-        if (inMemory.isPresent() && Variants.isIndex(inMemory.get())) {
-            EntryKey variant =
-                    Variants.variantKey(key, Variants.secondary(Variants.fieldsOf(inMemory.get()), render.headers()));
-            Optional<StoredEntry> v = cache.lookupMemory(variant);
-            if (v.isPresent() && v.get().isFreshAt(cache.nowMillis()) && usable(cr, v.get())) {
-                respondWith(ctx, cr, v.get(), Outcome.HIT_MEMORY);
-            } else {
-                serveStored(ctx, cr, variant, v, render);
-            }
-            return;
-        }
-        if (inMemory.isPresent()) { // expired: memory holds the newest copy, the disk has nothing fresher
-            serveExpired(ctx, cr, key, inMemory.get(), render);
-            return;
-        }
-        cache.lookup(key, cr.route())
-                .whenComplete((found, error) -> ctx.executor().execute(() -> {
-                    if (found.isEmpty()) fetch(ctx, cr, key, render, null);
-                    else if (Variants.isIndex(found.get())) serveStored(ctx, cr, key, found, render);
-                    else if (found.get().isFreshAt(cache.nowMillis()) && usable(cr, found.get()))
-                        respondWith(ctx, cr, found.get(), Outcome.HIT_DISK);
-                    else serveExpired(ctx, cr, key, found.get(), render);
-                }));
+        new CacheableExchange(ctx, cr, render, cache, originTimeout, this).serve(key, inMemory);
     }
 
     /** Targets on cacheable routes only: nothing else can be stored, and a purge costs a fence slot and disk reads. */
@@ -230,11 +191,6 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 .toList();
     }
 
-    /** False when the reader asked for validation, or sent credentials the stored response does not admit. */
-    private static boolean usable(ClientRequest cr, StoredEntry entry) {
-        return !cr.revalidate() && (!cr.authorized() || HttpCachePolicy.allowsAuthorized(entry.headers()));
-    }
-
     /** RFC 9111 §5.2.1.1, §5.2.1.4: a reader's {@code max-age=0} or {@code no-cache}, where the route honours it. */
     private static boolean asksRevalidation(Route route, FullHttpRequest req) {
         if (!route.isCacheable() || route.config().clientRevalidate() != ClientRevalidate.HONOR) return false;
@@ -244,93 +200,16 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         return cc.has("no-cache") || cc.seconds("max-age").orElse(1) == 0;
     }
 
-    /** Serves an expired entry stale while one refresh runs, if it may be; otherwise refreshes first. */
-    private void serveExpired(
-            ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, StoredEntry entry, OriginRequest render) {
-        if (!entry.isServableStaleAt(cache.nowMillis()) || !usable(cr, entry)) {
-            fetch(ctx, cr, key, render, entry);
-            return;
-        }
-        respondWith(ctx, cr, entry, Outcome.HIT_STALE);
-        // collapsed with every other refresh of the key, so a burst of stale hits makes one origin request
-        cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), entry)
-                .ifPresent(f -> f.whenComplete((r, e) -> {
-                    if (e != null) log.debug("refresh.failed key={} error=\"{}\"", key, e.toString());
-                }));
-    }
-
-    /**
-     * Fetches the page from the origin (collapsed, unless the reader sent credentials) and answers with what got
-     * stored, or what came back. {@code expired} is the stored copy being refreshed, if any: the request is then
-     * conditional on it (RFC 9111 §4.3), and when the refresh fails or answers 5xx the copy is served instead within
-     * the route's stale-if-error window (RFC 5861 §4).
-     */
-    private void fetch(
-            ChannelHandlerContext ctx,
-            ClientRequest cr,
-            EntryKey key,
-            OriginRequest render,
-            @Nullable StoredEntry expired) {
-        Optional<CompletableFuture<Fetched>> fetch = cr.authorized()
-                ? Optional.of(cache.fetchAuthorized(
-                        key, cr.route(), render, ctx.channel().eventLoop()))
-                : cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), expired);
-        if (fetch.isEmpty()) {
-            respond(
-                    ctx,
-                    cr,
-                    ResponseFactory.error(
-                            HttpResponseStatus.SERVICE_UNAVAILABLE,
-                            "too many requests are waiting for this page",
-                            Outcome.OVERLOADED),
-                    Outcome.OVERLOADED);
-            return;
-        }
-        Duration routeTimeout = cr.route().config().renderTimeout();
-        Duration wait = (routeTimeout == null ? originTimeout : routeTimeout).plus(WAITER_MARGIN);
-        fetch.get()
-                .copy()
-                .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((fetched, error) -> ctx.executor().execute(() -> {
-                    boolean failed = error != null
-                            || (fetched.stored() == null && fetched.response().status() >= 500);
-                    if (failed
-                            && expired != null
-                            && CachePolicy.mayServeOnError(cr.route().config(), expired, cache.nowMillis())) {
-                        respondWith(ctx, cr, expired, Outcome.STALE_IF_ERROR);
-                    } else if (error != null) {
-                        originFailed(ctx, cr, error);
-                    } else if (fetched.stored() != null) {
-                        respondWith(ctx, cr, fetched.stored(), storedOutcome(fetched, expired != null));
-                    } else {
-                        OriginResponse r = fetched.response();
-                        respond(
-                                ctx,
-                                cr,
-                                ResponseFactory.fromOrigin(r, cr.isHead(), Outcome.MISS_NOT_STORABLE),
-                                Outcome.MISS_NOT_STORABLE);
-                    }
-                }));
-    }
-
-    private static Outcome storedOutcome(Fetched fetched, boolean refresh) {
-        if (fetched.collapsed()) return Outcome.MISS_COLLAPSED;
-        if (fetched.revalidated()) return Outcome.REVALIDATED;
-        return refresh ? Outcome.REFRESH_STORED : Outcome.MISS_STORED;
-    }
-
-    private void respondWith(ChannelHandlerContext ctx, ClientRequest cr, StoredEntry entry, Outcome outcome) {
-        respond(ctx, cr, ResponseFactory.fromEntry(entry, cr, cache.nowMillis(), outcome), outcome);
-    }
-
-    private void originFailed(ChannelHandlerContext ctx, ClientRequest cr, Throwable error) {
+    @Override
+    public void originFailed(ChannelHandlerContext ctx, ClientRequest cr, Throwable error) {
         Throwable cause = OriginFailures.causeOf(error);
         log.debug(
                 "origin.failed channel={} target={} error=\"{}\"", ctx.channel().id(), cr.key(), cause.toString());
         respond(ctx, cr, OriginFailures.responseFor(cause), OriginFailures.outcomeOf(cause));
     }
 
-    private void respond(ChannelHandlerContext ctx, ClientRequest cr, FullHttpResponse response, Outcome outcome) {
+    @Override
+    public void respond(ChannelHandlerContext ctx, ClientRequest cr, FullHttpResponse response, Outcome outcome) {
         recorder.finished(cr, response.status().code(), outcome, ctx.channel().remoteAddress());
         write(ctx, response);
     }

@@ -1,0 +1,176 @@
+package dev.edgecache.proxy.pipeline;
+
+import dev.edgecache.common.store.EntryKey;
+import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.cache.CachePolicy;
+import dev.edgecache.proxy.cache.Fetched;
+import dev.edgecache.proxy.cache.HttpCachePolicy;
+import dev.edgecache.proxy.cache.PageCache;
+import dev.edgecache.proxy.cache.Variants;
+import dev.edgecache.proxy.metrics.Outcome;
+import dev.edgecache.proxy.origin.OriginRequest;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One GET or HEAD on a cacheable route that memory could not answer fresh: looks on disk, serves a stale copy while
+ * one refresh runs where the route allows, or renders through the origin (collapsed with concurrent renders).
+ * Created per such request by {@link ClientRequestHandler}; every answer goes back through its {@link Responder},
+ * on the connection's event loop.
+ */
+final class CacheableExchange {
+    private static final Logger log = LoggerFactory.getLogger(CacheableExchange.class);
+    /** Collapsed waiters wait for the render deadline plus this, to cover the store write. */
+    static final Duration WAITER_MARGIN = Duration.ofSeconds(1);
+
+    private final ChannelHandlerContext ctx;
+    private final ClientRequest cr;
+    /** The request the origin gets if it must render. */
+    private final OriginRequest render;
+
+    private final PageCache cache;
+    /** {@code origin.timeout}: how long a render may take unless its route says otherwise. */
+    private final Duration originTimeout;
+
+    private final Responder out;
+
+    CacheableExchange(
+            ChannelHandlerContext ctx,
+            ClientRequest cr,
+            OriginRequest render,
+            PageCache cache,
+            Duration originTimeout,
+            Responder out) {
+        this.ctx = ctx;
+        this.cr = cr;
+        this.render = render;
+        this.cache = cache;
+        this.originTimeout = originTimeout;
+        this.out = out;
+    }
+
+    /** False when the reader asked for validation, or sent credentials the stored response does not admit. */
+    static boolean usable(ClientRequest cr, StoredEntry entry) {
+        return !cr.revalidate() && (!cr.authorized() || HttpCachePolicy.allowsAuthorized(entry.headers()));
+    }
+
+    /**
+     * Serves {@code key} from what memory holds for it, else from disk, else the origin. An index entry of a varying
+     * http page ({@link Variants}) leads to the request's variant, looked up the same way.
+     */
+    void serve(EntryKey key, Optional<StoredEntry> inMemory) {
+        if (inMemory.isPresent() && Variants.isIndex(inMemory.get())) {
+            EntryKey variant =
+                    Variants.variantKey(key, Variants.secondary(Variants.fieldsOf(inMemory.get()), render.headers()));
+            Optional<StoredEntry> v = cache.lookupMemory(variant);
+            if (v.isPresent() && v.get().isFreshAt(cache.nowMillis()) && usable(cr, v.get())) {
+                respondWith(v.get(), Outcome.HIT_MEMORY);
+            } else {
+                serve(variant, v);
+            }
+            return;
+        }
+        if (inMemory.isPresent()) { // expired: memory holds the newest copy, the disk has nothing fresher
+            serveExpired(key, inMemory.get());
+            return;
+        }
+        cache.lookup(key, cr.route())
+                .whenComplete((found, error) -> ctx.executor().execute(() -> {
+                    if (found.isEmpty()) fetch(key, null);
+                    else if (Variants.isIndex(found.get())) serve(key, found);
+                    else if (found.get().isFreshAt(cache.nowMillis()) && usable(cr, found.get()))
+                        respondWith(found.get(), Outcome.HIT_DISK);
+                    else serveExpired(key, found.get());
+                }));
+    }
+
+    /** Serves an expired entry stale while one refresh runs, if it may be; otherwise refreshes first. */
+    private void serveExpired(EntryKey key, StoredEntry entry) {
+        if (!entry.isServableStaleAt(cache.nowMillis()) || !usable(cr, entry)) {
+            fetch(key, entry);
+            return;
+        }
+        respondWith(entry, Outcome.HIT_STALE);
+        // collapsed with every other refresh of the key, so a burst of stale hits makes one origin request
+        cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), entry)
+                .ifPresent(f -> f.whenComplete((r, e) -> {
+                    if (e != null) log.debug("refresh.failed key={} error=\"{}\"", key, e.toString());
+                }));
+    }
+
+    /**
+     * Fetches the page from the origin (collapsed, unless the reader sent credentials) and answers with what got
+     * stored, or what came back. {@code expired} is the stored copy being refreshed, if any: the request is then
+     * conditional on it (RFC 9111 §4.3), and when the refresh fails or answers 5xx the copy is served instead within
+     * the route's stale-if-error window (RFC 5861 §4).
+     */
+    private void fetch(EntryKey key, @Nullable StoredEntry expired) {
+        Optional<CompletableFuture<Fetched>> fetch = cr.authorized()
+                ? Optional.of(cache.fetchAuthorized(
+                        key, cr.route(), render, ctx.channel().eventLoop()))
+                : cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), expired);
+        if (fetch.isEmpty()) {
+            out.respond(
+                    ctx,
+                    cr,
+                    ResponseFactory.error(
+                            HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "too many requests are waiting for this page",
+                            Outcome.OVERLOADED),
+                    Outcome.OVERLOADED);
+            return;
+        }
+        Duration routeTimeout = cr.route().config().renderTimeout();
+        Duration wait = (routeTimeout == null ? originTimeout : routeTimeout).plus(WAITER_MARGIN);
+        fetch.get()
+                .copy()
+                .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((fetched, error) -> ctx.executor().execute(() -> {
+                    if (error != null) failed(error, expired);
+                    else answered(fetched, expired);
+                }));
+    }
+
+    private void failed(Throwable error, @Nullable StoredEntry expired) {
+        if (!servedStaleOnError(expired)) out.originFailed(ctx, cr, error);
+    }
+
+    private void answered(Fetched fetched, @Nullable StoredEntry expired) {
+        StoredEntry stored = fetched.stored();
+        if (stored != null) {
+            respondWith(stored, storedOutcome(fetched, expired != null));
+        } else if (fetched.response().status() < 500 || !servedStaleOnError(expired)) {
+            out.respond(
+                    ctx,
+                    cr,
+                    ResponseFactory.fromOrigin(fetched.response(), cr.isHead(), Outcome.MISS_NOT_STORABLE),
+                    Outcome.MISS_NOT_STORABLE);
+        }
+    }
+
+    /** Serves {@code expired} instead of a failed refresh when the route's stale-if-error window allows it. */
+    private boolean servedStaleOnError(@Nullable StoredEntry expired) {
+        if (expired == null || !CachePolicy.mayServeOnError(cr.route().config(), expired, cache.nowMillis())) {
+            return false;
+        }
+        respondWith(expired, Outcome.STALE_IF_ERROR);
+        return true;
+    }
+
+    private static Outcome storedOutcome(Fetched fetched, boolean refresh) {
+        if (fetched.collapsed()) return Outcome.MISS_COLLAPSED;
+        if (fetched.revalidated()) return Outcome.REVALIDATED;
+        return refresh ? Outcome.REFRESH_STORED : Outcome.MISS_STORED;
+    }
+
+    private void respondWith(StoredEntry entry, Outcome outcome) {
+        out.respond(ctx, cr, ResponseFactory.fromEntry(entry, cr, cache.nowMillis(), outcome), outcome);
+    }
+}
