@@ -68,15 +68,56 @@ class HttpValuesTest {
                 "\"b\", \"a\"|\"a\"|true",
                 "*|\"a\"|true",
                 "\"b\"|\"a\"|false",
+                "W/\"a\"|W/\"a\"|true", // an origin's weak tag stored verbatim matches itself
+                "\"a\"|W/\"a\"|true", // and its strong twin
+                "W/\"b\", W/\"a\"|W/\"a\"|true",
+                "W/\"a\"|W/\"a-gzip\"|false", // another coding is another representation (§8.8.3)
             })
     void ifNoneMatchUsesWeakComparison(String header, String etag, boolean fails) {
         assertThat(EntityTags.noneMatchFails(header, etag)).isEqualTo(fails);
+    }
+
+    @ParameterizedTest(name = "{0}: valid {1}, weak {2}, strong {3}")
+    @CsvSource(
+            delimiter = '|',
+            value = { // RFC 9110 §8.8.3: entity-tag = [ weak ] opaque-tag; opaque-tag = DQUOTE *etagc DQUOTE
+                "\"abc\"|true|false|true",
+                "W/\"abc\"|true|true|false",
+                "\"\"|true|false|true", // an empty opaque-tag is allowed
+                "W/\"\"|true|true|false",
+                "W/\"abc-gzip\"|true|true|false", // what EntityTags.forCoding makes of a weak tag
+                "abc|false|false|false", // no quotes
+                "w/\"abc\"|false|false|false", // the weak indicator is case-sensitive
+                "W/abc|false|false|false",
+                "\"a\"b\"|false|false|true", // DQUOTE is not an etagc
+                "\"a b\"|false|false|true", // nor is SP
+                "\"|false|false|false",
+            })
+    void entityTagSyntax(String etag, boolean valid, boolean weak, boolean strong) {
+        assertThat(EntityTags.isValid(etag)).isEqualTo(valid);
+        assertThat(EntityTags.isWeak(etag)).isEqualTo(weak);
+        assertThat(EntityTags.isStrong(etag)).isEqualTo(strong); // unchanged, loose: only the quotes are checked
+    }
+
+    @ParameterizedTest(name = "{0} may be a body tag: {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"WJG1tSLV3whtD_CxEPvZ0g\"|true",
+                "\"v1\"|false",
+                "W/\"WJG1tSLV3whtD_CxEPvZ0g\"|false", // the edge makes strong tags only
+                "\"WJG1tSLV3whtD_CxEPvZ0.\"|false",
+                "\"WJG1tSLV3whtD_CxEPvZ0gX\"|false",
+            })
+    void bodyTagShape(String etag, boolean shape) {
+        assertThat(EntityTags.hasBodyTagShape(etag)).isEqualTo(shape);
     }
 
     @Test
     void bodyEtagsAreStrongAndStable() {
         String tag = EntityTags.ofBody("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(EntityTags.isStrong(tag)).isTrue();
+        assertThat(EntityTags.hasBodyTagShape(tag)).isTrue();
         assertThat(tag).isEqualTo(EntityTags.ofBody("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }
