@@ -52,8 +52,8 @@ class TtlStaleIT {
         gate.open();
     }
 
-    private HttpResponse<String> read(String path) {
-        return Http.get(edge.port(), path);
+    private HttpResponse<String> read(String path, String... headers) {
+        return Http.get(edge.port(), path, headers);
     }
 
     private static String status(HttpResponse<String> r) {
@@ -172,6 +172,55 @@ class TtlStaleIT {
                 .withHeader("If-None-Match", equalTo("\"p1\""))
                 .withHeader("If-Modified-Since", equalTo("Sun, 06 Nov 1994 08:49:37 GMT")));
         assertThat(status(read("/alice"))).as("fresh again for ttl").isEqualTo("edge; hit");
+    }
+
+    @Test
+    void theRefreshOfAWeaklyTaggedPageSendsTheOriginsOwnTagAndKeepsServingIt() { // RFC 9111 §4.3.1, RFC 9110 §13.1.2
+        origin.stubFor(get("/carol").willReturn(ok("carol v1").withHeader("ETag", "W/\"v1\"")));
+        HttpResponse<String> first = read("/carol");
+        assertThat(first.headers().firstValue("ETag"))
+                .as("the origin's tag, verbatim")
+                .contains("W/\"v1\"");
+        edge.clock().advance(Duration.ofSeconds(61));
+        origin.stubFor(get("/carol")
+                .withHeader("If-None-Match", equalTo("W/\"v1\""))
+                .willReturn(aResponse().withStatus(304).withHeader("ETag", "W/\"v1\"")));
+
+        HttpResponse<String> r = read("/carol");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("carol v1");
+        assertThat(r.headers().allValues("ETag")).containsExactly("W/\"v1\"");
+        assertThat(status(r)).isEqualTo("edge; fwd=stale; fwd-status=304; stored");
+        origin.verify(1, getRequestedFor(urlEqualTo("/carol")).withHeader("If-None-Match", equalTo("W/\"v1\"")));
+        origin.verify(1, getRequestedFor(urlEqualTo("/carol")).withHeader("If-None-Match", absent()));
+
+        HttpResponse<String> validated = read("/carol", "If-None-Match", "W/\"v1\"");
+        assertThat(validated.statusCode())
+                .as("weak comparison for the reader too")
+                .isEqualTo(304);
+        assertThat(validated.headers().allValues("ETag")).containsExactly("W/\"v1\"");
+        assertThat(status(validated)).isEqualTo("edge; hit");
+    }
+
+    @Test
+    void a304WithANewTagUpdatesTheStoredOneAndAPageWithoutOneIsNeverConditionalOnOurs() { // RFC 9111 §4.3.4
+        String lastModified = "Sun, 06 Nov 1994 08:49:37 GMT";
+        origin.stubFor(get("/dave").willReturn(ok("dave").withHeader("Last-Modified", lastModified)));
+        String ours = read("/dave").headers().firstValue("ETag").orElseThrow();
+        edge.clock().advance(Duration.ofSeconds(61));
+        origin.stubFor(get("/dave")
+                .withHeader("If-Modified-Since", equalTo(lastModified))
+                .willReturn(aResponse().withStatus(304).withHeader("ETag", "W/\"d2\"")));
+        HttpResponse<String> r = read("/dave");
+        assertThat(r.body()).isEqualTo("dave");
+        assertThat(status(r)).isEqualTo("edge; fwd=stale; fwd-status=304; stored");
+        assertThat(r.headers().allValues("ETag")).containsExactly("W/\"d2\"");
+        origin.verify(2, getRequestedFor(urlEqualTo("/dave")).withHeader("If-None-Match", absent()));
+        origin.verify(0, getRequestedFor(urlEqualTo("/dave")).withHeader("If-None-Match", equalTo(ours)));
+
+        edge.clock().advance(Duration.ofSeconds(61));
+        read("/dave");
+        origin.verify(1, getRequestedFor(urlEqualTo("/dave")).withHeader("If-None-Match", equalTo("W/\"d2\"")));
     }
 
     @Test

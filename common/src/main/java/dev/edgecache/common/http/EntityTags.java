@@ -14,6 +14,26 @@ public final class EntityTags {
         return etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"");
     }
 
+    /**
+     * True for a syntactically valid entity-tag, weak or strong (RFC 9110 §8.8.3): {@code [W/] DQUOTE *etagc DQUOTE}
+     * where etagc is {@code %x21 / %x23-7E / obs-text}.
+     */
+    public static boolean isValid(@Nullable String etag) {
+        if (etag == null) return false;
+        String opaque = opaque(etag);
+        if (opaque.length() < 2 || opaque.charAt(0) != '"' || opaque.charAt(opaque.length() - 1) != '"') return false;
+        for (int i = 1; i < opaque.length() - 1; i++) {
+            char c = opaque.charAt(i);
+            if (c < 0x21 || c == '"' || c == 0x7F || c > 0xFF) return false;
+        }
+        return true;
+    }
+
+    /** True for a valid weak tag such as {@code W/"abc"} (RFC 9110 §8.8.3). */
+    public static boolean isWeak(@Nullable String etag) {
+        return etag != null && etag.startsWith("W/") && isValid(etag);
+    }
+
     /** A strong tag derived from the body: the first 128 bits of its SHA-256, base64url. */
     public static String ofBody(byte[] body) {
         try {
@@ -26,8 +46,9 @@ public final class EntityTags {
     }
 
     /**
-     * The strong tag of a content-coded copy of the representation tagged {@code etag}: a different representation
-     * needs a different strong tag (RFC 9110 §8.8.3), so the coding is appended inside the quotes.
+     * The tag of a content-coded copy of the representation tagged {@code etag}: a different representation needs a
+     * different tag (RFC 9110 §8.8.3), so the coding is appended inside the quotes; a weak tag stays weak
+     * ({@code W/"abc"} → {@code W/"abc-gzip"}), a strong one strong.
      */
     public static String forCoding(String etag, String coding) {
         return etag.substring(0, etag.length() - 1) + "-" + coding + "\"";

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param expiresAtMillis when it stops being fresh (epoch millis); {@link #NEVER} for persistent pages
  * @param staleUntilMillis until when, once expired, it may still be served while one refresh runs
  *     (stale-while-revalidate; a soft purge sets it to {@link #NEVER}); never before {@code expiresAtMillis}
- * @param etag strong entity tag served with it
+ * @param etag entity tag served with it: the origin's verbatim, weak or strong, or a strong tag of the body hash
+ *     when the origin sent none
  * @param tags purge tags from {@code Cache-Tag}/{@code Surrogate-Key}
  * @param deploy the deploy it was rendered for
  * @param purgeSequence the purge sequence number when its render started (purge fencing)

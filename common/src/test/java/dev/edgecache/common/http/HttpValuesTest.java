@@ -68,9 +68,35 @@ class HttpValuesTest {
                 "\"b\", \"a\"|\"a\"|true",
                 "*|\"a\"|true",
                 "\"b\"|\"a\"|false",
+                "W/\"a\"|W/\"a\"|true", // an origin's weak tag stored verbatim matches itself
+                "\"a\"|W/\"a\"|true", // and its strong twin
+                "W/\"b\", W/\"a\"|W/\"a\"|true",
+                "W/\"a\"|W/\"a-gzip\"|false", // another coding is another representation (§8.8.3)
             })
     void ifNoneMatchUsesWeakComparison(String header, String etag, boolean fails) {
         assertThat(EntityTags.noneMatchFails(header, etag)).isEqualTo(fails);
+    }
+
+    @ParameterizedTest(name = "{0}: valid {1}, weak {2}, strong {3}")
+    @CsvSource(
+            delimiter = '|',
+            value = { // RFC 9110 §8.8.3: entity-tag = [ weak ] opaque-tag; opaque-tag = DQUOTE *etagc DQUOTE
+                "\"abc\"|true|false|true",
+                "W/\"abc\"|true|true|false",
+                "\"\"|true|false|true", // an empty opaque-tag is allowed
+                "W/\"\"|true|true|false",
+                "W/\"abc-gzip\"|true|true|false", // what EntityTags.forCoding makes of a weak tag
+                "abc|false|false|false", // no quotes
+                "w/\"abc\"|false|false|false", // the weak indicator is case-sensitive
+                "W/abc|false|false|false",
+                "\"a\"b\"|false|false|true", // DQUOTE is not an etagc
+                "\"a b\"|false|false|true", // nor is SP
+                "\"|false|false|false",
+            })
+    void entityTagSyntax(String etag, boolean valid, boolean weak, boolean strong) {
+        assertThat(EntityTags.isValid(etag)).isEqualTo(valid);
+        assertThat(EntityTags.isWeak(etag)).isEqualTo(weak);
+        assertThat(EntityTags.isStrong(etag)).isEqualTo(strong); // unchanged, loose: only the quotes are checked
     }
 
     @Test

@@ -35,12 +35,27 @@ class IfRangeTest {
         assertThat(IfRange.holds(ifRange, ETAG, null)).isFalse();
     }
 
+    @ParameterizedTest(name = "If-Range: {0} on a stored weak tag -> false")
+    @CsvSource(
+            delimiter = '|',
+            value = {"W/\"v1\"", "\"v1\""})
+    void aStoredWeakTagNeverHolds(String ifRange) { // §13.1.5: a weak tag never strongly matches, so the full 200
+        assertThat(IfRange.holds(ifRange, "W/\"v1\"", LAST_MODIFIED)).isFalse();
+    }
+
     @ParameterizedTest(name = "etag {0} + {1} -> {2}")
     @CsvSource(
             delimiter = '|',
-            value = {"\"abc\"|gzip|\"abc-gzip\"", "\"abc\"|br|\"abc-br\""})
-    void anEncodedCopyHasItsOwnStrongTag(String etag, String coding, String expected) { // §8.8.3
+            value = {
+                "\"abc\"|gzip|\"abc-gzip\"|false",
+                "\"abc\"|br|\"abc-br\"|false",
+                "W/\"abc\"|gzip|W/\"abc-gzip\"|true", // an origin's weak tag stays weak
+                "W/\"abc\"|br|W/\"abc-br\"|true",
+            })
+    void anEncodedCopyHasItsOwnTag(String etag, String coding, String expected, boolean weak) { // §8.8.3
         assertThat(EntityTags.forCoding(etag, coding)).isEqualTo(expected);
-        assertThat(EntityTags.isStrong(expected)).isTrue();
+        assertThat(EntityTags.isValid(expected)).isTrue();
+        assertThat(EntityTags.isWeak(expected)).isEqualTo(weak);
+        assertThat(EntityTags.isStrong(expected)).isEqualTo(!weak);
     }
 }

@@ -27,11 +27,14 @@ import java.util.Set;
 public final class CachePolicy {
     private static final int MAX_TAGS = 128;
     private static final int MAX_TAG_LENGTH = 256;
-    /** Not replayed from the store: framing and hop-by-hop, our own headers, and cache-internal ones. */
+    /**
+     * Not replayed from the store: framing and hop-by-hop, our own headers, and cache-internal ones. The origin's
+     * {@code ETag} is kept: it records that the stored tag is the origin's own validator ({@link
+     * Revalidation#originTag}), and the served {@code ETag} is always set from the entry's tag.
+     */
     private static final Set<String> NOT_STORED = Set.of(
             "content-length",
             "age",
-            "etag",
             "set-cookie",
             "cache-tag",
             "surrogate-key",
@@ -74,8 +77,7 @@ public final class CachePolicy {
     /** The entry to store; call only when {@link #notStorableReason} is empty. */
     public static StoredEntry toEntry(
             RouteConfig route, OriginResponse response, String deploy, long nowMillis, long purgeSequence) {
-        String originTag = response.header("ETag");
-        String etag = EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
+        String etag = entityTag(response);
         long[] life = lifetime(route, response.status(), nowMillis);
         List<Header> headers = HttpCachePolicy.withDate(replayable(response.headers()), nowMillis);
         return new StoredEntry(
@@ -89,6 +91,15 @@ public final class CachePolicy {
                 tags(response),
                 deploy,
                 purgeSequence);
+    }
+
+    /**
+     * The tag stored and served with {@code response}: the origin's verbatim, weak or strong, when it sent a valid
+     * one (RFC 9110 §8.8.3), else a strong tag of the body hash.
+     */
+    static String entityTag(OriginResponse response) {
+        String originTag = response.header("ETag");
+        return EntityTags.isValid(originTag) ? originTag : EntityTags.ofBody(response.body());
     }
 
     /** {expires, staleUntil} for a response of {@code status} stored now on {@code route}. */

@@ -2,7 +2,6 @@ package dev.edgecache.proxy.cache;
 
 import dev.edgecache.common.config.RouteConfig;
 import dev.edgecache.common.http.CacheControl;
-import dev.edgecache.common.http.EntityTags;
 import dev.edgecache.common.http.HttpDates;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
@@ -64,8 +63,7 @@ public final class HttpCachePolicy {
     /** The entry to store; call only when {@link #notStorableReason} is empty. */
     public static StoredEntry toEntry(OriginResponse response, String deploy, long nowMillis, long purgeSequence) {
         List<Header> headers = withDate(CachePolicy.replayable(response.headers()), nowMillis);
-        String originTag = response.header("ETag");
-        String etag = EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
+        String etag = CachePolicy.entityTag(response);
         // freshness from the fields as received: Age is not stored, but counts (RFC 9111 §4.2.3)
         Freshness.Lifetime life = Freshness.of(response.status(), withDate(response.headers(), nowMillis), nowMillis);
         return entry(

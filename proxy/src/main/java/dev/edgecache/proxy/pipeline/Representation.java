@@ -8,11 +8,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which stored bytes answer a reader (issue 5): the identity body, or an encoded copy made at store time, chosen
- * by {@code Accept-Encoding} (RFC 9110 §12.5.3). An encoded copy has its own strong ETag, the identity one with
- * the coding appended (§8.8.3), so validators and {@code If-Range} never confuse the two. Plain Java.
+ * by {@code Accept-Encoding} (RFC 9110 §12.5.3). An encoded copy has its own ETag, the identity one with the
+ * coding appended inside the quotes (§8.8.3; weak stays weak), so validators and {@code If-Range} never confuse the two. Plain Java.
  *
  * @param body the bytes to send (not copied; never written to)
- * @param etag the representation's strong ETag
+ * @param etag the representation's ETag
  * @param coding the {@code Content-Encoding} to add, or null for the identity body
  */
 record Representation(byte[] body, String etag, @Nullable String coding) {

@@ -153,14 +153,31 @@ class CachePolicyTest {
                 .containsExactly("Date");
     }
 
-    @Test
-    void theOriginsStrongEtagIsKeptAndAWeakOneReplaced() {
-        assertThat(CachePolicy.toEntry(PERSISTENT, response(200, "ETag", "\"v1\""), "v1", 0, 0)
-                        .etag())
-                .isEqualTo("\"v1\"");
-        assertThat(CachePolicy.toEntry(PERSISTENT, response(200, "ETag", "W/\"v1\""), "v1", 0, 0)
-                        .etag())
-                .startsWith("\"")
-                .isNotEqualTo("W/\"v1\"");
+    /** The tag the edge makes when the origin sent none: a strong hash of {@code "body"}. */
+    static final String BODY_TAG = dev.edgecache.common.http.EntityTags.ofBody("body".getBytes(StandardCharsets.UTF_8));
+
+    @ParameterizedTest(name = "origin ETag {0} → stored {1}")
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = { // RFC 9110 §8.8.3: the origin's validator, weak or strong, verbatim; else one of our own
+                "\"v1\"   | \"v1\"",
+                "W/\"v1\" | W/\"v1\"", // Express, nginx with gzip
+                "W/\"\"   | W/\"\"",
+                "-        | BODY",
+                "v1       | BODY", // not an entity-tag: as if none were sent
+            })
+    void theOriginsEtagIsStoredVerbatimAndABodyTagMadeOnlyWithoutOne(String originTag, String expected) {
+        String want = expected.equals("BODY") ? BODY_TAG : expected;
+        OriginResponse r = originTag == null ? response(200) : response(200, "ETag", originTag);
+        for (RouteConfig route : List.of(PERSISTENT, TTL)) {
+            StoredEntry e = CachePolicy.toEntry(route, r, "v1", 0, 0);
+            assertThat(e.etag()).as(route.mode().toString()).isEqualTo(want);
+            assertThat(e.header("ETag"))
+                    .as("the origin's ETag is kept among the stored headers: it marks the tag as the origin's")
+                    .isEqualTo(originTag);
+        }
+        assertThat(HttpCachePolicy.toEntry(r, "v1", 0, 0).etag()).as("http").isEqualTo(want);
+        assertThat(HttpCachePolicy.toEntry(r, "v1", 0, 0).header("ETag")).isEqualTo(originTag);
     }
 }

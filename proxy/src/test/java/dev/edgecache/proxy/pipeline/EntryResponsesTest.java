@@ -90,4 +90,66 @@ class EntryResponsesTest {
             r.release();
         }
     }
+
+    /** Stored from an origin that sent {@code ETag: W/"w"} (Express, nginx with gzip): its tag, and its header. */
+    private static final StoredEntry WEAK = new StoredEntry(
+                    200,
+                    List.of(new Header("Content-Type", "text/plain"), new Header("ETag", "W/\"w\"")),
+                    BODY,
+                    0,
+                    StoredEntry.NEVER,
+                    StoredEntry.NEVER,
+                    "W/\"w\"",
+                    List.of(),
+                    "v1",
+                    0)
+            .withEncodings(List.of(new Encoded("gzip", new byte[] {3, 4, 5})));
+
+    @ParameterizedTest(name = "weak: AE=[{0}] Range=[{1}] If-Range=[{2}] INM=[{3}] -> {4} {5}")
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                // Accept-Encoding|Range|If-Range|If-None-Match|status|ETag|Content-Length
+                "-|-|-|-|200|W/\"w\"|10", // the origin's weak tag, verbatim (RFC 9110 §8.8.3)
+                "gzip|-|-|-|200|W/\"w-gzip\"|3", // a coded copy's own tag stays weak
+                "-|-|-|W/\"w\"|304|W/\"w\"|10", // weak comparison (§13.1.2)
+                "-|-|-|\"w\"|304|W/\"w\"|10", // the strong twin matches too
+                "-|-|-|\"x\", W/\"w\"|304|W/\"w\"|10",
+                "gzip|-|-|W/\"w-gzip\"|304|W/\"w-gzip\"|3",
+                "gzip|-|-|W/\"w\"|200|W/\"w-gzip\"|3", // another representation's tag does not
+                "-|-|-|W/\"v\"|200|W/\"w\"|10",
+                "-|bytes=2-4|-|-|206|W/\"w\"|3",
+                "-|bytes=2-4|W/\"w\"|-|200|W/\"w\"|10", // If-Range never matches a weak tag (§13.1.5): all
+                "-|bytes=2-4|\"w\"|-|200|W/\"w\"|10", // nor its strong twin (strong comparison, §8.8.3.2)
+            })
+    void anOriginsWeakTagIsServedAndComparedAsTheRfcSays(
+            String acceptEncoding,
+            String range,
+            String ifRange,
+            String ifNoneMatch,
+            int status,
+            String etag,
+            String length) {
+        ClientRequest req = new ClientRequest(
+                "GET",
+                CacheKey.fromRequestTarget("/f"),
+                new RouteTable(List.of()).match("/f"),
+                ifNoneMatch,
+                null,
+                0,
+                false,
+                false,
+                acceptEncoding,
+                range,
+                ifRange);
+        FullHttpResponse r = ResponseFactory.fromEntry(WEAK, req, 0, Outcome.HIT_MEMORY);
+        try {
+            assertThat(r.status().code()).isEqualTo(status);
+            assertThat(r.headers().getAll("ETag")).as("one ETag").containsExactly(etag);
+            assertThat(r.headers().get("Content-Length")).isEqualTo(length);
+        } finally {
+            r.release();
+        }
+    }
 }
