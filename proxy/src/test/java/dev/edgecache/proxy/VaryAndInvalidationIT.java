@@ -142,6 +142,22 @@ class VaryAndInvalidationIT {
     }
 
     @Test
+    void onlyIfCachedGetsTheStoredPageOrA504AndNeverReachesTheOrigin() { // RFC 9111 §5.2.1.7
+        origin.stubFor(get("/alice/hello").willReturn(aResponse().withBody("v1")));
+        HttpResponse<String> cold = Http.get(edge.port(), "/alice/hello", "Cache-Control", "only-if-cached");
+        assertThat(cold.statusCode()).isEqualTo(504);
+        assertThat(status(cold)).isEqualTo("edge; detail=only-if-cached");
+        origin.verify(0, getRequestedFor(urlEqualTo("/alice/hello")));
+
+        Http.get(edge.port(), "/alice/hello");
+        HttpResponse<String> warm = Http.get(edge.port(), "/alice/hello", "Cache-Control", "only-if-cached");
+        assertThat(warm.statusCode()).isEqualTo(200);
+        assertThat(warm.body()).isEqualTo("v1");
+        assertThat(status(warm)).isEqualTo("edge; hit");
+        origin.verify(1, getRequestedFor(urlEqualTo("/alice/hello")));
+    }
+
+    @Test
     void aReadersNoCacheIsHonouredWhereTheRouteSaysSo() { // RFC 9111 §5.2.1.4, client-revalidate: honor
         origin.stubFor(get("/docs/h").willReturn(page("v1", "Cache-Control", "max-age=60", "ETag", "\"h1\"")));
         origin.stubFor(get("/docs/h")

@@ -21,6 +21,8 @@ public enum Outcome {
     ORIGIN_ERROR("origin-error"),
     ORIGIN_TIMEOUT("origin-timeout"),
     OVERLOADED("overloaded"),
+    /** The reader sent {@code only-if-cached} and nothing usable was stored: 504, no origin request. */
+    ONLY_IF_CACHED("only-if-cached"),
     CLIENT_BAD_REQUEST("client-bad-request"),
     METHOD_NOT_ALLOWED("method-not-allowed");
 

@@ -112,6 +112,17 @@ final class CacheableExchange {
      * the route's stale-if-error window (RFC 5861 §4).
      */
     private void fetch(EntryKey key, @Nullable StoredEntry expired) {
+        if (cr.onlyIfCached()) {
+            out.respond(
+                    ctx,
+                    cr,
+                    ResponseFactory.error(
+                            HttpResponseStatus.GATEWAY_TIMEOUT,
+                            "only-if-cached, and no usable stored response",
+                            Outcome.ONLY_IF_CACHED),
+                    Outcome.ONLY_IF_CACHED);
+            return;
+        }
         Optional<CompletableFuture<Fetched>> fetch = cr.authorized()
                 ? Optional.of(cache.fetchAuthorized(
                         key, cr.route(), render, ctx.channel().eventLoop()))

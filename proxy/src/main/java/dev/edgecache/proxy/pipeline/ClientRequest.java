@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param authorized an http-route request with {@code Authorization}: forwarded with it, and served from the store
  *     only when the stored response allows it (RFC 9111 §3.5)
  * @param revalidate the reader asked for validation ({@code no-cache} or {@code max-age=0}) and the route honours it
+ * @param onlyIfCached the reader wants a stored response or none: a 504 rather than an origin request (RFC 9111
+ *     §5.2.1.7)
  * @param acceptEncoding {@code Accept-Encoding}, for choosing a stored encoded copy (issue 5)
  * @param range {@code Range}, answered from stored 200s (RFC 9110 §14)
  * @param ifRange {@code If-Range}
@@ -24,6 +26,7 @@ record ClientRequest(
         long startNanos,
         boolean authorized,
         boolean revalidate,
+        boolean onlyIfCached,
         @Nullable String acceptEncoding,
         @Nullable String range,
         @Nullable String ifRange) {

@@ -130,6 +130,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 start,
                 route.mode() == RouteMode.HTTP && req.headers().contains(HttpHeaderNames.AUTHORIZATION),
                 asksRevalidation(route, req),
+                onlyIfCached(route, req),
                 req.headers().get(HttpHeaderNames.ACCEPT_ENCODING),
                 req.headers().get(HttpHeaderNames.RANGE),
                 req.headers().get(HttpHeaderNames.IF_RANGE));
@@ -198,6 +199,13 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         if (values.isEmpty()) return false;
         CacheControl cc = CacheControl.parse(values);
         return cc.has("no-cache") || cc.seconds("max-age").orElse(1) == 0;
+    }
+
+    /** RFC 9111 §5.2.1.7: the reader wants a stored response or a 504, never an origin request. */
+    private static boolean onlyIfCached(Route route, FullHttpRequest req) {
+        if (!route.isCacheable() || !req.headers().contains(HttpHeaderNames.CACHE_CONTROL)) return false;
+        return CacheControl.parse(req.headers().getAll(HttpHeaderNames.CACHE_CONTROL))
+                .has("only-if-cached");
     }
 
     @Override

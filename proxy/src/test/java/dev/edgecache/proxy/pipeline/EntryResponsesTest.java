@@ -72,6 +72,7 @@ class EntryResponsesTest {
                 0,
                 false,
                 false,
+                false,
                 acceptEncoding,
                 range,
                 null);
@@ -138,6 +139,7 @@ class EntryResponsesTest {
                 ifNoneMatch,
                 null,
                 0,
+                false,
                 false,
                 false,
                 acceptEncoding,

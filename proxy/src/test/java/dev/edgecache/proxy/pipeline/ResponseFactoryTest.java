@@ -35,7 +35,18 @@ class ResponseFactoryTest {
                 "v1",
                 0);
         ClientRequest req = new ClientRequest(
-                "GET", CacheKey.fromRequestTarget("/a"), ROUTE, "\"v1\"", null, 0, false, false, null, null, null);
+                "GET",
+                CacheKey.fromRequestTarget("/a"),
+                ROUTE,
+                "\"v1\"",
+                null,
+                0,
+                false,
+                false,
+                false,
+                null,
+                null,
+                null);
         FullHttpResponse r = ResponseFactory.fromEntry(e, req, NOW + 5_000, Outcome.HIT_MEMORY);
         assertThat(r.status().code()).isEqualTo(304);
         assertThat(r.content().readableBytes()).isZero();
