@@ -112,7 +112,6 @@ public final class PageCache {
      * answer when the route allows. A waiter whose leader's answer was meant for one client only (Set-Cookie,
      * private) makes its own request instead of receiving someone else's response.
      *
-     * @param expired the stored copy being refreshed, if any: the request is then conditional, and a 304 keeps its body
      * @return empty when too many requests already wait on this key (the caller sheds load)
      */
     public Optional<CompletableFuture<Fetched>> fetch(
@@ -148,6 +147,7 @@ public final class PageCache {
      * missing) before that flight stored its page, and joined after the flight was gone. The page is fresh in memory
      * now, so asking the origin again would be a second request for one refresh (found by a flaky TtlStaleIT).
      */
+    @SuppressWarnings("ReferenceEquality") // identity on purpose: "not the very copy the caller already saw"
     private Optional<Fetched> storedMeanwhile(EntryKey key, @Nullable StoredEntry seen) {
         return store.getFromMemory(key)
                 .filter(e -> e != seen && e.isFreshAt(clock.millis()) && !Variants.isIndex(e))

@@ -38,6 +38,7 @@ public final class RequestCoalescer<K, V> {
      * Joins the fetch in flight for {@code key}, or starts one with {@code fetch} (called at most once per flight,
      * outside any lock). The flight is forgotten before it completes.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // land() completes the flight's own future
     public Join<V> join(K key, Supplier<CompletableFuture<V>> fetch) {
         Flight<V> mine = new Flight<>(new CompletableFuture<>(), new AtomicInteger());
         Flight<V> existing = inFlight.putIfAbsent(key, mine);

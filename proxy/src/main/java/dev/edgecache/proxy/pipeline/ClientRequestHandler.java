@@ -105,6 +105,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         ctx.read();
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback hands the outcome to the channel's loop
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         long start = System.nanoTime();
@@ -190,6 +191,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
      * Serves {@code key} from what memory holds for it, else from disk, else the origin. An index entry of a varying
      * http page ({@link Variants}) leads to the request's variant, looked up the same way.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback hands the outcome to the channel's loop
     private void serveStored(
             ChannelHandlerContext ctx,
             ClientRequest cr,
@@ -245,6 +247,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     /** Serves an expired entry stale while one refresh runs, if it may be; otherwise refreshes first. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback hands the outcome to the channel's loop
     private void serveExpired(
             ChannelHandlerContext ctx, ClientRequest cr, EntryKey key, StoredEntry entry, OriginRequest render) {
         if (!entry.isServableStaleAt(cache.nowMillis()) || !usable(cr, entry)) {
@@ -265,6 +268,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
      * conditional on it (RFC 9111 §4.3), and when the refresh fails or answers 5xx the copy is served instead within
      * the route's stale-if-error window (RFC 5861 §4).
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback hands the outcome to the channel's loop
     private void fetch(
             ChannelHandlerContext ctx,
             ClientRequest cr,
@@ -335,6 +339,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         write(ctx, response);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // addListener returns the same future, whose failure it handles
     private void write(ChannelHandlerContext ctx, FullHttpResponse response) {
         ctx.writeAndFlush(response).addListener(f -> {
             if (!f.isSuccess()) ctx.close();
@@ -354,12 +359,14 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         return a instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : String.valueOf(a);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) ctx.close(); // an idle keep-alive connection
         else ctx.fireUserEventTriggered(evt);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // a reader resetting its connection is routine (load tools do it by the thousand): not worth a WARN
