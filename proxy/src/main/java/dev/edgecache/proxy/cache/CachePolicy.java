@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -75,7 +76,8 @@ public final class CachePolicy {
     public static StoredEntry toEntry(
             RouteConfig route, OriginResponse response, String deploy, long nowMillis, long purgeSequence) {
         String originTag = response.header("ETag");
-        String etag = EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
+        String etag =
+                originTag != null && EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
         long[] life = lifetime(route, response.status(), nowMillis);
         List<Header> headers = HttpCachePolicy.withDate(replayable(response.headers()), nowMillis);
         return new StoredEntry(
@@ -98,7 +100,7 @@ public final class CachePolicy {
             return new long[] {expires, expires};
         }
         if (route.mode() == RouteMode.TTL) {
-            long expires = nowMillis + route.ttl().toMillis();
+            long expires = nowMillis + Objects.requireNonNull(route.ttl()).toMillis(); // required by mode ttl
             long swr = route.staleWhileRevalidate() == null
                     ? 0
                     : route.staleWhileRevalidate().toMillis();

@@ -65,7 +65,8 @@ public final class HttpCachePolicy {
     public static StoredEntry toEntry(OriginResponse response, String deploy, long nowMillis, long purgeSequence) {
         List<Header> headers = withDate(CachePolicy.replayable(response.headers()), nowMillis);
         String originTag = response.header("ETag");
-        String etag = EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
+        String etag =
+                originTag != null && EntityTags.isStrong(originTag) ? originTag : EntityTags.ofBody(response.body());
         // freshness from the fields as received: Age is not stored, but counts (RFC 9111 §4.2.3)
         Freshness.Lifetime life = Freshness.of(response.status(), withDate(response.headers(), nowMillis), nowMillis);
         return entry(

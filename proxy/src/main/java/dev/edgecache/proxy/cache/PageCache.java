@@ -132,14 +132,14 @@ public final class PageCache {
                 () -> storedMeanwhile(key, previous)
                         .map(CompletableFuture::completedFuture)
                         .orElseGet(() -> fetchAndStore(key, route, request, loop, previous)));
-        if (join.rejected()) return Optional.empty();
-        if (join.leader()) return Optional.of(join.future());
+        CompletableFuture<Fetched> shared = join.future();
+        if (shared == null) return Optional.empty(); // rejected
+        if (join.leader()) return Optional.of(shared);
         metrics.coalescedWaiter();
-        return Optional.of(join.future()
-                .thenCompose(f -> CachePolicy.isShareable(f.response()) && sameVariant(f, request)
-                        ? CompletableFuture.completedFuture(
-                                new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
-                        : fetchAndStore(key, route, request, loop, previous)));
+        return Optional.of(shared.thenCompose(f -> CachePolicy.isShareable(f.response()) && sameVariant(f, request)
+                ? CompletableFuture.completedFuture(
+                        new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
+                : fetchAndStore(key, route, request, loop, previous)));
     }
 
     /**
@@ -177,7 +177,7 @@ public final class PageCache {
         var answered = deadline == null ? origin.send(sent, loop) : origin.send(sent, loop, deadline);
         return answered.thenCompose(answer -> {
             boolean revalidated = previous != null && answer.status() == 304;
-            OriginResponse response = revalidated ? Revalidation.merge(previous, answer) : answer;
+            OriginResponse response = revalidated && previous != null ? Revalidation.merge(previous, answer) : answer;
             boolean http = route.mode() == RouteMode.HTTP;
             List<String> fields = http ? Variants.selectingFields(response.headers("Vary")) : List.of();
             String variant = fields.isEmpty() ? null : Variants.secondary(fields, request.headers());

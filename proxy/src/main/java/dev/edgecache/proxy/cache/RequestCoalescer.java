@@ -22,7 +22,7 @@ public final class RequestCoalescer<K, V> {
     }
 
     /** The result of joining: the shared future, and whether this caller leads the fetch. */
-    public record Join<V>(CompletableFuture<V> future, boolean leader) {
+    public record Join<V>(@Nullable CompletableFuture<V> future, boolean leader) {
         static <V> Join<V> rejectedJoin() {
             return new Join<>(null, false);
         }
