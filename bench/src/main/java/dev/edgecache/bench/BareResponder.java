@@ -33,6 +33,7 @@ final class BareResponder extends SimpleChannelInboundHandler<HttpObject> {
         headers.set("Cache-Status", "edge; hit");
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty write: a failed write to a benchmark client needs no handling
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
         if (!(msg instanceof LastHttpContent)) return; // answer once the request is complete

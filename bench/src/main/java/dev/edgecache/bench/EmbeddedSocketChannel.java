@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link EmbeddedChannel} that is also a {@link SocketChannel}, because {@code ClientChannelInitializer} is a
@@ -25,8 +26,8 @@ final class EmbeddedSocketChannel extends EmbeddedChannel implements SocketChann
     private static final InetSocketAddress REMOTE = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
 
     // created lazily: EmbeddedChannel's constructor may call config() before this class's fields are assigned
-    private Socket javaSocket;
-    private SocketChannelConfig socketConfig;
+    private @Nullable Socket javaSocket;
+    private @Nullable SocketChannelConfig socketConfig;
 
     EmbeddedSocketChannel() {
         super(DefaultChannelId.newInstance(), false, false); // not registered, no disconnect support
@@ -42,7 +43,7 @@ final class EmbeddedSocketChannel extends EmbeddedChannel implements SocketChann
     }
 
     @Override
-    public ServerSocketChannel parent() {
+    public @Nullable ServerSocketChannel parent() {
         return null;
     }
 

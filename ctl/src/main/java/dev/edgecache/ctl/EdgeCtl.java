@@ -62,6 +62,7 @@ public final class EdgeCtl {
      * which is almost always true of stderr too; on JDK 22+ {@code System.console()} exists even when
      * redirected, so {@code Console.isTerminal()} is asked as well. {@code TERM=dumb} turns redrawing off.
      */
+    @SuppressWarnings("SystemConsoleNull") // null is possible on JDK 21 (our --release); 22+ asks isTerminal()
     private static boolean stderrIsTerminal(EnvLookup env) {
         if ("dumb".equals(env.get("TERM"))) return false;
         Console console = System.console();

@@ -1,6 +1,7 @@
 package dev.edgecache.ctl;
 
 import java.io.PrintWriter;
+import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -17,7 +18,7 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
         // picocli words some messages "Error: ..." and some not; ours all start with "ctl: "
-        err.println("ctl: " + e.getMessage().replaceFirst("^Error: ", ""));
+        err.println("ctl: " + Objects.requireNonNullElse(e.getMessage(), "").replaceFirst("^Error: ", ""));
         UnmatchedArgumentException.printSuggestions(e, err);
         err.print(command.getHelp().fullSynopsis());
         err.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");

@@ -27,6 +27,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
@@ -64,7 +65,7 @@ public final class OriginServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.data(), e);
         }
-        Database db = Database.open(config.database().url());
+        Database db = Database.open(Objects.requireNonNull(config.database().url())); // filled in by the config
         try {
             return start(config, db, clock);
         } catch (RuntimeException e) {

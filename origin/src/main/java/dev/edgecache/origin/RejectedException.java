@@ -1,5 +1,7 @@
 package dev.edgecache.origin;
 
+import java.util.Objects;
+
 /**
  * A request the origin refuses, with the HTTP status that says why (400 invalid input, 401 not signed in or wrong
  * credentials, 403 not allowed, 404 not found, 409 conflict, 413 too large, 415 wrong media type, 429 too many
@@ -14,6 +16,12 @@ public final class RejectedException extends RuntimeException {
         super(message, null, false, false);
         if (status < 400 || status > 499) throw new IllegalArgumentException("status must be 4xx, got " + status);
         this.status = status;
+    }
+
+    /** Never null: every constructor takes the message. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
     }
 
     public int status() {

@@ -1,5 +1,6 @@
 package dev.edgecache.common.config;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,12 +23,22 @@ public record AdminConfig(
                 "admin.listen " + listen + " is not a loopback address, so admin.token must be set");
     }
 
+    @Override
+    public HostPort listen() {
+        return Objects.requireNonNull(listen); // defaulted in the constructor
+    }
+
+    @Override
+    public String token() {
+        return Objects.requireNonNull(token); // defaulted in the constructor
+    }
+
     public static AdminConfig defaults() {
         return new AdminConfig(null, null);
     }
 
     public boolean hasToken() {
-        return !token.isEmpty();
+        return !token().isEmpty();
     }
 
     @Override

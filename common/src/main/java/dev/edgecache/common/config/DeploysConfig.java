@@ -2,6 +2,7 @@ package dev.edgecache.common.config;
 
 import static dev.edgecache.common.config.InvalidValueException.require;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,16 @@ public record DeploysConfig(
                 maxFailureRatio >= 0 && maxFailureRatio <= 1,
                 "max-failure-ratio",
                 "max-failure-ratio must be between 0 and 1, got " + maxFailureRatio);
+    }
+
+    @Override
+    public Integer concurrency() {
+        return Objects.requireNonNull(concurrency); // defaulted in the constructor
+    }
+
+    @Override
+    public Double maxFailureRatio() {
+        return Objects.requireNonNull(maxFailureRatio); // defaulted in the constructor
     }
 
     public static DeploysConfig defaults() {

@@ -5,6 +5,7 @@ import static dev.edgecache.common.config.InvalidValueException.require;
 import dev.edgecache.common.key.KeyRules;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,12 +88,67 @@ public record EdgeConfig(
         if (path == null) path = PathConfig.defaults();
     }
 
+    @Override
+    public HostPort listen() {
+        return Objects.requireNonNull(listen); // defaulted in the constructor
+    }
+
+    @Override
+    public StoreConfig store() {
+        return Objects.requireNonNull(store); // defaulted in the constructor
+    }
+
+    @Override
+    public AdminConfig admin() {
+        return Objects.requireNonNull(admin); // defaulted in the constructor
+    }
+
+    @Override
+    public LimitsConfig limits() {
+        return Objects.requireNonNull(limits); // defaulted in the constructor
+    }
+
+    @Override
+    public DeploysConfig deploys() {
+        return Objects.requireNonNull(deploys); // defaulted in the constructor
+    }
+
+    @Override
+    public String deploy() {
+        return Objects.requireNonNull(deploy); // defaulted in the constructor
+    }
+
+    @Override
+    public List<RouteConfig> routes() {
+        return Objects.requireNonNull(routes); // defaulted in the constructor
+    }
+
+    @Override
+    public List<String> sites() {
+        return Objects.requireNonNull(sites); // defaulted in the constructor
+    }
+
+    @Override
+    public UnknownHost unknownHost() {
+        return Objects.requireNonNull(unknownHost); // defaulted in the constructor
+    }
+
+    @Override
+    public QueryConfig query() {
+        return Objects.requireNonNull(query); // defaulted in the constructor
+    }
+
+    @Override
+    public PathConfig path() {
+        return Objects.requireNonNull(path); // defaulted in the constructor
+    }
+
     /** The configured part of the key normalisation, for the reader port, purges and deploys. */
     public KeyRules keyRules() {
         return new KeyRules(
-                query.drop(),
-                path.duplicateSlashes() == PathConfig.DuplicateSlashes.MERGE,
-                sites,
+                query().drop(),
+                path().duplicateSlashes() == PathConfig.DuplicateSlashes.MERGE,
+                sites(),
                 unknownHost == UnknownHost.REJECT);
     }
 
@@ -106,8 +162,8 @@ public record EdgeConfig(
         return new EdgeConfig(
                 listen,
                 origin,
-                new StoreConfig(storePath, store.memory(), store.retainDeploys()),
-                new AdminConfig(adminListen, admin.token()),
+                new StoreConfig(storePath, store().memory(), store().retainDeploys()),
+                new AdminConfig(adminListen, admin().token()),
                 limits,
                 deploys,
                 deploy,

@@ -1,5 +1,7 @@
 package dev.edgecache.common.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown by a config record's constructor for a value that parses but makes no sense (a missing TTL, a
  * negative size). {@link YamlConfigLoader} turns it into a {@code file:line key: message} error, using
@@ -9,7 +11,7 @@ public final class InvalidValueException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
     private final String key;
 
-    public InvalidValueException(String key, String message) {
+    public InvalidValueException(String key, @Nullable String message) {
         super(message);
         this.key = key;
     }
@@ -20,7 +22,7 @@ public final class InvalidValueException extends IllegalArgumentException {
     }
 
     /** Argument check used by config records: fails with {@code key} named when {@code ok} is false. */
-    public static void require(boolean ok, String key, String message) {
+    public static void require(boolean ok, String key, @Nullable String message) {
         if (!ok) throw new InvalidValueException(key, message);
     }
 }

@@ -2,6 +2,7 @@ package dev.edgecache.common.config;
 
 import static dev.edgecache.common.config.InvalidValueException.require;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +33,21 @@ public record LimitsConfig(
                 "max-header-size",
                 "max-header-size must be between 1KiB and 2GiB");
         require(maxRequestBody.bytes() <= Integer.MAX_VALUE, "max-request-body", "max-request-body must be below 2GiB");
+    }
+
+    @Override
+    public DataSize maxRequestLine() {
+        return Objects.requireNonNull(maxRequestLine); // defaulted in the constructor
+    }
+
+    @Override
+    public DataSize maxHeaderSize() {
+        return Objects.requireNonNull(maxHeaderSize); // defaulted in the constructor
+    }
+
+    @Override
+    public DataSize maxRequestBody() {
+        return Objects.requireNonNull(maxRequestBody); // defaulted in the constructor
     }
 
     public static LimitsConfig defaults() {

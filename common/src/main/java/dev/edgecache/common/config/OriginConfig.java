@@ -4,6 +4,7 @@ import static dev.edgecache.common.config.InvalidValueException.require;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +45,26 @@ public record OriginConfig(
         require(connectTimeout.isPositive(), "connect-timeout", "connect-timeout must be positive");
         require(timeout.isPositive(), "timeout", "timeout must be positive");
         require(maxConnections > 0, "max-connections", "max-connections must be positive, got " + maxConnections);
+    }
+
+    @Override
+    public Duration connectTimeout() {
+        return Objects.requireNonNull(connectTimeout); // defaulted in the constructor
+    }
+
+    @Override
+    public Duration timeout() {
+        return Objects.requireNonNull(timeout); // defaulted in the constructor
+    }
+
+    @Override
+    public Integer maxConnections() {
+        return Objects.requireNonNull(maxConnections); // defaulted in the constructor
+    }
+
+    @Override
+    public DataSize maxResponseSize() {
+        return Objects.requireNonNull(maxResponseSize); // defaulted in the constructor
     }
 
     public static OriginConfig of(URI url) {

@@ -3,6 +3,7 @@ package dev.edgecache.common.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,11 @@ import org.jspecify.annotations.Nullable;
 public record PathConfig(@Nullable DuplicateSlashes duplicateSlashes) {
     public PathConfig {
         if (duplicateSlashes == null) duplicateSlashes = DuplicateSlashes.MERGE;
+    }
+
+    @Override
+    public DuplicateSlashes duplicateSlashes() {
+        return Objects.requireNonNull(duplicateSlashes); // defaulted in the constructor
     }
 
     public static PathConfig defaults() {

@@ -3,6 +3,7 @@ package dev.edgecache.common.config;
 import static dev.edgecache.common.config.InvalidValueException.require;
 
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +33,11 @@ public record QueryConfig(@Nullable List<String> drop) {
                     key,
                     "a parameter name must be printable ASCII without '&', '=', '#', '?' or '%', got '" + p + "'");
         }
+    }
+
+    @Override
+    public List<String> drop() {
+        return Objects.requireNonNull(drop); // defaulted in the constructor
     }
 
     public static QueryConfig defaults() {

@@ -4,6 +4,7 @@ import static dev.edgecache.common.config.InvalidValueException.require;
 
 import dev.edgecache.common.route.RoutePattern;
 import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,6 +92,36 @@ public record RouteConfig(
                 maxVariants >= 1 && maxVariants <= 1024,
                 "max-variants",
                 "max-variants must be 1..1024, got " + maxVariants);
+    }
+
+    @Override
+    public String name() {
+        return Objects.requireNonNull(name); // defaulted in the constructor
+    }
+
+    @Override
+    public Duration negativeTtl() {
+        return Objects.requireNonNull(negativeTtl); // defaulted in the constructor
+    }
+
+    @Override
+    public DataSize maxObjectSize() {
+        return Objects.requireNonNull(maxObjectSize); // defaulted in the constructor
+    }
+
+    @Override
+    public OnDeploy onDeploy() {
+        return Objects.requireNonNull(onDeploy); // defaulted in the constructor
+    }
+
+    @Override
+    public ClientRevalidate clientRevalidate() {
+        return Objects.requireNonNull(clientRevalidate); // defaulted in the constructor
+    }
+
+    @Override
+    public Integer maxVariants() {
+        return Objects.requireNonNull(maxVariants); // defaulted in the constructor
     }
 
     /** A route with defaults, for tests and programmatic use. */

@@ -3,6 +3,7 @@ package dev.edgecache.common.config;
 import static dev.edgecache.common.config.InvalidValueException.require;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +26,21 @@ public record StoreConfig(
         if (memory == null) memory = DEFAULT_MEMORY;
         if (retainDeploys == null) retainDeploys = DEFAULT_RETAIN_DEPLOYS;
         require(retainDeploys >= 1, "retain-deploys", "retain-deploys must be at least 1, got " + retainDeploys);
+    }
+
+    @Override
+    public Path path() {
+        return Objects.requireNonNull(path); // defaulted in the constructor
+    }
+
+    @Override
+    public DataSize memory() {
+        return Objects.requireNonNull(memory); // defaulted in the constructor
+    }
+
+    @Override
+    public Integer retainDeploys() {
+        return Objects.requireNonNull(retainDeploys); // defaulted in the constructor
     }
 
     public static StoreConfig defaults() {

@@ -3,6 +3,7 @@ package dev.edgecache.common.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,7 +96,8 @@ class CacheKeyTest {
     @Test
     void withoutSitesTheHostIsNotPartOfTheKey() {
         assertThat(KeyRules.DEFAULT.key("anything.example", "/a")).isEqualTo(CacheKey.fromRequestTarget("/a"));
-        assertThat(KeyRules.DEFAULT.key("anything.example", "/a").toBytes()).isEqualTo("/a".getBytes());
+        assertThat(KeyRules.DEFAULT.key("anything.example", "/a").toBytes())
+                .isEqualTo("/a".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -91,11 +91,7 @@ public final class AccountService {
         throttle.recordSuccess(username);
         User u = user.get();
         if (hasher.needsRehash(u.passwordHash())) {
-            String upgraded = hasher.hash(password);
-            db.write(c -> {
-                UserRepository.updateHash(c, u.id(), upgraded);
-                return null;
-            });
+            saveHash(u.id(), hasher.hash(password));
         }
         return openSession(u.id(), u.username());
     }
@@ -121,6 +117,15 @@ public final class AccountService {
         return sessionTtl;
     }
 
+    @SuppressWarnings("NullAway") // SqlWork<Void> lambdas return null; NullAway does not track the type argument
+    private void saveHash(long userId, String hash) {
+        db.write(c -> {
+            UserRepository.updateHash(c, userId, hash);
+            return null;
+        });
+    }
+
+    @SuppressWarnings("NullAway") // SqlWork<Void> lambdas return null; NullAway does not track the type argument
     private NewSession openSession(long userId, String username) {
         String token = Tokens.random();
         String csrf = Tokens.random();

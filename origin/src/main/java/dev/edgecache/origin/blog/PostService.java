@@ -120,6 +120,7 @@ public final class PostService {
         return updated;
     }
 
+    @SuppressWarnings("NullAway") // SqlWork<Void> lambdas return null; NullAway does not track the type argument
     public void delete(SessionUser user, long id) {
         db.write(c -> {
             Post old = owned(c, user, id);

@@ -2,6 +2,7 @@ package dev.edgecache.origin.blog;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +39,9 @@ public final class PurgeTags {
         Set<String> tags = new LinkedHashSet<>();
         if (before != null) tags.add(post(before.username(), before.slug()));
         if (after != null) tags.add(post(after.username(), after.slug()));
-        String user = after != null ? after.username() : before.username();
+        String user = after != null
+                ? after.username()
+                : Objects.requireNonNull(before).username(); // wasPublic
         tags.add(user(user));
         tags.add(HOME);
         tags.add(SITEMAP);

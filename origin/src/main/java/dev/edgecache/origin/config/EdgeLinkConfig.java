@@ -4,6 +4,7 @@ import static dev.edgecache.common.config.InvalidValueException.require;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,13 +47,43 @@ public record EdgeLinkConfig(
         require(retryMax.compareTo(retryMin) >= 0, "retry-max", "retry-max must not be shorter than retry-min");
     }
 
+    @Override
+    public Boolean enabled() {
+        return Objects.requireNonNull(enabled); // defaulted in the constructor
+    }
+
+    @Override
+    public URI adminUrl() {
+        return Objects.requireNonNull(adminUrl); // defaulted in the constructor
+    }
+
+    @Override
+    public String adminToken() {
+        return Objects.requireNonNull(adminToken); // defaulted in the constructor
+    }
+
+    @Override
+    public Duration timeout() {
+        return Objects.requireNonNull(timeout); // defaulted in the constructor
+    }
+
+    @Override
+    public Duration retryMin() {
+        return Objects.requireNonNull(retryMin); // defaulted in the constructor
+    }
+
+    @Override
+    public Duration retryMax() {
+        return Objects.requireNonNull(retryMax); // defaulted in the constructor
+    }
+
     public static EdgeLinkConfig defaults() {
         return new EdgeLinkConfig(null, null, null, null, null, null);
     }
 
     /** {@code {admin-url}/purge}. */
     public URI purgeUri() {
-        String base = adminUrl.toString();
+        String base = adminUrl().toString();
         return URI.create(base.endsWith("/") ? base + "purge" : base + "/purge");
     }
 }

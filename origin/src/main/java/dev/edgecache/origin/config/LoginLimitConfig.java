@@ -3,6 +3,7 @@ package dev.edgecache.origin.config;
 import static dev.edgecache.common.config.InvalidValueException.require;
 
 import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,21 @@ public record LoginLimitConfig(
         require(perAccount > 0, "per-account", "per-account must be positive, got " + perAccount);
         require(perAddress > 0, "per-address", "per-address must be positive, got " + perAddress);
         require(window.isPositive(), "window", "window must be positive");
+    }
+
+    @Override
+    public Integer perAccount() {
+        return Objects.requireNonNull(perAccount); // defaulted in the constructor
+    }
+
+    @Override
+    public Integer perAddress() {
+        return Objects.requireNonNull(perAddress); // defaulted in the constructor
+    }
+
+    @Override
+    public Duration window() {
+        return Objects.requireNonNull(window); // defaulted in the constructor
     }
 
     public static LoginLimitConfig defaults() {

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,6 +79,66 @@ public record OriginServerConfig(
                 "max-request-size must be between 2MiB and 2GiB, got " + maxRequestSize);
     }
 
+    @Override
+    public HostPort listen() {
+        return Objects.requireNonNull(listen); // defaulted in the constructor
+    }
+
+    @Override
+    public Path data() {
+        return Objects.requireNonNull(data); // defaulted in the constructor
+    }
+
+    @Override
+    public URI publicUrl() {
+        return Objects.requireNonNull(publicUrl); // defaulted in the constructor
+    }
+
+    @Override
+    public DatabaseConfig database() {
+        return Objects.requireNonNull(database); // defaulted in the constructor
+    }
+
+    @Override
+    public EdgeLinkConfig edge() {
+        return Objects.requireNonNull(edge); // defaulted in the constructor
+    }
+
+    @Override
+    public Map<String, String> renderers() {
+        return Objects.requireNonNull(renderers); // defaulted in the constructor
+    }
+
+    @Override
+    public Map<String, Map<String, String>> rendererSettings() {
+        return Objects.requireNonNull(rendererSettings); // defaulted in the constructor
+    }
+
+    @Override
+    public Boolean seedDemo() {
+        return Objects.requireNonNull(seedDemo); // defaulted in the constructor
+    }
+
+    @Override
+    public PasswordHashingConfig passwordHashing() {
+        return Objects.requireNonNull(passwordHashing); // defaulted in the constructor
+    }
+
+    @Override
+    public SessionConfig sessions() {
+        return Objects.requireNonNull(sessions); // defaulted in the constructor
+    }
+
+    @Override
+    public LoginLimitConfig loginLimits() {
+        return Objects.requireNonNull(loginLimits); // defaulted in the constructor
+    }
+
+    @Override
+    public DataSize maxRequestSize() {
+        return Objects.requireNonNull(maxRequestSize); // defaulted in the constructor
+    }
+
     private static Map<String, String> routesWithDefault(@Nullable Map<String, String> routes) {
         Map<String, String> out = new LinkedHashMap<>();
         if (routes != null) {
@@ -110,7 +171,7 @@ public record OriginServerConfig(
 
     /** Settings of one renderer, empty when none are configured. */
     public Map<String, String> settingsOf(String renderer) {
-        Map<String, String> settings = rendererSettings.get(renderer);
+        Map<String, String> settings = rendererSettings().get(renderer);
         return settings == null ? Map.of() : settings;
     }
 

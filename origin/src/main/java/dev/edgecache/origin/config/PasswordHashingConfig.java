@@ -2,6 +2,7 @@ package dev.edgecache.origin.config;
 
 import static dev.edgecache.common.config.InvalidValueException.require;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,11 @@ public record PasswordHashingConfig(@Nullable Integer iterations) {
                 iterations >= MIN_ITERATIONS && iterations <= 100_000_000,
                 "iterations",
                 "iterations must be between " + MIN_ITERATIONS + " and 100000000, got " + iterations);
+    }
+
+    @Override
+    public Integer iterations() {
+        return Objects.requireNonNull(iterations); // defaulted in the constructor
     }
 
     public static PasswordHashingConfig defaults() {

@@ -3,6 +3,7 @@ package dev.edgecache.origin.config;
 import static dev.edgecache.common.config.InvalidValueException.require;
 
 import java.time.Duration;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,16 @@ public record SessionConfig(
         if (ttl == null) ttl = DEFAULT_TTL;
         if (secureCookie == null) secureCookie = false;
         require(ttl.compareTo(Duration.ofMinutes(1)) >= 0, "ttl", "session ttl must be at least 1m");
+    }
+
+    @Override
+    public Duration ttl() {
+        return Objects.requireNonNull(ttl); // defaulted in the constructor
+    }
+
+    @Override
+    public Boolean secureCookie() {
+        return Objects.requireNonNull(secureCookie); // defaulted in the constructor
     }
 
     public static SessionConfig defaults() {

@@ -68,6 +68,14 @@ public final class Database implements AutoCloseable {
      */
     public <T> T write(SqlWork<T> work) {
         writeLock.lock();
+        try {
+            return writeLocked(work);
+        } finally {
+            writeLock.unlock(); // also when borrow() throws (closed, cannot connect): the lock was leaked then
+        }
+    }
+
+    private <T> T writeLocked(SqlWork<T> work) {
         Connection c = borrow();
         try {
             c.setAutoCommit(false);
@@ -89,8 +97,6 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             giveBack(c);
             throw e;
-        } finally {
-            writeLock.unlock();
         }
     }
 

@@ -83,6 +83,7 @@ public final class PurgeSender implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("NullAway") // SqlWork<Void> lambdas return null; NullAway does not track the type argument
     private void sendDue() {
         List<OutboxEntry> due = db.read(c -> Outbox.due(c, clock.millis(), BATCH));
         for (OutboxEntry entry : due) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,7 @@ final class Assets {
     }
 
     void register(Router router) {
-        router.get("/assets/{name}", (r, v) -> serve(r, v.get("name")));
+        router.get("/assets/{name}", (r, v) -> serve(r, Objects.requireNonNull(v.get("name")))); // the pattern names it
     }
 
     private Response serve(Request request, String name) {

@@ -31,6 +31,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.router = router;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // handle() never fails; write() closes on error
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
@@ -63,6 +64,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!keepAlive) written.addListener(ChannelFutureListener.CLOSE);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.warn("admin.error channel={} error=\"{}\"", ctx.channel().id(), cause.toString());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /** JSON of the admin API: kebab-case keys, unknown keys refused with the key named. */
 final class AdminJson {
@@ -57,7 +58,7 @@ final class AdminJson {
     static final class BadAdminRequest extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        BadAdminRequest(String message) {
+        BadAdminRequest(@Nullable String message) {
             super(message);
         }
     }

@@ -3,6 +3,7 @@ package dev.edgecache.proxy.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** An admin answer: status, content type and body bytes. */
 record AdminResponse(int status, String contentType, byte[] body) {
@@ -14,8 +15,9 @@ record AdminResponse(int status, String contentType, byte[] body) {
         }
     }
 
-    static AdminResponse error(int status, String message) {
-        return json(status, Map.of("error", message));
+    static AdminResponse error(int status, @Nullable String message) {
+        // Map.of rejects null: an exception without a message used to fail the answer itself
+        return json(status, Map.of("error", message != null ? message : "(no detail)"));
     }
 
     static AdminResponse text(String body) {

@@ -112,9 +112,7 @@ public final class AdminRouter {
         if (m.equals("GET") && p.equals("/keys/info")) return onWork(() -> keys.info(req));
         if (m.equals("GET") && p.equals("/deploys")) return onWork(deploys::list);
         if (m.equals("POST") && p.equals("/deploys")) {
-            return CompletableFuture.supplyAsync(() -> deploys.create(req), work)
-                    .thenCompose(f -> f)
-                    .exceptionally(AdminRouter::failure);
+            return onWorkLater(() -> deploys.create(req));
         }
         if (p.startsWith("/deploys/")) {
             String rest = p.substring("/deploys/".length());
@@ -135,6 +133,19 @@ public final class AdminRouter {
     private CompletableFuture<AdminResponse> onWork(Supplier<AdminResponse> call) {
         try {
             return CompletableFuture.supplyAsync(call, work).exceptionally(AdminRouter::failure);
+        } catch (RejectedExecutionException e) {
+            return done(AdminResponse.error(503, "the admin port is busy; try again"));
+        }
+    }
+
+    /**
+     * Same as {@link #onWork}, for a call whose answer comes later. A full executor is a 503 here too: it used to
+     * throw out of {@link #handle}, which closed the admin connection without an answer.
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // the nested future is flattened at once by thenCompose
+    private CompletableFuture<AdminResponse> onWorkLater(Supplier<CompletableFuture<AdminResponse>> call) {
+        try {
+            return CompletableFuture.supplyAsync(call, work).thenCompose(f -> f).exceptionally(AdminRouter::failure);
         } catch (RejectedExecutionException e) {
             return done(AdminResponse.error(503, "the admin port is busy; try again"));
         }

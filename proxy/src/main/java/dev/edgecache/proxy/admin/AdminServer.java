@@ -28,6 +28,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** Binds the admin port; blocks until bound. */
+    @SuppressWarnings("FutureReturnValueIgnored") // best-effort cleanup, the bind failure is rethrown
     public static AdminServer start(AdminConfig config, Transport transport, AdminRouter router)
             throws InterruptedException {
         EventLoopGroup group = transport.newGroup(1, "edge-admin");

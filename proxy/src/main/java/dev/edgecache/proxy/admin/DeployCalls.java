@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ final class DeployCalls {
         }
         CompletableFuture<List<String>> paths = body.critical() != null
                 ? CompletableFuture.completedFuture(body.critical())
-                : prerenderer.criticalFrom(body.criticalFrom());
+                : prerenderer.criticalFrom(
+                        Objects.requireNonNull(body.criticalFrom())); // validate(): exactly one is set
         return paths.thenApply(p -> {
             DeployInfo d = prerenderer.start(body.id(), p);
             audit.info("admin.deploy who={} id={} critical={}", req.caller(), body.id(), p.size());

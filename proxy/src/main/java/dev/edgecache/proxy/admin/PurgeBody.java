@@ -2,6 +2,7 @@ package dev.edgecache.proxy.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,28 +30,58 @@ record PurgeBody(
         dryRun = Boolean.TRUE.equals(dryRun);
     }
 
+    @Override
+    public List<String> urls() {
+        return Objects.requireNonNull(urls); // defaulted in the constructor
+    }
+
+    @Override
+    public List<String> prefixes() {
+        return Objects.requireNonNull(prefixes); // defaulted in the constructor
+    }
+
+    @Override
+    public List<String> tags() {
+        return Objects.requireNonNull(tags); // defaulted in the constructor
+    }
+
+    @Override
+    public Boolean all() {
+        return Objects.requireNonNull(all); // defaulted in the constructor
+    }
+
+    @Override
+    public Boolean soft() {
+        return Objects.requireNonNull(soft); // defaulted in the constructor
+    }
+
+    @Override
+    public Boolean dryRun() {
+        return Objects.requireNonNull(dryRun); // defaulted in the constructor
+    }
+
     /** Checked after parsing, so that an unknown field is reported as such rather than as a missing selector. */
     @Override
     public void validate() {
-        if (!all && urls.isEmpty() && prefixes.isEmpty() && tags.isEmpty()) {
+        if (!all() && urls().isEmpty() && prefixes().isEmpty() && tags().isEmpty()) {
             throw new IllegalArgumentException("give urls, prefixes, tags or \"all\": true");
         }
-        if (urls.size() + prefixes.size() + tags.size() > MAX_VALUES) {
+        if (urls().size() + prefixes().size() + tags().size() > MAX_VALUES) {
             throw new IllegalArgumentException("at most " + MAX_VALUES + " urls, prefixes and tags in one purge");
         }
-        for (String p : prefixes) {
+        for (String p : prefixes()) {
             if (!p.startsWith("/")) throw new IllegalArgumentException("prefixes must start with '/', got '" + p + "'");
         }
-        for (String t : tags) {
+        for (String t : tags()) {
             if (t.isBlank()) throw new IllegalArgumentException("tags must not be empty");
         }
     }
 
     /** The purge kind for metrics and the audit log. */
     String kind() {
-        if (all) return "all";
-        int kinds = (urls.isEmpty() ? 0 : 1) + (prefixes.isEmpty() ? 0 : 1) + (tags.isEmpty() ? 0 : 1);
+        if (all()) return "all";
+        int kinds = (urls().isEmpty() ? 0 : 1) + (prefixes().isEmpty() ? 0 : 1) + (tags().isEmpty() ? 0 : 1);
         if (kinds > 1) return "mixed";
-        return !urls.isEmpty() ? "urls" : !prefixes.isEmpty() ? "prefixes" : "tags";
+        return !urls().isEmpty() ? "urls" : !prefixes().isEmpty() ? "prefixes" : "tags";
     }
 }

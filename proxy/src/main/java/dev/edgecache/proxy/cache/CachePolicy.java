@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -99,7 +100,7 @@ public final class CachePolicy {
      */
     static String entityTag(OriginResponse response) {
         String originTag = response.header("ETag");
-        return EntityTags.isValid(originTag) ? originTag : EntityTags.ofBody(response.body());
+        return originTag != null && EntityTags.isValid(originTag) ? originTag : EntityTags.ofBody(response.body());
     }
 
     /** {expires, staleUntil} for a response of {@code status} stored now on {@code route}. */
@@ -109,7 +110,7 @@ public final class CachePolicy {
             return new long[] {expires, expires};
         }
         if (route.mode() == RouteMode.TTL) {
-            long expires = nowMillis + route.ttl().toMillis();
+            long expires = nowMillis + Objects.requireNonNull(route.ttl()).toMillis(); // required by mode ttl
             long swr = route.staleWhileRevalidate() == null
                     ? 0
                     : route.staleWhileRevalidate().toMillis();

@@ -112,7 +112,6 @@ public final class PageCache {
      * answer when the route allows. A waiter whose leader's answer was meant for one client only (Set-Cookie,
      * private) makes its own request instead of receiving someone else's response.
      *
-     * @param expired the stored copy being refreshed, if any: the request is then conditional, and a 304 keeps its body
      * @return empty when too many requests already wait on this key (the caller sheds load)
      */
     public Optional<CompletableFuture<Fetched>> fetch(
@@ -133,14 +132,14 @@ public final class PageCache {
                 () -> storedMeanwhile(key, previous)
                         .map(CompletableFuture::completedFuture)
                         .orElseGet(() -> fetchAndStore(key, route, request, loop, previous)));
-        if (join.rejected()) return Optional.empty();
-        if (join.leader()) return Optional.of(join.future());
+        CompletableFuture<Fetched> shared = join.future();
+        if (shared == null) return Optional.empty(); // rejected
+        if (join.leader()) return Optional.of(shared);
         metrics.coalescedWaiter();
-        return Optional.of(join.future()
-                .thenCompose(f -> CachePolicy.isShareable(f.response()) && sameVariant(f, request)
-                        ? CompletableFuture.completedFuture(
-                                new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
-                        : fetchAndStore(key, route, request, loop, previous)));
+        return Optional.of(shared.thenCompose(f -> CachePolicy.isShareable(f.response()) && sameVariant(f, request)
+                ? CompletableFuture.completedFuture(
+                        new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
+                : fetchAndStore(key, route, request, loop, previous)));
     }
 
     /**
@@ -148,6 +147,7 @@ public final class PageCache {
      * missing) before that flight stored its page, and joined after the flight was gone. The page is fresh in memory
      * now, so asking the origin again would be a second request for one refresh (found by a flaky TtlStaleIT).
      */
+    @SuppressWarnings("ReferenceEquality") // identity on purpose: "not the very copy the caller already saw"
     private Optional<Fetched> storedMeanwhile(EntryKey key, @Nullable StoredEntry seen) {
         return store.getFromMemory(key)
                 .filter(e -> e != seen && e.isFreshAt(clock.millis()) && !Variants.isIndex(e))
@@ -177,7 +177,7 @@ public final class PageCache {
         var answered = deadline == null ? origin.send(sent, loop) : origin.send(sent, loop, deadline);
         return answered.thenCompose(answer -> {
             boolean revalidated = previous != null && answer.status() == 304;
-            OriginResponse response = revalidated ? Revalidation.merge(previous, answer) : answer;
+            OriginResponse response = revalidated && previous != null ? Revalidation.merge(previous, answer) : answer;
             boolean http = route.mode() == RouteMode.HTTP;
             List<String> fields = http ? Variants.selectingFields(response.headers("Vary")) : List.of();
             String variant = fields.isEmpty() ? null : Variants.secondary(fields, request.headers());

@@ -22,7 +22,7 @@ public final class RequestCoalescer<K, V> {
     }
 
     /** The result of joining: the shared future, and whether this caller leads the fetch. */
-    public record Join<V>(CompletableFuture<V> future, boolean leader) {
+    public record Join<V>(@Nullable CompletableFuture<V> future, boolean leader) {
         static <V> Join<V> rejectedJoin() {
             return new Join<>(null, false);
         }
@@ -38,6 +38,7 @@ public final class RequestCoalescer<K, V> {
      * Joins the fetch in flight for {@code key}, or starts one with {@code fetch} (called at most once per flight,
      * outside any lock). The flight is forgotten before it completes.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // land() completes the flight's own future
     public Join<V> join(K key, Supplier<CompletableFuture<V>> fetch) {
         Flight<V> mine = new Flight<>(new CompletableFuture<>(), new AtomicInteger());
         Flight<V> existing = inFlight.putIfAbsent(key, mine);

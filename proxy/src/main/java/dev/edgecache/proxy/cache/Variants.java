@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Layout. A response without {@code Vary} (or varying only on fields the edge never forwards) is stored under
  * its primary key, as on every other route, so a hit stays one memory-tier lookup. A response that varies is stored
- * under a <em>variant key</em>, the primary target plus {@value #SEP_NAME} and a hash of the selecting values, and
+ * under a <em>variant key</em>, the primary target plus U+001F and a hash of the selecting values, and
  * the primary key holds a small <em>index</em> entry (never served) naming the selecting fields and the variants in
  * least-recently-stored order, so that the route's {@code max-variants} bound can evict the oldest. Variant keys
  * extend the primary target, so prefix purges cover them, and {@link #prefixOf} finds them for URL purges.
@@ -32,7 +32,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Variants {
     static final char SEP = '\u001F';
-    private static final String SEP_NAME = "U+001F";
     /** Internal field of an index entry: the variant hashes, oldest first. Never replayed (index entries are not served). */
     static final String INDEX_HEADER = "Edge-Variant-Index";
 

@@ -3,4 +3,7 @@
  * requests sent to the origin, and {@link dev.edgecache.proxy.cache.PageCache}, which ties the tiers and the
  * origin client together. No client channel types here.
  */
+@NullMarked
 package dev.edgecache.proxy.cache;
+
+import org.jspecify.annotations.NullMarked;

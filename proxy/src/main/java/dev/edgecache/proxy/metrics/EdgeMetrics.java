@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe: Micrometer meters are.
  */
+// per-route request counters are an array indexed by Outcome.ordinal(), filled from Outcome.values() in this JVM
+@SuppressWarnings("EnumOrdinal")
 public final class EdgeMetrics {
     public static final String REQUESTS = "edge.requests";
     public static final String REQUEST_DURATION = "edge.request.duration";

@@ -101,6 +101,7 @@ public final class OriginClient {
         return failed == 0 || lastAnswerNanos - failed > 0;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty: close() and listener-handled writes
     private void start(OriginExchange exchange, EventLoop loop, Duration timeout) {
         exchange.deadline = loop.schedule(
                 () -> {
@@ -113,6 +114,7 @@ public final class OriginClient {
         attempt(exchange, loop, true);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty: close() and listener-handled writes
     private void attempt(OriginExchange exchange, EventLoop loop, boolean mayUsePool) {
         Channel pooled = mayUsePool ? pollIdle(loop) : null;
         if (pooled != null) {
@@ -137,6 +139,7 @@ public final class OriginClient {
         });
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty: close() and listener-handled writes
     private void write(Channel ch, OriginExchange exchange, EventLoop loop) {
         // a pooled connection that the origin closed while idle fails before any byte comes back: retry once fresh
         exchange.retry = exchange.reusedConnection && exchange.request.isIdempotent()
@@ -150,6 +153,7 @@ public final class OriginClient {
     }
 
     /** Called by the response handler on the connection's loop when a keep-alive response has been read. */
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty: close() and listener-handled writes
     void release(Channel ch) {
         ArrayDeque<Channel> pool = idle.computeIfAbsent(ch.eventLoop(), l -> new ArrayDeque<>());
         if (pool.size() >= config.maxConnections()) ch.close();
@@ -177,6 +181,7 @@ public final class OriginClient {
     }
 
     /** Closes idle pooled connections; in-flight ones end with their exchanges. */
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty: close() and listener-handled writes
     public void closeIdle() {
         idle.forEach((loop, pool) -> loop.execute(() -> {
             Channel ch;

@@ -31,6 +31,7 @@ final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpRe
         this.pending = exchange;
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
         OriginExchange exchange = pending;
@@ -66,6 +67,7 @@ final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpRe
         ctx.fireChannelInactive();
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         boolean tooLarge = cause instanceof TooLongFrameException;

@@ -65,6 +65,7 @@ final class CacheableExchange {
      * Serves {@code key} from what memory holds for it, else from disk, else the origin. An index entry of a varying
      * http page ({@link Variants}) leads to the request's variant, looked up the same way.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback hands the outcome to the channel's loop
     void serve(EntryKey key, Optional<StoredEntry> inMemory) {
         if (inMemory.isPresent() && Variants.isIndex(inMemory.get())) {
             EntryKey variant =
@@ -92,6 +93,7 @@ final class CacheableExchange {
     }
 
     /** Serves an expired entry stale while one refresh runs, if it may be; otherwise refreshes first. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the background refresh's outcome is only logged
     private void serveExpired(EntryKey key, StoredEntry entry) {
         if (!entry.isServableStaleAt(cache.nowMillis()) || !usable(cr, entry)) {
             fetch(key, entry);
@@ -111,6 +113,7 @@ final class CacheableExchange {
      * conditional on it (RFC 9111 §4.3), and when the refresh fails or answers 5xx the copy is served instead within
      * the route's stale-if-error window (RFC 5861 §4).
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback hands the outcome to the channel's loop
     private void fetch(EntryKey key, @Nullable StoredEntry expired) {
         if (cr.onlyIfCached()) {
             out.respond(

@@ -97,6 +97,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         ctx.read();
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback hands the outcome to the channel's loop
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         long start = System.nanoTime();
@@ -222,6 +223,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         write(ctx, response);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // addListener returns the same future, whose failure it handles
     private void write(ChannelHandlerContext ctx, FullHttpResponse response) {
         ctx.writeAndFlush(response).addListener(f -> {
             if (!f.isSuccess()) ctx.close();
@@ -241,12 +243,14 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         return a instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : String.valueOf(a);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) ctx.close(); // an idle keep-alive connection
         else ctx.fireUserEventTriggered(evt);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // a reader resetting its connection is routine (load tools do it by the thousand): not worth a WARN

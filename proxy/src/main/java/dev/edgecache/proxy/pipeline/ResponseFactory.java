@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns stored entries, origin responses and errors into Netty responses for the reader. Stored bodies are
@@ -136,7 +137,7 @@ final class ResponseFactory {
     }
 
     /** A short plain-text error the edge itself produces. */
-    static FullHttpResponse error(HttpResponseStatus status, String message, Outcome outcome) {
+    static FullHttpResponse error(HttpResponseStatus status, @Nullable String message, Outcome outcome) {
         byte[] text =
                 (status.code() + " " + status.reasonPhrase() + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(text));

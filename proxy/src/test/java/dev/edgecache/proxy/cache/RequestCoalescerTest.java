@@ -40,6 +40,7 @@ class RequestCoalescerTest {
     }
 
     /** A reader who got the answer and asks again must start a new flight (found by a flaky TtlStaleIT). */
+    @SuppressWarnings("FutureReturnValueIgnored") // the test asserts the callback's effect
     @Test
     void aJoinFromAnAnswerCallbackStartsANewFlight() {
         var leader = join("k");
