@@ -28,39 +28,35 @@ class EdgeProcessIT {
     @TempDir
     Path dir;
 
-    private Path config(int port, int adminPort) throws IOException {
+    private Path config() throws IOException {
         Path file = dir.resolve("edge.yaml");
         Files.writeString(file, """
-                listen: 127.0.0.1:%d
+                listen: 127.0.0.1:0
                 origin:
                   url: http://127.0.0.1:%d
                 store:
                   path: %s
                 admin:
-                  listen: 127.0.0.1:%d
+                  listen: 127.0.0.1:0
                   token: t0ken
                 routes:
                   - {match: "/{user}/{slug}", mode: persistent}
-                """.formatted(port, origin.getPort(), dir.resolve("store"), adminPort));
+                """.formatted(origin.getPort(), dir.resolve("store")));
         return file;
     }
 
     @Test
     void pagesStoredBeforeAKill9AreServedAfterItWithoutTheOrigin() throws Exception {
         origin.stubFor(get("/alice/hello").willReturn(ok("hello")));
-        int port = EdgeProcess.freePort();
-        int admin = EdgeProcess.freePort();
-        Path cfg = config(port, admin);
-        try (EdgeProcess edge = EdgeProcess.start(cfg, dir.resolve("run1.log"), port, admin)) {
-            assertThat(edge.output())
-                    .contains("edge.listen edge=127.0.0.1:" + port)
-                    .contains("edge.config file=");
-            assertThat(Http.get(port, "/alice/hello").headers().firstValue("Cache-Status"))
+        Path cfg = config();
+        try (EdgeProcess edge = EdgeProcess.start(cfg, dir.resolve("run1.log"))) {
+            assertThat(edge.output()).contains("edge.listen edge=127.0.0.1:").contains("edge.config file=");
+            assertThat(Http.get(edge.port, "/alice/hello").headers().firstValue("Cache-Status"))
                     .contains("edge; fwd=miss; stored");
             edge.kill9();
         }
-        try (EdgeProcess edge = EdgeProcess.start(cfg, dir.resolve("run2.log"), port, admin)) {
-            HttpResponse<String> r = Http.get(port, "/alice/hello");
+        try (EdgeProcess edge = EdgeProcess.start(cfg, dir.resolve("run2.log"))) {
+            HttpResponse<String> r = Http.get(edge.port, "/alice/hello");
             assertThat(r.body()).isEqualTo("hello");
             assertThat(r.headers().firstValue("Cache-Status")).contains("edge; hit");
             assertThat(edge.terminate()).as("SIGTERM exit code").isEqualTo(143);

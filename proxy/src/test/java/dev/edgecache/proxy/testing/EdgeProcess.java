@@ -2,8 +2,6 @@ package dev.edgecache.proxy.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,10 +9,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** The built {@code edge-proxy.jar} as a child process, for restart and {@code kill -9} tests. */
 public final class EdgeProcess implements AutoCloseable {
     public static final Path JAR = Path.of("target/edge-proxy.jar");
+    /** EdgeServer's start-up line: {@code edge.listen edge=127.0.0.1:PORT admin=127.0.0.1:PORT ...}. */
+    private static final Pattern LISTEN_LINE = Pattern.compile("edge\\.listen edge=[^ ]+:(\\d+) admin=[^ ]+:(\\d+)");
 
     private final Process process;
     private final Path log;
@@ -28,27 +31,43 @@ public final class EdgeProcess implements AutoCloseable {
         this.adminPort = adminPort;
     }
 
-    /** Starts the jar with {@code config} and waits (bounded) until its admin port answers /healthz. */
-    public static EdgeProcess start(Path config, Path log, int port, int adminPort) throws IOException {
+    /**
+     * Starts the jar with {@code config}, which should listen on port 0 for both ports: the ports the edge bound are
+     * read from its {@code edge.listen} start-up line, so no port is chosen here and lost to another process before
+     * the child binds it. Waits (bounded) until the admin port answers /healthz.
+     */
+    public static EdgeProcess start(Path config, Path log) throws IOException {
         Process p = command(config)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        EdgeProcess edge = new EdgeProcess(p, log, port, adminPort);
         Instant deadline = Instant.now().plusSeconds(30);
+        EdgeProcess edge = null;
         while (Instant.now().isBefore(deadline)) {
-            if (!p.isAlive())
-                throw new IllegalStateException("edge exited with " + p.exitValue() + ":\n" + edge.output());
-            try {
-                HttpResponse<String> r = Http.get(adminPort, "/healthz");
-                if (r.statusCode() == 200) return edge;
-            } catch (UncheckedIOException notYet) {
-                // not listening yet: poll again until the deadline
+            if (!p.isAlive()) {
+                throw new IllegalStateException("edge exited with " + p.exitValue() + ":\n" + read(log));
             }
+            if (edge == null) edge = listening(p, log);
+            if (edge != null && answersHealth(edge.adminPort)) return edge;
             sleepBriefly();
         }
-        edge.close();
-        throw new IllegalStateException("edge did not come up in 30s:\n" + edge.output());
+        p.destroyForcibly();
+        throw new IllegalStateException("edge did not come up in 30s:\n" + read(log));
+    }
+
+    /** The process with its ports once its start-up line names them, else null. */
+    private static @Nullable EdgeProcess listening(Process p, Path log) {
+        Matcher m = LISTEN_LINE.matcher(read(log));
+        if (!m.find()) return null;
+        return new EdgeProcess(p, log, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    }
+
+    private static boolean answersHealth(int adminPort) {
+        try {
+            return Http.get(adminPort, "/healthz").statusCode() == 200;
+        } catch (UncheckedIOException notYet) {
+            return false; // not listening yet: poll again until the deadline
+        }
     }
 
     public static ProcessBuilder command(Path config) {
@@ -62,15 +81,6 @@ public final class EdgeProcess implements AutoCloseable {
                 "--config",
                 config.toString()));
         return new ProcessBuilder(cmd);
-    }
-
-    /** Free loopback ports, reserved by binding then releasing (Zuul's findAvailableTcpPorts). */
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, no close. */
@@ -87,6 +97,10 @@ public final class EdgeProcess implements AutoCloseable {
     }
 
     public String output() {
+        return read(log);
+    }
+
+    private static String read(Path log) {
         try {
             return Files.readString(log);
         } catch (IOException e) {
