@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aayushatharva.brotli4j.decoder.Decoder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
@@ -65,6 +66,28 @@ class CompressionIT {
                 .as("RFC 9110 §8.8.3: another representation, another tag")
                 .contains(identityTag.substring(0, identityTag.length() - 1) + "-gzip\"");
         origin.verify(1, getRequestedFor(urlEqualTo("/alice/hello")).withHeader("Accept-Encoding", absent()));
+    }
+
+    @Test
+    void theStoredMissIsCompressedOncePerCodingAndMetered() {
+        bytes("GET", "/alice/hello");
+        bytes("GET", "/alice/hello", "Accept-Encoding", "gzip");
+
+        for (String coding : java.util.List.of("br", "gzip")) {
+            var registry = edge.metrics().registry();
+            assertThat(registry.get(EdgeMetrics.COMPRESSION_DURATION)
+                            .tag("coding", coding)
+                            .timer()
+                            .count())
+                    .as(coding)
+                    .isEqualTo(1);
+            assertThat(registry.get(EdgeMetrics.COMPRESSION_IN)
+                            .tag("coding", coding)
+                            .counter()
+                            .count())
+                    .as(coding)
+                    .isEqualTo(PAGE.length());
+        }
     }
 
     @Test

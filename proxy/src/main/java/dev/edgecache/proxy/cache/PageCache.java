@@ -242,7 +242,7 @@ public final class PageCache {
         try {
             return CompletableFuture.<@Nullable StoredEntry>supplyAsync(
                             () -> {
-                                StoredEntry entry = StoreCompression.addEncodings(rendered);
+                                StoredEntry entry = StoreCompression.addEncodings(rendered, metrics.compression());
                                 boolean stored = fence.storeUnlessPurged(
                                         entry.purgeSequence(), key.key(), entry.tags(), putFor.apply(entry));
                                 if (!stored) log.debug("store.fenced key={}", key);

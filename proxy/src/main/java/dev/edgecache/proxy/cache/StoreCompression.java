@@ -5,12 +5,14 @@ import com.aayushatharva.brotli4j.encoder.Encoder;
 import dev.edgecache.common.http.CacheControl;
 import dev.edgecache.common.store.Encoded;
 import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.metrics.CompressionMeter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * (issue 5). A body gets brotli (when its native library loads) and gzip copies when its type is textual, it has
  * at least {@value #MIN_BYTES} bytes, and a copy saves at least a tenth. Never compressed: a body the origin
  * already encoded ({@code Content-Encoding}), one marked {@code no-transform} (RFC 9110 §7.7: a proxy must not
- * change it), and anything but 200, 404 and 410. Stateless and thread-safe; CPU-bound, so call it off the event
- * loops (the store executor does).
+ * change it), and anything but 200, 404 and 410. Each copy made, kept or not, is reported to a
+ * {@link CompressionMeter}. Stateless and thread-safe; CPU-bound, so call it off the event loops (the store
+ * executor does).
  */
 public final class StoreCompression {
     private static final Logger log = LoggerFactory.getLogger(StoreCompression.class);
@@ -36,11 +39,16 @@ public final class StoreCompression {
 
     /** {@code entry} with its encoded copies, or {@code entry} itself when it is not compressed. */
     public static StoredEntry addEncodings(StoredEntry entry) {
+        return addEncodings(entry, CompressionMeter.NONE);
+    }
+
+    /** As {@link #addEncodings(StoredEntry)}, reporting each copy made to {@code meter}. */
+    public static StoredEntry addEncodings(StoredEntry entry, CompressionMeter meter) {
         if (!isCompressible(entry)) return entry;
         byte[] body = entry.body();
         List<Encoded> out = new ArrayList<>(2);
-        if (BROTLI) addIfSmaller(out, "br", body, brotli(body));
-        addIfSmaller(out, "gzip", body, gzip(body));
+        if (BROTLI) addIfSmaller(out, "br", body, StoreCompression::brotli, meter);
+        addIfSmaller(out, "gzip", body, StoreCompression::gzip, meter);
         return out.isEmpty() ? entry : entry.withEncodings(out);
     }
 
@@ -78,11 +86,25 @@ public final class StoreCompression {
                 || t.equals("font/otf");
     }
 
-    private static void addIfSmaller(List<Encoded> out, String coding, byte[] body, byte @Nullable [] encoded) {
-        if (encoded != null && encoded.length <= body.length - body.length / 10) out.add(new Encoded(coding, encoded));
+    private static void addIfSmaller(
+            List<Encoded> out,
+            String coding,
+            byte[] body,
+            Function<byte[], byte @Nullable []> compress,
+            CompressionMeter meter) {
+        long start = System.nanoTime();
+        byte[] encoded = compress.apply(body);
+        long nanos = System.nanoTime() - start;
+        if (encoded != null && encoded.length <= body.length - body.length / 10) {
+            out.add(new Encoded(coding, encoded));
+            meter.kept(coding, nanos, body.length, encoded.length);
+        } else {
+            meter.dropped(coding, nanos, body.length);
+        }
     }
 
-    static byte[] gzip(byte[] body) {
+    /** The gzip copy of {@code body} at level 9, as {@link #addEncodings} makes it. */
+    public static byte[] gzip(byte[] body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length / 3 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 8192) {
             {
@@ -96,7 +118,9 @@ public final class StoreCompression {
         return bytes.toByteArray();
     }
 
-    private static byte @Nullable [] brotli(byte[] body) {
+    /** The brotli copy of {@code body} at quality 9, or null if brotli failed or is unavailable. */
+    public static byte @Nullable [] brotli(byte[] body) {
+        if (!BROTLI) return null;
         try {
             return Encoder.compress(body, new Encoder.Parameters().setQuality(BROTLI_QUALITY));
         } catch (IOException | RuntimeException e) {

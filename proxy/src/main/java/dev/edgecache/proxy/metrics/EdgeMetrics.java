@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Every meter the edge publishes, named and tagged in one place (STYLE 3.10). Meters are created here at
- * construction, never on the request path; tags are bounded: route name, outcome, tier, result.
+ * construction, never on the request path; tags are bounded: route name, outcome, tier, result, coding.
  *
  * <p>Thread-safe: Micrometer meters are.
  */
@@ -45,6 +45,11 @@ public final class EdgeMetrics {
     public static final String DEPLOY_ACTIVE = "edge.deploy.active.info";
     public static final String STORE_ERRORS = "edge.store.errors";
     public static final String STORE_CORRUPT = "edge.store.corrupt";
+    public static final String COMPRESSION_DURATION = "edge.store.compression.duration";
+    public static final String COMPRESSION_IN = "edge.store.compression.in";
+    public static final String COMPRESSION_KEPT = "edge.store.compression.kept";
+    public static final String COMPRESSION_SAVED = "edge.store.compression.saved";
+    public static final String COMPRESSION_DROPPED = "edge.store.compression.dropped";
 
     private final MeterRegistry registry;
     private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
@@ -57,6 +62,7 @@ public final class EdgeMetrics {
     private final Counter storeCorrupt;
     private final Counter purgedKeys;
     private final MultiGauge activeDeploy;
+    private final CompressionMetrics compression;
 
     /** The meters of one route: a counter per outcome and a duration timer, made once per route name. */
     private record RouteMeters(Counter[] byOutcome, Timer duration) {}
@@ -87,6 +93,7 @@ public final class EdgeMetrics {
         activeDeploy = MultiGauge.builder(DEPLOY_ACTIVE)
                 .description("1 for the active deploy")
                 .register(registry);
+        compression = new CompressionMetrics(registry);
         new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -212,5 +219,10 @@ public final class EdgeMetrics {
 
     public void storeCorrupt() {
         storeCorrupt.increment();
+    }
+
+    /** Where store-time compression reports its copies: time, bytes in, kept and saved, copies not kept. */
+    public CompressionMeter compression() {
+        return compression;
     }
 }
