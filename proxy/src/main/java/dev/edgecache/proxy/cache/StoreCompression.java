@@ -32,7 +32,11 @@ public final class StoreCompression {
     private static final Logger log = LoggerFactory.getLogger(StoreCompression.class);
     static final int MIN_BYTES = 512;
     static final int GZIP_LEVEL = Deflater.BEST_COMPRESSION;
-    static final int BROTLI_QUALITY = 9;
+    /** Brotli's quality (0-11); public for the benchmark's baseline. */
+    public static final int BROTLI_QUALITY = 9;
+
+    static final int BROTLI_MIN_WINDOW_BITS = 10;
+    static final int BROTLI_MAX_WINDOW_BITS = 24;
     private static final boolean BROTLI = brotliLoads();
 
     private StoreCompression() {}
@@ -118,15 +122,30 @@ public final class StoreCompression {
         return bytes.toByteArray();
     }
 
-    /** The brotli copy of {@code body} at quality 9, or null if brotli failed or is unavailable. */
+    /**
+     * The brotli copy of {@code body} at quality 9 with a window just large enough for it, or null if brotli failed
+     * or is unavailable.
+     */
     public static byte @Nullable [] brotli(byte[] body) {
         if (!BROTLI) return null;
         try {
-            return Encoder.compress(body, new Encoder.Parameters().setQuality(BROTLI_QUALITY));
+            return Encoder.compress(
+                    body, new Encoder.Parameters().setQuality(BROTLI_QUALITY).setWindow(brotliWindowBits(body.length)));
         } catch (IOException | RuntimeException e) {
             log.warn("compress.failed coding=br error=\"{}\"", e.toString());
             return null;
         }
+    }
+
+    /**
+     * The smallest brotli window (log2 of its size, 10..24) that holds {@code length} bytes, as the brotli command
+     * line tool picks it. A window larger than the body finds no more matches, but the encoder sizes its hash
+     * tables for it: the default 4 MiB window made a 4 KiB page cost five times as long (bench/RESULTS.md §8).
+     */
+    static int brotliWindowBits(int length) {
+        int bits = BROTLI_MIN_WINDOW_BITS;
+        while (bits < BROTLI_MAX_WINDOW_BITS && (1 << bits) - 16 < length) bits++;
+        return bits;
     }
 
     private static boolean brotliLoads() {

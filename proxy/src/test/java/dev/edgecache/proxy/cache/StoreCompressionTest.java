@@ -84,4 +84,21 @@ class StoreCompressionTest {
                         + e.encoding("gzip").body().length
                         + e.encoding("br").body().length);
     }
+
+    @ParameterizedTest(name = "{0} bytes -> window 2^{1}")
+    @CsvSource({"0, 10", "1008, 10", "1009, 11", "4096, 13", "16384, 15", "131072, 18", "16777200, 24", "2000000000, 24"
+    })
+    void brotliWindowIsTheSmallestThatHoldsTheBody(int length, int bits) {
+        assertThat(StoreCompression.brotliWindowBits(length)).isEqualTo(bits);
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @CsvSource({"600", "5000", "70000", "300000"})
+    void brotliCopiesWithASizedWindowDecodeToTheBody(int length) throws IOException {
+        byte[] body = new byte[length];
+        for (int i = 0; i < length; i++) body[i] = PAGE[(i * 7 + i / 4096) % PAGE.length];
+        byte[] copy = StoreCompression.brotli(body);
+        assertThat(copy).isNotNull();
+        assertThat(Decoder.decompress(copy).getDecompressedData()).isEqualTo(body);
+    }
 }
