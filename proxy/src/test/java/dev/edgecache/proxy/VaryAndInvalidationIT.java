@@ -181,4 +181,42 @@ class VaryAndInvalidationIT {
         assertThat(forced.body()).isEqualTo("p2");
         assertThat(status(forced)).isEqualTo("edge; fwd=stale; stored");
     }
+
+    @Test
+    void aReadersMaxAgeAndMinFreshAreHonouredWhereTheRouteSaysSo() { // RFC 9111 §5.2.1.1, §5.2.1.3
+        // 100 s old when it arrives (§4.2.3), fresh for 500 s more
+        origin.stubFor(
+                get("/docs/a").willReturn(page("v1", "Cache-Control", "max-age=600", "Age", "100", "ETag", "\"a1\"")));
+        origin.stubFor(get("/docs/a")
+                .withHeader("If-None-Match", equalTo("\"a1\""))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(304).withHeader("Cache-Control", "max-age=600")));
+        Http.get(edge.port(), "/docs/a");
+        assertThat(status(Http.get(edge.port(), "/docs/a", "Cache-Control", "max-age=300")))
+                .isEqualTo("edge; hit");
+        assertThat(status(Http.get(edge.port(), "/docs/a", "Cache-Control", "min-fresh=60")))
+                .isEqualTo("edge; hit");
+        origin.verify(0, getRequestedFor(urlEqualTo("/docs/a")).withHeader("If-None-Match", equalTo("\"a1\"")));
+
+        HttpResponse<String> tooOld = Http.get(edge.port(), "/docs/a", "Cache-Control", "max-age=50");
+        assertThat(tooOld.body()).isEqualTo("v1");
+        assertThat(status(tooOld)).isEqualTo("edge; fwd=stale; fwd-status=304; stored");
+        assertThat(status(Http.get(edge.port(), "/docs/a", "Cache-Control", "max-age=50")))
+                .as("the 304 made it new again")
+                .isEqualTo("edge; hit");
+
+        HttpResponse<String> notFreshEnough = Http.get(edge.port(), "/docs/a", "Cache-Control", "min-fresh=700");
+        assertThat(status(notFreshEnough)).isEqualTo("edge; fwd=stale; fwd-status=304; stored");
+        origin.verify(2, getRequestedFor(urlEqualTo("/docs/a")).withHeader("If-None-Match", equalTo("\"a1\"")));
+    }
+
+    @Test
+    void aReadersMaxStaleDoesNotWidenWhatTheEdgeServesStale() { // RFC 9111 §5.2.1.2: a cache may decline
+        origin.stubFor(get("/docs/s").willReturn(page("s1", "Cache-Control", "max-age=1", "Age", "5")));
+        Http.get(edge.port(), "/docs/s");
+        origin.stubFor(get("/docs/s").willReturn(page("s2", "Cache-Control", "max-age=60")));
+        HttpResponse<String> r = Http.get(edge.port(), "/docs/s", "Cache-Control", "max-stale=3600");
+        assertThat(r.body()).isEqualTo("s2");
+        origin.verify(2, getRequestedFor(urlEqualTo("/docs/s")));
+    }
 }

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * What a reader's {@code Cache-Control: no-cache} or {@code max-age=0} does on a cacheable route (route key {@code
- * client-revalidate}; RFC 9111 §5.2.1.1 and §5.2.1.4 let a cache honour them, and a shared cache may ignore them).
+ * What a reader's {@code Cache-Control: no-cache}, {@code max-age} or {@code min-fresh} does on a cacheable route
+ * (route key {@code client-revalidate}; RFC 9111 §5.2.1 lets a cache honour them, and a shared cache may ignore them).
  */
 public enum ClientRevalidate {
-    /** The stored page is revalidated with the origin (a conditional request) before it is served. */
+    /** A stored page the reader finds too old is revalidated with the origin (a conditional request) first. */
     HONOR,
     /** The stored page is served as if the reader had not asked. */
     IGNORE;

@@ -56,9 +56,15 @@ final class CacheableExchange {
         this.out = out;
     }
 
-    /** False when the reader asked for validation, or sent credentials the stored response does not admit. */
-    static boolean usable(ClientRequest cr, StoredEntry entry) {
-        return !cr.revalidate() && (!cr.authorized() || HttpCachePolicy.allowsAuthorized(entry.headers()));
+    /** False when the reader wants it fresher or validated, or sent credentials the stored response does not admit. */
+    static boolean usable(ClientRequest cr, StoredEntry entry, long nowMillis) {
+        return cr.freshness().accepts(entry, nowMillis)
+                && (!cr.authorized() || HttpCachePolicy.allowsAuthorized(entry.headers()));
+    }
+
+    /** Fresh, and {@link #usable} for this reader: served as a hit. */
+    static boolean servableFresh(ClientRequest cr, StoredEntry entry, long nowMillis) {
+        return entry.isFreshAt(nowMillis) && usable(cr, entry, nowMillis);
     }
 
     /**
@@ -71,7 +77,7 @@ final class CacheableExchange {
             EntryKey variant =
                     Variants.variantKey(key, Variants.secondary(Variants.fieldsOf(inMemory.get()), render.headers()));
             Optional<StoredEntry> v = cache.lookupMemory(variant);
-            if (v.isPresent() && v.get().isFreshAt(cache.nowMillis()) && usable(cr, v.get())) {
+            if (v.isPresent() && servableFresh(cr, v.get(), cache.nowMillis())) {
                 respondWith(v.get(), Outcome.HIT_MEMORY);
             } else {
                 serve(variant, v);
@@ -86,7 +92,7 @@ final class CacheableExchange {
                 .whenComplete((found, error) -> ctx.executor().execute(() -> {
                     if (found.isEmpty()) fetch(key, null);
                     else if (Variants.isIndex(found.get())) serve(key, found);
-                    else if (found.get().isFreshAt(cache.nowMillis()) && usable(cr, found.get()))
+                    else if (servableFresh(cr, found.get(), cache.nowMillis()))
                         respondWith(found.get(), Outcome.HIT_DISK);
                     else serveExpired(key, found.get());
                 }));
@@ -95,7 +101,7 @@ final class CacheableExchange {
     /** Serves an expired entry stale while one refresh runs, if it may be; otherwise refreshes first. */
     @SuppressWarnings("FutureReturnValueIgnored") // the background refresh's outcome is only logged
     private void serveExpired(EntryKey key, StoredEntry entry) {
-        if (!entry.isServableStaleAt(cache.nowMillis()) || !usable(cr, entry)) {
+        if (!entry.isServableStaleAt(cache.nowMillis()) || !usable(cr, entry, cache.nowMillis())) {
             fetch(key, entry);
             return;
         }

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param authorized an http-route request with {@code Authorization}: forwarded with it, and served from the store
  *     only when the stored response allows it (RFC 9111 §3.5)
- * @param revalidate the reader asked for validation ({@code no-cache} or {@code max-age=0}) and the route honours it
+ * @param freshness what the reader's {@code Cache-Control} asks of a stored response, where the route honours it
  * @param onlyIfCached the reader wants a stored response or none: a 504 rather than an origin request (RFC 9111
  *     §5.2.1.7)
  * @param acceptEncoding {@code Accept-Encoding}, for choosing a stored encoded copy (issue 5)
@@ -25,7 +25,7 @@ record ClientRequest(
         @Nullable String ifModifiedSince,
         long startNanos,
         boolean authorized,
-        boolean revalidate,
+        ReaderFreshness freshness,
         boolean onlyIfCached,
         @Nullable String acceptEncoding,
         @Nullable String range,

@@ -130,7 +130,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE),
                 start,
                 route.mode() == RouteMode.HTTP && req.headers().contains(HttpHeaderNames.AUTHORIZATION),
-                asksRevalidation(route, req),
+                readerFreshness(route, req),
                 onlyIfCached(route, req),
                 req.headers().get(HttpHeaderNames.ACCEPT_ENCODING),
                 req.headers().get(HttpHeaderNames.RANGE),
@@ -168,8 +168,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         EntryKey key = new EntryKey(cache.activeDeploy(), cr.key());
         Optional<StoredEntry> inMemory = cache.lookupMemory(key);
         if (inMemory.isPresent()
-                && inMemory.get().isFreshAt(cache.nowMillis())
-                && CacheableExchange.usable(cr, inMemory.get())
+                && CacheableExchange.servableFresh(cr, inMemory.get(), cache.nowMillis())
                 && !Variants.isIndex(inMemory.get())) {
             respond(
                     ctx,
@@ -193,13 +192,13 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 .toList();
     }
 
-    /** RFC 9111 §5.2.1.1, §5.2.1.4: a reader's {@code max-age=0} or {@code no-cache}, where the route honours it. */
-    private static boolean asksRevalidation(Route route, FullHttpRequest req) {
-        if (!route.isCacheable() || route.config().clientRevalidate() != ClientRevalidate.HONOR) return false;
+    /** RFC 9111 §5.2.1: what the reader's {@code Cache-Control} asks of a stored page, where the route honours it. */
+    private static ReaderFreshness readerFreshness(Route route, FullHttpRequest req) {
+        if (!route.isCacheable() || route.config().clientRevalidate() != ClientRevalidate.HONOR) {
+            return ReaderFreshness.ANY;
+        }
         List<String> values = req.headers().getAll(HttpHeaderNames.CACHE_CONTROL);
-        if (values.isEmpty()) return false;
-        CacheControl cc = CacheControl.parse(values);
-        return cc.has("no-cache") || cc.seconds("max-age").orElse(1) == 0;
+        return values.isEmpty() ? ReaderFreshness.ANY : ReaderFreshness.of(CacheControl.parse(values));
     }
 
     /** RFC 9111 §5.2.1.7: the reader wants a stored response or a 504, never an origin request. */

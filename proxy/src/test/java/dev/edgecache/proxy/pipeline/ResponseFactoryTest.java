@@ -42,7 +42,7 @@ class ResponseFactoryTest {
                 null,
                 0,
                 false,
-                false,
+                ReaderFreshness.ANY,
                 false,
                 null,
                 null,
