@@ -11,6 +11,7 @@ import dev.edgecache.proxy.metrics.Outcome;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -63,19 +64,7 @@ class EntryResponsesTest {
             String etag,
             String length,
             String contentRange) {
-        ClientRequest req = new ClientRequest(
-                method,
-                CacheKey.fromRequestTarget("/f"),
-                new RouteTable(List.of()).match("/f"),
-                ifNoneMatch,
-                null,
-                0,
-                false,
-                ReaderFreshness.ANY,
-                false,
-                acceptEncoding,
-                range,
-                null);
+        ClientRequest req = request(method, ifNoneMatch, acceptEncoding, range, null);
         FullHttpResponse r = ResponseFactory.fromEntry(ENTRY, req, 0, Outcome.HIT_MEMORY);
         try {
             assertThat(r.status().code()).isEqualTo(status);
@@ -132,8 +121,25 @@ class EntryResponsesTest {
             int status,
             String etag,
             String length) {
-        ClientRequest req = new ClientRequest(
-                "GET",
+        ClientRequest req = request("GET", ifNoneMatch, acceptEncoding, range, ifRange);
+        FullHttpResponse r = ResponseFactory.fromEntry(WEAK, req, 0, Outcome.HIT_MEMORY);
+        try {
+            assertThat(r.status().code()).isEqualTo(status);
+            assertThat(r.headers().getAll("ETag")).as("one ETag").containsExactly(etag);
+            assertThat(r.headers().get("Content-Length")).isEqualTo(length);
+        } finally {
+            r.release();
+        }
+    }
+
+    private static ClientRequest request(
+            String method,
+            @Nullable String ifNoneMatch,
+            @Nullable String acceptEncoding,
+            @Nullable String range,
+            @Nullable String ifRange) {
+        return new ClientRequest(
+                method,
                 CacheKey.fromRequestTarget("/f"),
                 new RouteTable(List.of()).match("/f"),
                 ifNoneMatch,
@@ -145,13 +151,5 @@ class EntryResponsesTest {
                 acceptEncoding,
                 range,
                 ifRange);
-        FullHttpResponse r = ResponseFactory.fromEntry(WEAK, req, 0, Outcome.HIT_MEMORY);
-        try {
-            assertThat(r.status().code()).isEqualTo(status);
-            assertThat(r.headers().getAll("ETag")).as("one ETag").containsExactly(etag);
-            assertThat(r.headers().get("Content-Length")).isEqualTo(length);
-        } finally {
-            r.release();
-        }
     }
 }
