@@ -26,6 +26,7 @@ EDGE_JAR=${EDGE_JAR:-$ROOT/proxy/target/edge-proxy.jar}
 EDGE_MEMORY=${EDGE_MEMORY:-256MiB}
 OUT_DIR=${OUT_DIR:-}             # if set, raw.tsv, summary.md and the logs are copied there
 KEEP_RUN=${KEEP_RUN:-0}          # 1: keep the temp dir (configs, logs, wrk output)
+EDGE_JAVA_OPTS=${EDGE_JAVA_OPTS:-} # extra JVM options for the edge, e.g. -Dio.netty.allocator.type=pooled
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
@@ -145,8 +146,9 @@ routes:
 EOF
 # run a copy: other people may rebuild proxy/target while this runs, and a jar rewritten under a JVM breaks it
 cp -p "$EDGE_JAR" "$RUN/edge-proxy.jar"
+# shellcheck disable=SC2086 # EDGE_JAVA_OPTS is a list of words
 "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -Xms512m -Xmx512m \
-    -jar "$RUN/edge-proxy.jar" --config "$RUN/edge.yaml" > "$RUN/edge.log" 2>&1 &
+    $EDGE_JAVA_OPTS -jar "$RUN/edge-proxy.jar" --config "$RUN/edge.yaml" > "$RUN/edge.log" 2>&1 &
 EDGE_PID=$!
 PIDS+=("$EDGE_PID")
 wait_listening "$EDGE_PORT" "$EDGE_PID" edge
@@ -231,7 +233,7 @@ done
 {
     echo "# bench/load/run.sh, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "wrk -t1 -cN -d${DURATION}s --latency, $ROUNDS rounds, alternating; edge heap 512m, memory tier $EDGE_MEMORY."
+    echo "wrk -t1 -cN -d${DURATION}s --latency, $ROUNDS rounds, alternating; edge heap 512m, memory tier $EDGE_MEMORY${EDGE_JAVA_OPTS:+, edge JVM options: $EDGE_JAVA_OPTS}."
     echo "Ratios are medians of per-round paired ratios (edge / nginx-direct); CPU is utime+stime from /proc."
     echo
     python3 "$HERE/summarize.py" "$RUN/raw.tsv"

@@ -15,6 +15,7 @@ import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
 import dev.edgecache.proxy.testing.TestEdge;
+import io.netty.buffer.ByteBufAllocator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -231,5 +232,9 @@ class PersistentRouteIT {
         assertThat(metrics).contains("edge_requests_total{outcome=\"miss-stored\",route=\"/{user}/{slug}\"} 1.0");
         assertThat(metrics).contains("edge_origin_requests_total{result=\"ok\"} 1.0");
         assertThat(metrics).contains("edge_store_entries{tier=\"memory\"}");
+        assertThat(metrics)
+                .as("the allocator the channels use")
+                .contains("netty_allocator_memory_used{allocator_type=\""
+                        + ByteBufAllocator.DEFAULT.getClass().getSimpleName() + "\"");
     }
 }

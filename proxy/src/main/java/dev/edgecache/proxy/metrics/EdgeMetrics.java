@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,10 @@ public final class EdgeMetrics {
                 .description("1 for the active deploy")
                 .register(registry);
         compression = new CompressionMetrics(registry);
-        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
+        // the allocator every channel uses (Netty 4.2's default is the adaptive one, not PooledByteBufAllocator)
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider used) {
+            new NettyAllocatorMetrics(used).bindTo(registry);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
