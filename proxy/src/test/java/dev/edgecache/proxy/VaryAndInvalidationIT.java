@@ -190,7 +190,10 @@ class VaryAndInvalidationIT {
         origin.stubFor(get("/docs/a")
                 .withHeader("If-None-Match", equalTo("\"a1\""))
                 .atPriority(1)
-                .willReturn(aResponse().withStatus(304).withHeader("Cache-Control", "max-age=600")));
+                .willReturn(aResponse()
+                        .withStatus(304)
+                        .withHeader("Cache-Control", "max-age=600")
+                        .withHeader("Date", HttpRouteIT.DATE)));
         Http.get(edge.port(), "/docs/a");
         assertThat(status(Http.get(edge.port(), "/docs/a", "Cache-Control", "max-age=300")))
                 .isEqualTo("edge; hit");
