@@ -14,6 +14,7 @@ import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.Prerenderer;
 import dev.edgecache.proxy.internal.BoundedExecutor;
+import dev.edgecache.proxy.internal.Buffers;
 import dev.edgecache.proxy.internal.Resources;
 import dev.edgecache.proxy.internal.Transport;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
@@ -124,6 +125,7 @@ public final class EdgeServer implements AutoCloseable {
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ClientChannelInitializer(

@@ -10,12 +10,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.edgecache.proxy.internal.Buffers;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.testing.EdgeServerExtension;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
 import dev.edgecache.proxy.testing.TestEdge;
-import io.netty.buffer.ByteBufAllocator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -232,9 +232,15 @@ class PersistentRouteIT {
         assertThat(metrics).contains("edge_requests_total{outcome=\"miss-stored\",route=\"/{user}/{slug}\"} 1.0");
         assertThat(metrics).contains("edge_origin_requests_total{result=\"ok\"} 1.0");
         assertThat(metrics).contains("edge_store_entries{tier=\"memory\"}");
-        assertThat(metrics)
-                .as("the allocator the channels use")
-                .contains("netty_allocator_memory_used{allocator_type=\""
-                        + ByteBufAllocator.DEFAULT.getClass().getSimpleName() + "\"");
+        String allocator = "netty_allocator_memory_used{allocator_type=\""
+                + Buffers.ALLOCATOR.getClass().getSimpleName() + "\"";
+        double[] direct = metrics.lines()
+                .filter(l -> l.startsWith(allocator) && l.contains("memory_type=\"direct\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .toArray();
+        assertThat(direct).as("one series for the allocator the channels use").hasSize(1);
+        assertThat(direct[0])
+                .as("its direct memory, after the channels served requests")
+                .isPositive();
     }
 }

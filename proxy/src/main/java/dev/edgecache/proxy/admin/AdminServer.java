@@ -1,10 +1,12 @@
 package dev.edgecache.proxy.admin;
 
 import dev.edgecache.common.config.AdminConfig;
+import dev.edgecache.proxy.internal.Buffers;
 import dev.edgecache.proxy.internal.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -36,6 +38,7 @@ public final class AdminServer implements AutoCloseable {
             Channel ch = new ServerBootstrap()
                     .group(group)
                     .channel(transport.serverChannel())
+                    .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {

@@ -2,6 +2,7 @@ package dev.edgecache.proxy.metrics;
 
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.DeployState;
+import dev.edgecache.proxy.internal.Buffers;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +17,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.time.Duration;
 import java.util.List;
@@ -95,8 +95,7 @@ public final class EdgeMetrics {
                 .description("1 for the active deploy")
                 .register(registry);
         compression = new CompressionMetrics(registry);
-        // the allocator every channel uses (Netty 4.2's default is the adaptive one, not PooledByteBufAllocator)
-        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider used) {
+        if (Buffers.ALLOCATOR instanceof ByteBufAllocatorMetricProvider used) { // the one every channel uses
             new NettyAllocatorMetrics(used).bindTo(registry);
         }
         new JvmMemoryMetrics().bindTo(registry);

@@ -2,6 +2,7 @@ package dev.edgecache.proxy.origin;
 
 import dev.edgecache.common.config.OriginConfig;
 import dev.edgecache.common.store.Header;
+import dev.edgecache.proxy.internal.Buffers;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -54,6 +55,7 @@ public final class OriginClient {
                         ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         Math.toIntExact(config.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
                 .remoteAddress(config.host(), config.port())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
