@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link StoreCompression}: the brotli (quality 9) and gzip (level 9) copies made once per stored page, on the
  * store executor, before the page is stored. {@code addEncodings} is the whole cost of one store (both codings,
  * through a no-op meter); {@code brotli} and {@code gzip} are each coding alone; {@code brotliDefaultWindow} is the
- * baseline for {@code brotli}: the same quality with brotli's default 4 MiB window instead of one sized to the body. Time per page, in µs. The set-up
- * prints each coding's copy size and ratio once ({@code compression size=... coding=...}).
+ * baseline for {@code brotli}: the same quality with brotli's default 4 MiB window instead of one sized to the
+ * body. Time per page, in µs. The set-up prints each coding's copy size and ratio once ({@code compression
+ * size=... coding=...}).
  *
  * <pre>
  * $JAVA_HOME/bin/java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED \

@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * @param onDeploy what a deploy switch does to this route's pages: {@code purge} (the new deploy renders its
  *     own; default for persistent routes) or {@code stale} (the previous deploy's page is served stale while it
  *     is re-rendered; default for ttl routes)
- * @param clientRevalidate whether a reader's {@code Cache-Control: no-cache}, {@code max-age} or {@code min-fresh} makes the edge
- *     revalidate with the origin ({@code honor}, default for http routes) or is ignored ({@code ignore}, default for
- *     persistent and ttl routes, so that an anonymous reader cannot force origin load on a shared page)
+ * @param clientRevalidate whether a reader's {@code Cache-Control: no-cache}, {@code max-age} or {@code min-fresh}
+ *     makes the edge revalidate with the origin ({@code honor}, default for http routes) or is ignored ({@code
+ *     ignore}, default for persistent and ttl routes, so that an anonymous reader cannot force origin load on a
+ *     shared page)
  * @param maxVariants most {@code Vary} variants stored per URL on an http route ({@value #DEFAULT_MAX_VARIANTS})
  */
 public record RouteConfig(

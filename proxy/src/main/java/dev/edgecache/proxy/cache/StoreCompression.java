@@ -140,7 +140,7 @@ public final class StoreCompression {
     /**
      * The smallest brotli window (log2 of its size, 10..24) that holds {@code length} bytes, as the brotli command
      * line tool picks it. A window larger than the body finds no more matches, but the encoder sizes its hash
-     * tables for it: the default 4 MiB window made a 4 KiB page cost five times as long (bench/RESULTS.md §8).
+     * tables for it: with the default 4 MiB window a 4 KiB page cost 258 times as long (bench/RESULTS.md §8b).
      */
     static int brotliWindowBits(int length) {
         int bits = BROTLI_MIN_WINDOW_BITS;
