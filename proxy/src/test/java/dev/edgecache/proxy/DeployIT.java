@@ -1,5 +1,6 @@
 package dev.edgecache.proxy;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
@@ -9,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.edgecache.proxy.testing.Admin;
 import dev.edgecache.proxy.testing.Await;
@@ -126,6 +128,22 @@ class DeployIT {
         assertThat(done.get("state").asText()).isEqualTo("active");
         assertThat(done.get("total").asInt()).isEqualTo(2);
         origin.verify(getRequestedFor(urlEqualTo("/_edge/critical?limit=2")));
+    }
+
+    @Test
+    void aCriticalListTheOriginCannotGiveIsRefusedAtOnce() {
+        origin.stubFor(get(urlPathEqualTo("/_edge/critical"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        HttpResponse<String> reset = admin.post("/deploys", "{\"id\":\"v2\",\"critical-from\":\"/_edge/critical\"}");
+        assertThat(reset.statusCode()).isEqualTo(502);
+        assertThat(reset.body()).contains("origin: ");
+        origin.stubFor(get(urlPathEqualTo("/_edge/critical")).willReturn(ok("{\"not\": \"a list\"}")));
+        HttpResponse<String> notAList = admin.post("/deploys", "{\"id\":\"v2\",\"critical-from\":\"/_edge/critical\"}");
+        assertThat(notAList.statusCode()).isEqualTo(400);
+        assertThat(notAList.body()).contains("is not a JSON list of paths");
+        assertThat(admin.get("/deploys/v2").statusCode())
+                .as("no deploy was created")
+                .isEqualTo(404);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.edgecache.proxy.deploy.DeployException;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.Prerenderer;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
+import dev.edgecache.proxy.origin.OriginException;
 import dev.edgecache.proxy.store.TieredStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +162,10 @@ public final class AdminRouter {
             return AdminResponse.error(400, e.getMessage());
         }
         if (e instanceof DeployException de) return DeployCalls.failure(de);
+        if (e instanceof OriginException oe) { // a call that needed the origin (critical-from)
+            int status = oe.kind() == OriginException.Kind.TIMEOUT ? 504 : 502;
+            return AdminResponse.error(status, "origin: " + oe.getMessage());
+        }
         if (e instanceof StoreException) {
             log.warn("admin.store-error error=\"{}\"", e.toString());
             return AdminResponse.error(500, "store error: " + e.getMessage());
