@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
         value = 1,
         jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"})
 public class StoreCompressionBenchmark {
-    /** Body bytes of the blog post: 4 KiB, 16 KiB, 128 KiB. */
-    @Param({"4096", "16384", "131072"})
+    /** Body bytes of the blog post: 4 KiB, 16 KiB, 64 KiB, 128 KiB. */
+    @Param({"4096", "16384", "65536", "131072"})
     int size;
 
     private StoredEntry entry;

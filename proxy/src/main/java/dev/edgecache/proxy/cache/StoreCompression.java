@@ -36,7 +36,7 @@ public final class StoreCompression {
     public static final int BROTLI_QUALITY = 9;
 
     static final int BROTLI_MIN_WINDOW_BITS = 10;
-    static final int BROTLI_MAX_WINDOW_BITS = 24;
+    static final int BROTLI_MAX_WINDOW_BITS = 16;
     private static final boolean BROTLI = brotliLoads();
 
     private StoreCompression() {}
@@ -123,8 +123,8 @@ public final class StoreCompression {
     }
 
     /**
-     * The brotli copy of {@code body} at quality 9 with a window just large enough for it, or null if brotli failed
-     * or is unavailable.
+     * The brotli copy of {@code body} at quality 9 with a window just large enough for it (at most 64 KiB), or null
+     * if brotli failed or is unavailable.
      */
     public static byte @Nullable [] brotli(byte[] body) {
         if (!BROTLI) return null;
@@ -138,9 +138,11 @@ public final class StoreCompression {
     }
 
     /**
-     * The smallest brotli window (log2 of its size, 10..24) that holds {@code length} bytes, as the brotli command
-     * line tool picks it. A window larger than the body finds no more matches, but the encoder sizes its hash
-     * tables for it: with the default 4 MiB window a 4 KiB page cost 258 times as long (bench/RESULTS.md §8b).
+     * The smallest brotli window (log2 of its size) that holds {@code length} bytes, as the brotli command line tool
+     * picks it, but at most 64 KiB. A window larger than the body finds no more matches, yet the encoder sizes its
+     * tables for it: with the default 4 MiB window a 4 KiB page cost 258 times as long. Above 2^16, quality 9 also
+     * moves to a costlier match finder: a 64 KiB page took 23 times as long for a copy 4 bytes smaller, a 128 KiB one
+     * 12 times for 0.6 % (bench/RESULTS.md §8b, §8c).
      */
     static int brotliWindowBits(int length) {
         int bits = BROTLI_MIN_WINDOW_BITS;
