@@ -14,6 +14,7 @@ import dev.edgecache.proxy.cache.RequestCoalescer;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.internal.BoundedExecutor;
+import dev.edgecache.proxy.internal.Buffers;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.pipeline.ClientChannelInitializer;
@@ -81,7 +82,7 @@ final class EdgeStack implements AutoCloseable {
     /** A connection as the server accepts it: auto-read off (as {@code EdgeServer}'s child option), initialised. */
     EmbeddedSocketChannel connect() throws Exception {
         EmbeddedSocketChannel ch = new EmbeddedSocketChannel();
-        ch.config().setAutoRead(false);
+        ch.config().setAutoRead(false).setAllocator(Buffers.ALLOCATOR); // as EdgeServer's child options
         ch.pipeline().addLast(initializer);
         ch.register(); // runs the initializer, then channelActive, where the handler issues the first read()
         return ch;

@@ -1,6 +1,7 @@
 package dev.edgecache.bench;
 
 import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.internal.Buffers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -72,6 +73,7 @@ public class PipelineHitBenchmark {
         for (int i = 0; i < OTHER_PAGES; i++) edge.store.put(Pages.key("/p/" + i), Pages.entry(4096, i));
         edgeChannel = edge.connect();
         bareChannel = new EmbeddedChannel(new HttpServerCodec(), new BareResponder(page));
+        bareChannel.config().setAllocator(Buffers.ALLOCATOR); // the edge's allocator, so only the pipeline differs
         // what wrk sends, in a direct buffer as a socket read would fill
         byte[] get = ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:18640\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
