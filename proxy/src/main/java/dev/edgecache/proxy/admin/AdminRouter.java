@@ -163,8 +163,7 @@ public final class AdminRouter {
         }
         if (e instanceof DeployException de) return DeployCalls.failure(de);
         if (e instanceof OriginException oe) { // a call that needed the origin (critical-from)
-            int status = oe.kind() == OriginException.Kind.TIMEOUT ? 504 : 502;
-            return AdminResponse.error(status, "origin: " + oe.getMessage());
+            return AdminResponse.error(oe.isTimeout() ? 504 : 502, "origin: " + oe.getMessage());
         }
         if (e instanceof StoreException) {
             log.warn("admin.store-error error=\"{}\"", e.toString());

@@ -92,7 +92,7 @@ public final class OriginClient {
             } else {
                 boolean connect = e instanceof OriginException oe && oe.kind() == OriginException.Kind.CONNECT;
                 if (connect) lastConnectFailureNanos = System.nanoTime();
-                metrics.originFailure(e instanceof OriginException oe && oe.kind() == OriginException.Kind.TIMEOUT);
+                metrics.originFailure(e instanceof OriginException oe && oe.isTimeout());
             }
         });
     }

@@ -31,4 +31,9 @@ public final class OriginException extends RuntimeException {
     public Kind kind() {
         return kind;
     }
+
+    /** The origin took too long (a 504), rather than failing outright (a 502). */
+    public boolean isTimeout() {
+        return kind == Kind.TIMEOUT;
+    }
 }

@@ -20,8 +20,7 @@ final class OriginFailures {
     }
 
     static Outcome outcomeOf(Throwable cause) {
-        boolean timeout = cause instanceof TimeoutException
-                || (cause instanceof OriginException oe && oe.kind() == OriginException.Kind.TIMEOUT);
+        boolean timeout = cause instanceof TimeoutException || (cause instanceof OriginException oe && oe.isTimeout());
         return timeout ? Outcome.ORIGIN_TIMEOUT : Outcome.ORIGIN_ERROR;
     }
 
