@@ -89,11 +89,11 @@ public final class PageCache {
         try {
             return CompletableFuture.supplyAsync(
                             () -> {
-                                Optional<StoredEntry> found = store.get(key);
+                                Optional<StoredEntry> found = readPromoting(key);
                                 if (found.isPresent() || route.config().onDeploy() != OnDeploy.STALE) return found;
                                 Optional<String> previous = deploys.previous();
                                 if (previous.isEmpty() || previous.get().equals(key.deploy())) return found;
-                                return store.get(new EntryKey(previous.get(), key.key()))
+                                return readPromoting(new EntryKey(previous.get(), key.key()))
                                         .map(e -> e.markedStale(clock.millis()));
                             },
                             storeExecutor)
@@ -105,6 +105,26 @@ public final class PageCache {
             storeFailed("read", key, e);
             return CompletableFuture.completedFuture(Optional.empty());
         }
+    }
+
+    /**
+     * Memory, else disk, promoting a disk hit into memory unless a purge recorded since the disk read began covers it
+     * (issue 8: a promotion that lands after a purge would serve the purged page as a hit until evicted). Blocking.
+     */
+    Optional<StoredEntry> readPromoting(EntryKey key) {
+        Optional<StoredEntry> inMemory = store.getFromMemory(key);
+        if (inMemory.isPresent()) return inMemory;
+        long purgeSequence = fence.current(); // before the read: a purge from here on fences the promotion
+        Optional<StoredEntry> onDisk = store.getFromDisk(key);
+        onDisk.ifPresent(e -> promote(purgeSequence, key, e));
+        return onDisk;
+    }
+
+    /** The second half of {@link #readPromoting}, apart so that a test can put a purge between the two. */
+    void promote(long purgeSequenceBeforeRead, EntryKey key, StoredEntry fromDisk) {
+        boolean promoted = fence.storeUnlessPurged(
+                purgeSequenceBeforeRead, key.key(), fromDisk.tags(), () -> store.promote(key, fromDisk));
+        if (!promoted) log.debug("promotion.fenced key={}", key);
     }
 
     /**

@@ -51,6 +51,7 @@ public final class EdgeMetrics {
     public static final String COMPRESSION_KEPT = "edge.store.compression.kept";
     public static final String COMPRESSION_SAVED = "edge.store.compression.saved";
     public static final String COMPRESSION_DROPPED = "edge.store.compression.dropped";
+    public static final String ORIGIN_CONNECTIONS_DROPPED = "edge.origin.connections.dropped";
 
     private final MeterRegistry registry;
     private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
@@ -64,6 +65,7 @@ public final class EdgeMetrics {
     private final Counter purgedKeys;
     private final MultiGauge activeDeploy;
     private final CompressionMetrics compression;
+    private final Map<String, Counter> originConnectionsDropped = new ConcurrentHashMap<>();
 
     /** The meters of one route: a counter per outcome and a duration timer, made once per route name. */
     private record RouteMeters(Counter[] byOutcome, Timer duration) {}
@@ -73,6 +75,14 @@ public final class EdgeMetrics {
         originOk = originCounter("ok");
         originError = originCounter("error");
         originTimeout = originCounter("timeout");
+        for (String reason : List.of("unsolicited-bytes", "early-response", "unread-body")) {
+            originConnectionsDropped.put(
+                    reason,
+                    Counter.builder(ORIGIN_CONNECTIONS_DROPPED)
+                            .description("Origin connections closed because their framing was in doubt")
+                            .tag("reason", reason)
+                            .register(registry));
+        }
         originDuration = Timer.builder(ORIGIN_DURATION)
                 .description("Origin response time")
                 .publishPercentileHistogram()
@@ -210,6 +220,16 @@ public final class EdgeMetrics {
 
     public void originFailure(boolean timeout) {
         (timeout ? originTimeout : originError).increment();
+    }
+
+    /**
+     * An origin connection closed instead of reused because its framing was in doubt (issue 8): {@code reason} is one
+     * of {@code unsolicited-bytes}, {@code early-response}, {@code unread-body}.
+     */
+    public void originConnectionDropped(String reason) {
+        Counter c = originConnectionsDropped.get(reason);
+        if (c == null) throw new IllegalArgumentException("unknown reason " + reason);
+        c.increment();
     }
 
     public void coalescedWaiter() {

@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * connections, touched only on that loop, so a client connection's origin traffic stays on its own thread and
  * the pool needs no locks. A request gets {@code origin.timeout} from start to complete response (connect
  * included); a GET or HEAD that finds its pooled connection closed by the origin is retried once on a fresh one.
+ * A connection goes back to the pool only when nothing casts doubt on its framing (issue 8: see {@link
+ * OriginConnectionGuard} and {@link OriginResponseHandler}), so one request's bytes can never answer another's.
  *
  * <p>Thread-safe: {@link #send} may be called from any thread. Does not own the event loops.
  */
@@ -61,6 +63,10 @@ public final class OriginClient {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
+                                .addLast(
+                                        "guard",
+                                        new OriginConnectionGuard(
+                                                () -> metrics.originConnectionDropped("unsolicited-bytes")))
                                 .addLast("codec", new HttpClientCodec())
                                 .addLast(
                                         "aggregator",
@@ -149,9 +155,16 @@ public final class OriginClient {
                 : null;
         exchange.connection = ch;
         ch.pipeline().get(OriginResponseHandler.class).expect(exchange);
+        ch.pipeline().get(OriginConnectionGuard.class).requestSent();
         ch.writeAndFlush(toNetty(exchange.request)).addListener(f -> {
-            if (!f.isSuccess()) ch.close(); // channelInactive then fails or retries the exchange
+            if (f.isSuccess()) exchange.requestWritten = true;
+            else ch.close(); // channelInactive then fails or retries the exchange
         });
+    }
+
+    /** Counts an origin connection closed because its framing was in doubt ({@link EdgeMetrics}). */
+    void dropped(String reason) {
+        metrics.originConnectionDropped(reason);
     }
 
     /** Called by the response handler on the connection's loop when a keep-alive response has been read. */

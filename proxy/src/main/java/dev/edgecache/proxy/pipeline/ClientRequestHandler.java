@@ -145,8 +145,8 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         } else if (route.isCacheable() && (method.equals("GET") || method.equals("HEAD"))) {
             serveCacheable(ctx, req, cr);
         } else {
-            OriginRequest forward = OriginRequests.forPass(
-                    method, key, headersOf(req), ByteBufUtil.getBytes(req.content()), addressOf(ctx));
+            OriginRequest forward =
+                    OriginRequests.forPass(method, key, headersOf(req), forwardedBody(route, req), addressOf(ctx));
             String host = req.headers().get(HttpHeaderNames.HOST);
             cache.pass(forward, ctx.channel().eventLoop())
                     .thenCompose(
@@ -181,6 +181,18 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 ? OriginRequests.forHttp(cr.key(), headersOf(req), addressOf(ctx))
                 : OriginRequests.forCacheable(cr.key(), headersOf(req), addressOf(ctx));
         new CacheableExchange(ctx, cr, render, cache, originTimeout, this).serve(key, inMemory);
+    }
+
+    /**
+     * The body a pass route forwards. GET, HEAD and DELETE define no meaning for content (RFC 9110 §9.3): such a body
+     * is dropped unless the route asks for it ({@code forward-request-body}; never on HEAD), because an origin that
+     * does not expect it may read it as a second request on the shared connection (request smuggling, issue 8).
+     */
+    private static byte[] forwardedBody(Route route, FullHttpRequest req) {
+        String method = req.method().name();
+        boolean undefined = method.equals("GET") || method.equals("HEAD") || method.equals("DELETE");
+        if (undefined && (method.equals("HEAD") || !route.config().forwardRequestBody())) return new byte[0];
+        return ByteBufUtil.getBytes(req.content());
     }
 
     /** Targets on cacheable routes only: nothing else can be stored, and a purge costs a fence slot and disk reads. */
