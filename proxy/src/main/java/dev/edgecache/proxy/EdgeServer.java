@@ -120,7 +120,8 @@ public final class EdgeServer implements AutoCloseable {
                     new RequestCoalescer<EntryKey, Fetched>(MAX_WAITERS_PER_KEY),
                     metrics,
                     clock,
-                    purger);
+                    purger,
+                    config.origin().errorBackoff());
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())

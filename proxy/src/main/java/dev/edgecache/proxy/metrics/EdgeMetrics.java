@@ -3,6 +3,7 @@ package dev.edgecache.proxy.metrics;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.DeployState;
 import dev.edgecache.proxy.internal.Buffers;
+import dev.edgecache.proxy.origin.CircuitBreaker;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import io.micrometer.core.instrument.Counter;
@@ -52,6 +53,8 @@ public final class EdgeMetrics {
     public static final String COMPRESSION_SAVED = "edge.store.compression.saved";
     public static final String COMPRESSION_DROPPED = "edge.store.compression.dropped";
     public static final String ORIGIN_CONNECTIONS_DROPPED = "edge.origin.connections.dropped";
+    public static final String ORIGIN_HELD_BACK = "edge.origin.held.back";
+    public static final String ORIGIN_CIRCUIT_STATE = "edge.origin.circuit.state";
 
     private final MeterRegistry registry;
     private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
@@ -66,6 +69,7 @@ public final class EdgeMetrics {
     private final MultiGauge activeDeploy;
     private final CompressionMetrics compression;
     private final Map<String, Counter> originConnectionsDropped = new ConcurrentHashMap<>();
+    private final Map<String, Counter> originHeldBack = new ConcurrentHashMap<>();
 
     /** The meters of one route: a counter per outcome and a duration timer, made once per route name. */
     private record RouteMeters(Counter[] byOutcome, Timer duration) {}
@@ -75,6 +79,14 @@ public final class EdgeMetrics {
         originOk = originCounter("ok");
         originError = originCounter("error");
         originTimeout = originCounter("timeout");
+        for (String reason : List.of("circuit-open", "backoff")) {
+            originHeldBack.put(
+                    reason,
+                    Counter.builder(ORIGIN_HELD_BACK)
+                            .description("Requests answered 503 without asking a failing origin")
+                            .tag("reason", reason)
+                            .register(registry));
+        }
         for (String reason : List.of("unsolicited-bytes", "early-response", "unread-body")) {
             originConnectionsDropped.put(
                     reason,
@@ -230,6 +242,20 @@ public final class EdgeMetrics {
         Counter c = originConnectionsDropped.get(reason);
         if (c == null) throw new IllegalArgumentException("unknown reason " + reason);
         c.increment();
+    }
+
+    /** A request answered 503 without asking the origin: {@code reason} is {@code circuit-open} or {@code backoff}. */
+    public void originHeldBack(String reason) {
+        Counter c = originHeldBack.get(reason);
+        if (c == null) throw new IllegalArgumentException("unknown reason " + reason);
+        c.increment();
+    }
+
+    /** Exports the origin circuit's state: 0 closed, 1 open, 2 half-open. */
+    public void monitorCircuit(CircuitBreaker circuit) {
+        Gauge.builder(ORIGIN_CIRCUIT_STATE, circuit, c -> c.state().ordinal())
+                .description("Origin circuit breaker: 0 closed, 1 open, 2 half-open")
+                .register(registry);
     }
 
     public void coalescedWaiter() {

@@ -47,9 +47,13 @@ public final class OriginClient {
 
     private volatile long lastConnectFailureNanos;
 
+    private final CircuitBreaker circuit;
+
     public OriginClient(OriginConfig config, Class<? extends SocketChannel> channelType, EdgeMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
+        this.circuit = new CircuitBreaker(config.circuitFailures(), config.circuitOpen(), System::nanoTime);
+        metrics.monitorCircuit(circuit);
         OriginClient self = this;
         this.bootstrap = new Bootstrap()
                 .channel(channelType)
@@ -88,10 +92,18 @@ public final class OriginClient {
 
     /** As {@link #send(OriginRequest, EventLoop)}, with a deadline other than {@code origin.timeout}. */
     public CompletableFuture<OriginResponse> send(OriginRequest request, EventLoop loop, Duration timeout) {
+        if (!circuit.tryAcquire()) {
+            metrics.originHeldBack("circuit-open");
+            return CompletableFuture.failedFuture(new OriginException(
+                    OriginException.Kind.HELD_BACK, "the origin's circuit is open after repeated failures"));
+        }
         OriginExchange exchange = new OriginExchange(request, System.nanoTime());
         if (loop.inEventLoop()) start(exchange, loop, timeout);
         else loop.execute(() -> start(exchange, loop, timeout));
         return exchange.result.whenComplete((r, e) -> {
+            if (r != null && r.status() >= 502 && r.status() <= 504) circuit.onFailure(); // its gateway says so
+            else if (r != null) circuit.onSuccess();
+            else circuit.onFailure();
             if (r != null) {
                 lastAnswerNanos = System.nanoTime();
                 metrics.originResponse(lastAnswerNanos - exchange.startNanos);

@@ -3,6 +3,7 @@ package dev.edgecache.proxy.pipeline;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.origin.OriginException;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +27,12 @@ final class OriginFailures {
 
     static FullHttpResponse responseFor(Throwable cause) {
         Outcome outcome = outcomeOf(cause);
+        if (cause instanceof OriginException oe && oe.kind() == OriginException.Kind.HELD_BACK) {
+            FullHttpResponse r = ResponseFactory.error(
+                    HttpResponseStatus.SERVICE_UNAVAILABLE, "the origin server is failing; retry shortly", outcome);
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            return r;
+        }
         return outcome == Outcome.ORIGIN_TIMEOUT
                 ? ResponseFactory.error(
                         HttpResponseStatus.GATEWAY_TIMEOUT, "the origin server did not answer in time", outcome)
@@ -39,6 +46,7 @@ final class OriginFailures {
                 case CLOSED -> "the origin server closed the connection without answering";
                 case PROTOCOL -> "the origin server sent an invalid or oversized response";
                 case TIMEOUT -> "the origin server did not answer in time";
+                case HELD_BACK -> "the origin server is failing; retry shortly";
             };
         }
         return "the origin server could not be used";

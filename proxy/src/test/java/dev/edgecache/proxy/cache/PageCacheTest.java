@@ -66,7 +66,16 @@ class PageCacheTest {
         OriginClient origin = new OriginClient(
                 OriginConfig.of(URI.create("http://127.0.0.1:" + closedPort)), NioSocketChannel.class, metrics);
         cache = new PageCache(
-                store, storeExecutor, deploys, fence, origin, new RequestCoalescer<>(16), metrics, clock, purger);
+                store,
+                storeExecutor,
+                deploys,
+                fence,
+                origin,
+                new RequestCoalescer<>(16),
+                metrics,
+                clock,
+                purger,
+                Duration.ZERO);
     }
 
     @AfterEach
