@@ -122,6 +122,7 @@ class OriginErrorsIT {
         HttpResponse<String> heldBack = Http.get(edge.port(), "/alice/down");
         assertThat(heldBack.statusCode()).isEqualTo(503);
         assertThat(heldBack.headers().firstValue("Retry-After")).contains("1");
+        assertThat(heldBack.headers().firstValue("Cache-Status")).contains("edge; detail=origin-held-back");
         origin.verify(1, getRequestedFor(urlEqualTo("/alice/down")));
         assertThat(counter(EdgeMetrics.ORIGIN_HELD_BACK, "backoff")).isEqualTo(1);
 

@@ -50,6 +50,13 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> implements Responder {
     private static final Logger log = LoggerFactory.getLogger(ClientRequestHandler.class);
+    /**
+     * Origin-to-edge endpoints ({@code /_edge/critical}, {@code /_edge/health}): the edge reaches them on the origin
+     * directly (deploys), readers never (issue 10). Matched on the normalised path, so {@code //_edge/} or
+     * {@code /%5Fedge/} cannot slip past.
+     */
+    static final String INTERNAL_PREFIX = "/_edge/";
+
     /** Never forwarded from the reader port: cache control belongs to the admin port; TRACE and CONNECT are unsafe. */
     private static final Set<String> REFUSED_METHODS = Set.of("PURGE", "BAN", "TRACE", "CONNECT");
 
@@ -135,7 +142,13 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 req.headers().get(HttpHeaderNames.ACCEPT_ENCODING),
                 req.headers().get(HttpHeaderNames.RANGE),
                 req.headers().get(HttpHeaderNames.IF_RANGE));
-        if (REFUSED_METHODS.contains(method)) {
+        if (isInternal(key.path())) {
+            respond(
+                    ctx,
+                    cr,
+                    ResponseFactory.error(HttpResponseStatus.NOT_FOUND, "not found", Outcome.INTERNAL_PATH),
+                    Outcome.INTERNAL_PATH);
+        } else if (REFUSED_METHODS.contains(method)) {
             FullHttpResponse r = ResponseFactory.error(
                     HttpResponseStatus.METHOD_NOT_ALLOWED,
                     method + " is not served on this port",
@@ -193,6 +206,10 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         boolean undefined = method.equals("GET") || method.equals("HEAD") || method.equals("DELETE");
         if (undefined && (method.equals("HEAD") || !route.config().forwardRequestBody())) return new byte[0];
         return ByteBufUtil.getBytes(req.content());
+    }
+
+    private static boolean isInternal(String path) {
+        return path.startsWith(INTERNAL_PREFIX) || path.equals("/_edge");
     }
 
     /** Targets on cacheable routes only: nothing else can be stored, and a purge costs a fence slot and disk reads. */

@@ -21,6 +21,9 @@ final class OriginFailures {
     }
 
     static Outcome outcomeOf(Throwable cause) {
+        if (cause instanceof OriginException oe && oe.kind() == OriginException.Kind.HELD_BACK) {
+            return Outcome.ORIGIN_HELD_BACK;
+        }
         boolean timeout = cause instanceof TimeoutException || (cause instanceof OriginException oe && oe.isTimeout());
         return timeout ? Outcome.ORIGIN_TIMEOUT : Outcome.ORIGIN_ERROR;
     }
