@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * goes right after the codec, sees each decoded {@link HttpRequest} (the end of a head, also of an undecodable
  * one, which the validator answers) and {@link LastHttpContent} (the end of a request), and counts the responses
  * written back. The timer is only armed when a read ends with a head still incomplete, so a head that arrives in
- * one read, the usual case, costs no timer. Not sharable; one per connection; event loop only. Owns no buffers:
+ * one read, the usual case, costs no timer. One gap, by design: bytes of a pipelined head that arrive in the same
+ * read as the end of the previous request do not start its deadline (this handler cannot see what the codec kept);
+ * the next byte does, and if none comes the idle timeout closes the connection. Not sharable; one per connection; event loop only. Owns no buffers:
  * messages pass through, and bytes that arrive after the deadline are released here.
  */
 final class RequestHeadDeadline extends ChannelDuplexHandler {
