@@ -148,8 +148,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         } else if (route.isCacheable() && (method.equals("GET") || method.equals("HEAD"))) {
             serveCacheable(ctx, req, cr);
         } else {
-            OriginRequest forward =
-                    OriginRequests.forPass(method, key, headersOf(req), forwardedBody(route, req), hop);
+            OriginRequest forward = OriginRequests.forPass(method, key, headersOf(req), forwardedBody(route, req), hop);
             String host = req.headers().get(HttpHeaderNames.HOST);
             cache.pass(forward, ctx.channel().eventLoop())
                     .thenCompose(
