@@ -135,7 +135,8 @@ public final class EdgeServer implements AutoCloseable {
                             cache,
                             metrics,
                             config.origin().timeout(),
-                            config.keyRules()))
+                            config.keyRules(),
+                            config.trustedProxyBlocks()))
                     .bind(config.listen().toSocketAddress())
                     .sync()
                     .channel();

@@ -3,6 +3,7 @@ package dev.edgecache.common.config;
 import static dev.edgecache.common.config.InvalidValueException.require;
 
 import dev.edgecache.common.key.KeyRules;
+import dev.edgecache.common.net.CidrSet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param unknownHost with sites: what a request for another host gets (default {@code reject}: 421)
  * @param query query-string rules for keys and forwarding
  * @param path path rules for routing, keys and forwarding
+ * @param trustedProxies address blocks (CIDR, IPv4 or IPv6) of the proxies in front of the edge whose {@code
+ *     X-Forwarded-For}, {@code X-Forwarded-Proto} and {@code Via} are believed (issue 8.5); from any other peer
+ *     they are replaced. Default none: every reader is the client.
  */
 public record EdgeConfig(
         @Nullable HostPort listen,
@@ -31,7 +35,8 @@ public record EdgeConfig(
         @Nullable List<String> sites,
         @Nullable UnknownHost unknownHost,
         @Nullable QueryConfig query,
-        @Nullable PathConfig path) {
+        @Nullable PathConfig path,
+        @Nullable List<String> trustedProxies) {
 
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:8080");
     public static final String DEFAULT_DEPLOY = "initial";
@@ -51,7 +56,24 @@ public record EdgeConfig(
             @Nullable DeploysConfig deploys,
             @Nullable String deploy,
             @Nullable List<RouteConfig> routes) {
-        this(listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null);
+        this(listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null, null);
+    }
+
+    /** A config without {@code trusted-proxies} (none trusted). */
+    public EdgeConfig(
+            @Nullable HostPort listen,
+            OriginConfig origin,
+            @Nullable StoreConfig store,
+            @Nullable AdminConfig admin,
+            @Nullable LimitsConfig limits,
+            @Nullable DeploysConfig deploys,
+            @Nullable String deploy,
+            @Nullable List<RouteConfig> routes,
+            @Nullable List<String> sites,
+            @Nullable UnknownHost unknownHost,
+            @Nullable QueryConfig query,
+            @Nullable PathConfig path) {
+        this(listen, origin, store, admin, limits, deploys, deploy, routes, sites, unknownHost, query, path, null);
     }
 
     public EdgeConfig {
@@ -86,6 +108,12 @@ public record EdgeConfig(
         if (unknownHost == null) unknownHost = UnknownHost.REJECT;
         if (query == null) query = QueryConfig.defaults();
         if (path == null) path = PathConfig.defaults();
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        try {
+            CidrSet.parse(trustedProxies);
+        } catch (CidrSet.InvalidCidrException e) {
+            throw new InvalidValueException("trusted-proxies[" + e.index() + "]", e.getMessage());
+        }
     }
 
     @Override
@@ -143,6 +171,16 @@ public record EdgeConfig(
         return Objects.requireNonNull(path); // defaulted in the constructor
     }
 
+    @Override
+    public List<String> trustedProxies() {
+        return Objects.requireNonNull(trustedProxies); // defaulted in the constructor
+    }
+
+    /** {@link #trustedProxies()} parsed (validated in the constructor). */
+    public CidrSet trustedProxyBlocks() {
+        return CidrSet.parse(trustedProxies());
+    }
+
     /** The configured part of the key normalisation, for the reader port, purges and deploys. */
     public KeyRules keyRules() {
         return new KeyRules(
@@ -169,8 +207,9 @@ public record EdgeConfig(
                 deploy,
                 routes,
                 sites,
-                unknownHost,
+                sites().isEmpty() ? null : unknownHost, // defaulted, but only allowed with sites
                 query,
-                path);
+                path,
+                trustedProxies);
     }
 }

@@ -274,4 +274,30 @@ public final class EdgeMetrics {
     public CompressionMeter compression() {
         return compression;
     }
+
+    // ---- reader-connection guards (issue 8.3)
+
+    public static final String CLIENT_HEAD_TIMEOUTS = "edge.client.head.timeouts";
+    public static final String CLIENT_CONNECTIONS_REFUSED = "edge.client.connections.refused";
+
+    /**
+     * The counters of the reader-connection guards: request heads that missed {@code limits.request-head-timeout},
+     * and connections closed at once, by reason ({@code per-client}: over {@code limits.max-connections-per-client}).
+     *
+     * @param headTimeouts heads that did not arrive in time (answered 408, or closed when a response was owed)
+     * @param refusedPerClient connections refused because their address had too many open
+     */
+    public record ClientConnectionMeters(Counter headTimeouts, Counter refusedPerClient) {}
+
+    /** Registers (or finds) the reader-connection counters; call at start-up, not per connection. */
+    public ClientConnectionMeters clientConnectionMeters() {
+        return new ClientConnectionMeters(
+                Counter.builder(CLIENT_HEAD_TIMEOUTS)
+                        .description("Reader request heads that did not arrive within limits.request-head-timeout")
+                        .register(registry),
+                Counter.builder(CLIENT_CONNECTIONS_REFUSED)
+                        .description("Reader connections closed at once, by reason")
+                        .tag("reason", "per-client")
+                        .register(registry));
+    }
 }

@@ -10,6 +10,7 @@ import dev.edgecache.common.key.MisdirectedRequestException;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.cache.ClientHop;
 import dev.edgecache.proxy.cache.Invalidation;
 import dev.edgecache.proxy.cache.OriginRequests;
 import dev.edgecache.proxy.cache.PageCache;
@@ -26,8 +27,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +66,8 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final Duration originTimeout;
 
     private final KeyRules keyRules;
+    /** The connection's peer, and whether its forwarding headers are believed ({@code trusted-proxies}). */
+    private final ClientHop hop;
     /** A read() was issued and no request has answered it yet. */
     private boolean readRequested;
     /** A request is being answered; the next one is not read until its response is written. */
@@ -77,8 +78,10 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             PageCache cache,
             ExchangeRecorder recorder,
             Duration originTimeout,
-            KeyRules keyRules) {
+            KeyRules keyRules,
+            ClientHop hop) {
         this.keyRules = keyRules;
+        this.hop = hop;
         this.routes = routes;
         this.cache = cache;
         this.recorder = recorder;
@@ -158,8 +161,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         } else if (route.isCacheable() && (method.equals("GET") || method.equals("HEAD"))) {
             serveCacheable(ctx, req, cr);
         } else {
-            OriginRequest forward =
-                    OriginRequests.forPass(method, key, headersOf(req), forwardedBody(route, req), addressOf(ctx));
+            OriginRequest forward = OriginRequests.forPass(method, key, headersOf(req), forwardedBody(route, req), hop);
             String host = req.headers().get(HttpHeaderNames.HOST);
             cache.pass(forward, ctx.channel().eventLoop())
                     .thenCompose(
@@ -191,8 +193,8 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         OriginRequest render = cr.route().mode() == RouteMode.HTTP
-                ? OriginRequests.forHttp(cr.key(), headersOf(req), addressOf(ctx))
-                : OriginRequests.forCacheable(cr.key(), headersOf(req), addressOf(ctx));
+                ? OriginRequests.forHttp(cr.key(), headersOf(req), hop)
+                : OriginRequests.forCacheable(cr.key(), headersOf(req), hop);
         new CacheableExchange(ctx, cr, render, cache, originTimeout, this).serve(key, inMemory);
     }
 
@@ -264,11 +266,6 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         List<Header> headers = new ArrayList<>(req.headers().size());
         for (Map.Entry<String, String> h : req.headers()) headers.add(new Header(h.getKey(), h.getValue()));
         return headers;
-    }
-
-    private static String addressOf(ChannelHandlerContext ctx) {
-        SocketAddress a = ctx.channel().remoteAddress();
-        return a instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : String.valueOf(a);
     }
 
     @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
