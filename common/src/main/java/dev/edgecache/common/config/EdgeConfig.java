@@ -4,8 +4,10 @@ import static dev.edgecache.common.config.InvalidValueException.require;
 
 import dev.edgecache.common.key.KeyRules;
 import dev.edgecache.common.net.CidrSet;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param trustedProxies address blocks (CIDR, IPv4 or IPv6) of the proxies in front of the edge whose {@code
  *     X-Forwarded-For}, {@code X-Forwarded-Proto} and {@code Via} are believed (issue 8.5); from any other peer
  *     they are replaced. Default none: every reader is the client.
+ * @param accessLog the access log (issue 10; default off)
+ * @param errorPages HTML pages for 502, 503 and 504 answers (issue 10): {@code default} and/or a site of {@code sites}
+ *     mapped to a file; {@code {{status}}} and {@code {{reason}}} in it are replaced. Default: a built-in page
  */
 public record EdgeConfig(
         @Nullable HostPort listen,
@@ -36,7 +41,9 @@ public record EdgeConfig(
         @Nullable UnknownHost unknownHost,
         @Nullable QueryConfig query,
         @Nullable PathConfig path,
-        @Nullable List<String> trustedProxies) {
+        @Nullable List<String> trustedProxies,
+        @Nullable AccessLogConfig accessLog,
+        @Nullable Map<String, Path> errorPages) {
 
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:8080");
     public static final String DEFAULT_DEPLOY = "initial";
@@ -56,24 +63,7 @@ public record EdgeConfig(
             @Nullable DeploysConfig deploys,
             @Nullable String deploy,
             @Nullable List<RouteConfig> routes) {
-        this(listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null, null);
-    }
-
-    /** A config without {@code trusted-proxies} (none trusted). */
-    public EdgeConfig(
-            @Nullable HostPort listen,
-            OriginConfig origin,
-            @Nullable StoreConfig store,
-            @Nullable AdminConfig admin,
-            @Nullable LimitsConfig limits,
-            @Nullable DeploysConfig deploys,
-            @Nullable String deploy,
-            @Nullable List<RouteConfig> routes,
-            @Nullable List<String> sites,
-            @Nullable UnknownHost unknownHost,
-            @Nullable QueryConfig query,
-            @Nullable PathConfig path) {
-        this(listen, origin, store, admin, limits, deploys, deploy, routes, sites, unknownHost, query, path, null);
+        this(listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null, null, null, null);
     }
 
     public EdgeConfig {
@@ -113,6 +103,19 @@ public record EdgeConfig(
             CidrSet.parse(trustedProxies);
         } catch (CidrSet.InvalidCidrException e) {
             throw new InvalidValueException("trusted-proxies[" + e.index() + "]", e.getMessage());
+        }
+        if (accessLog == null) accessLog = AccessLogConfig.defaults();
+        errorPages = errorPages == null ? Map.of() : Map.copyOf(errorPages);
+        for (Map.Entry<String, Path> page : errorPages.entrySet()) {
+            String key = "error-pages." + page.getKey();
+            require(
+                    page.getKey().equals("default") || sites.stream().anyMatch(page.getKey()::equalsIgnoreCase),
+                    key,
+                    "error pages are keyed by 'default' or a site listed in sites, got '" + page.getKey() + "'");
+            require(
+                    Files.isReadable(page.getValue()),
+                    key,
+                    "cannot read " + page.getValue().toAbsolutePath());
         }
     }
 
@@ -176,6 +179,16 @@ public record EdgeConfig(
         return Objects.requireNonNull(trustedProxies); // defaulted in the constructor
     }
 
+    @Override
+    public AccessLogConfig accessLog() {
+        return Objects.requireNonNull(accessLog); // defaulted in the constructor
+    }
+
+    @Override
+    public Map<String, Path> errorPages() {
+        return Objects.requireNonNull(errorPages); // defaulted in the constructor
+    }
+
     /** {@link #trustedProxies()} parsed (validated in the constructor). */
     public CidrSet trustedProxyBlocks() {
         return CidrSet.parse(trustedProxies());
@@ -210,6 +223,8 @@ public record EdgeConfig(
                 sites().isEmpty() ? null : unknownHost, // defaulted, but only allowed with sites
                 query,
                 path,
-                trustedProxies);
+                trustedProxies,
+                accessLog,
+                errorPages);
     }
 }

@@ -75,6 +75,11 @@ public final class PageCache {
         return deploys.active();
     }
 
+    /** The clock every cache decision reads (injected: tests move it). */
+    public InstantSource clock() {
+        return clock;
+    }
+
     public long nowMillis() {
         return clock.millis();
     }

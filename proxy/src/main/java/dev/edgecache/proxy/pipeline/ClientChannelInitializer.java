@@ -3,6 +3,7 @@ package dev.edgecache.proxy.pipeline;
 import dev.edgecache.common.config.LimitsConfig;
 import dev.edgecache.common.key.KeyRules;
 import dev.edgecache.common.net.CidrSet;
+import dev.edgecache.proxy.accesslog.AccessLog;
 import dev.edgecache.proxy.cache.ClientHop;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.RouteTable;
@@ -39,6 +40,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final Duration originTimeout;
     private final KeyRules keyRules;
     private final CidrSet trustedProxies;
+    private final ErrorPages errorPages;
     private final EdgeMetrics.ClientConnectionMeters connectionMeters;
     /** Open connections per client address; null when {@code limits.max-connections-per-client} is 0. */
     private final @Nullable ConnectionCounts connectionCounts;
@@ -51,14 +53,25 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
             EdgeMetrics metrics,
             Duration originTimeout,
             KeyRules keyRules) {
-        this(limits, routes, cache, metrics, originTimeout, keyRules, CidrSet.EMPTY);
+        this(
+                limits,
+                routes,
+                cache,
+                metrics,
+                originTimeout,
+                keyRules,
+                CidrSet.EMPTY,
+                AccessLog.off(),
+                ErrorPages.builtIn());
     }
 
     /**
      * @param routes the current route table (replaced on reload)
      * @param originTimeout {@code origin.timeout}, the render deadline of routes without their own
      * @param keyRules the configured key normalisation
-     * @param trustedProxies {@code trusted-proxies}: peers whose forwarding headers are believed */
+     * @param trustedProxies {@code trusted-proxies}: peers whose forwarding headers are believed
+     * @param accessLog where each finished request is written, if anywhere
+     * @param errorPages what readers get when the origin cannot answer */
     public ClientChannelInitializer(
             LimitsConfig limits,
             Supplier<RouteTable> routes,
@@ -66,7 +79,10 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
             EdgeMetrics metrics,
             Duration originTimeout,
             KeyRules keyRules,
-            CidrSet trustedProxies) {
+            CidrSet trustedProxies,
+            AccessLog accessLog,
+            ErrorPages errorPages) {
+        this.errorPages = errorPages;
         this.keyRules = keyRules;
         this.trustedProxies = trustedProxies;
         this.connectionMeters = metrics.clientConnectionMeters();
@@ -75,7 +91,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.limits = limits;
         this.routes = routes;
         this.cache = cache;
-        this.recorder = new ExchangeRecorder(metrics);
+        this.recorder = new ExchangeRecorder(metrics, accessLog, cache::activeDeploy, cache.clock());
         this.originTimeout = originTimeout;
     }
 
@@ -111,6 +127,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
                         recorder,
                         originTimeout,
                         keyRules,
-                        ClientHop.of(ch.remoteAddress(), trustedProxies)));
+                        ClientHop.of(ch.remoteAddress(), trustedProxies),
+                        errorPages));
     }
 }

@@ -68,6 +68,8 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final KeyRules keyRules;
     /** The connection's peer, and whether its forwarding headers are believed ({@code trusted-proxies}). */
     private final ClientHop hop;
+
+    private final ErrorPages errorPages;
     /** A read() was issued and no request has answered it yet. */
     private boolean readRequested;
     /** A request is being answered; the next one is not read until its response is written. */
@@ -79,7 +81,9 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             ExchangeRecorder recorder,
             Duration originTimeout,
             KeyRules keyRules,
-            ClientHop hop) {
+            ClientHop hop,
+            ErrorPages errorPages) {
+        this.errorPages = errorPages;
         this.keyRules = keyRules;
         this.hop = hop;
         this.routes = routes;
@@ -144,7 +148,9 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 onlyIfCached(route, req),
                 req.headers().get(HttpHeaderNames.ACCEPT_ENCODING),
                 req.headers().get(HttpHeaderNames.RANGE),
-                req.headers().get(HttpHeaderNames.IF_RANGE));
+                req.headers().get(HttpHeaderNames.IF_RANGE),
+                req.headers().get(HttpHeaderNames.REFERER),
+                req.headers().get(HttpHeaderNames.USER_AGENT));
         if (isInternal(key.path())) {
             respond(
                     ctx,
@@ -244,12 +250,21 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         Throwable cause = OriginFailures.causeOf(error);
         log.debug(
                 "origin.failed channel={} target={} error=\"{}\"", ctx.channel().id(), cr.key(), cause.toString());
-        respond(ctx, cr, OriginFailures.responseFor(cause), OriginFailures.outcomeOf(cause));
+        respond(
+                ctx,
+                cr,
+                OriginFailures.responseFor(cause, errorPages, cr.key().host()),
+                OriginFailures.outcomeOf(cause));
     }
 
     @Override
     public void respond(ChannelHandlerContext ctx, ClientRequest cr, FullHttpResponse response, Outcome outcome) {
-        recorder.finished(cr, response.status().code(), outcome, ctx.channel().remoteAddress());
+        recorder.finished(
+                cr,
+                response.status().code(),
+                cr.isHead() ? 0 : response.content().readableBytes(),
+                outcome,
+                ctx.channel().remoteAddress());
         write(ctx, response);
     }
 

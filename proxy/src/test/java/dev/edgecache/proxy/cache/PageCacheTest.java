@@ -28,6 +28,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -164,6 +165,25 @@ class PageCacheTest {
         purger.purge(List.of("/b"), List.of(), List.of(), false, false, false);
         cache.promote(before, key, read);
 
+        assertThat(store.getFromMemory(key)).isPresent();
+    }
+
+    /**
+     * Found by SoakIT: a disk read that begins after a purge was recorded but before its deletes ran saw no new purge
+     * sequence, so its promotion put the purged page back. A purge still running now stops such promotions.
+     */
+    @Test
+    void aPurgeStillDeletingStopsAPromotionThatBeganAfterItWasRecorded() {
+        EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
+        store.disk().put(key, StoreContractTest.entry("x"));
+        long purge =
+                fence.record(new PurgeMatcher(Set.of(), List.of("/"), Set.of(), false)); // recorded, not deleting yet
+
+        assertThat(cache.readPromoting(key)).isPresent(); // the read itself may see the page...
+        assertThat(store.getFromMemory(key)).isEmpty(); // ...but does not promote it under a running purge
+
+        fence.finished(purge);
+        assertThat(cache.readPromoting(key)).isPresent();
         assertThat(store.getFromMemory(key)).isPresent();
     }
 }
