@@ -52,7 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>It fails on any 5xx, on any failed request except those to the edge being restarted, on a purged page that is
  * still a plain hit at its next read (hard: a miss; soft: stale), on a deploy that does not go live with its critical
  * pages stored, on a stored page lost by the restart, on a page with someone else's body, and on a {@code LEAK} in the
- * edge's log. The edge's RSS is sampled every 2 s and printed with the counts in one summary line.
+ * edge's log. The edge's RSS is sampled every 2 s and printed with the counts in one summary line. A purge racing a
+ * disk-to-memory promotion (issue 8 item 1) shows here as a page read during the purge that is still a plain hit
+ * after it; the failure message lists the readers' answers for that page around the purge.
  *
  * <p>Runs {@code edge.soak.seconds} (60 in the default build; 180 with {@code -Psoak}), {@value #READERS} readers
  * at most {@code edge.soak.rate} requests a second each (default 100): bounded in time and count.
@@ -92,6 +94,8 @@ class SoakIT {
     private final AtomicReference<@Nullable EdgeProcess> edge = new AtomicReference<>();
     /** True from just before the edge is stopped until the new one answers: failed connections are explained. */
     private volatile boolean restarting;
+    /** Set when the test ends early: readers stop before their deadline. */
+    private volatile boolean stopped;
 
     private long t0;
 
@@ -119,28 +123,32 @@ class SoakIT {
             threads.add(Thread.ofPlatform().name("soak-reader-" + i).start(r));
         }
         Operator operator = new Operator(readers, config, logs);
+        List<String> leaks = new ArrayList<>();
         try {
             operator.run(end);
+            for (Thread t : threads) t.join(Duration.ofSeconds(30));
+            for (Thread t : threads)
+                assertThat(t.isAlive()).as(t.getName() + " stopped").isFalse();
+            EdgeProcess last = edge.getAndSet(null);
+            if (last != null) stop(last);
+            for (Path log : logs)
+                Files.readAllLines(log).stream()
+                        .filter(l -> l.contains("LEAK:"))
+                        .forEach(leaks::add);
         } finally {
+            stopped = true; // readers stop early if the operator failed
             for (Thread t : threads) t.join(Duration.ofSeconds(30));
             rss.close();
+            EdgeProcess left = edge.getAndSet(null);
+            if (left != null) left.close();
         }
-        for (Thread t : threads)
-            assertThat(t.isAlive()).as(t.getName() + " stopped").isFalse();
-
-        EdgeProcess last = edge.getAndSet(null);
-        if (last != null) stop(last);
-        long leaks = 0;
-        for (Path log : logs)
-            leaks += Files.readAllLines(log).stream()
-                    .filter(l -> l.contains("LEAK:"))
-                    .count();
 
         System.out.printf(
                 Locale.ROOT,
                 "soak: %ds readers=%d requests=%d hits=%d stale=%d misses=%d purges=%d (hard %d, soft %d;"
                         + " %d oracle checks, %d skipped) deploys=%d rollbacks=%d restarts=%d"
-                        + " refused-during-restart=%d 5xx=%d problems=%d leaks=%d rss-MiB min/median/max=%s (%d samples)%n",
+                        + " (edge down %d ms from SIGTERM to answering, refused %d) 5xx=%d problems=%d leaks=%d"
+                        + " rss-MiB min/median/max=%s (%d samples)%n",
                 SECONDS,
                 READERS,
                 tally.requests.sum(),
@@ -155,10 +163,11 @@ class SoakIT {
                 tally.deploys.sum(),
                 tally.rollbacks.sum(),
                 tally.restarts.sum(),
+                tally.restartMillis.sum(),
                 tally.refusedDuringRestart.sum(),
                 tally.serverErrors.sum(),
                 tally.problems.sum(),
-                leaks,
+                leaks.size(),
                 rss.summaryMiB(),
                 rss.samples());
 
@@ -166,7 +175,7 @@ class SoakIT {
                 .as("problems (first 50 of %d)", tally.problems.sum())
                 .isEmpty();
         assertThat(tally.serverErrors.sum()).as("5xx").isZero();
-        assertThat(leaks).as("LEAK lines in the edge logs " + logs).isZero();
+        assertThat(leaks).as("LEAK lines in the edge logs " + logs).isEmpty();
         assertThat(tally.restarts.sum()).as("restarts").isEqualTo(1);
         assertThat(tally.deploys.sum()).as("deploys").isPositive();
         assertThat(tally.oracleChecks.sum()).as("purged pages checked").isPositive();
@@ -221,8 +230,14 @@ class SoakIT {
         return e;
     }
 
-    /** Collects what the leak detector has queued (a GC, then allocations), then SIGTERM; 143 expected. */
+    /** Has the leak detector report what it has queued (a GC, then allocations), then SIGTERM; 143 expected. */
     private void stop(EdgeProcess e) throws Exception {
+        surfaceLeaks(e);
+        terminate(e);
+    }
+
+    /** A full GC in the edge, then a few requests, whose allocations make Netty log the leaks the GC found. */
+    private void surfaceLeaks(EdgeProcess e) throws Exception {
         Path jcmd =
                 Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
         Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(e.pid()), "GC.run")
@@ -232,6 +247,9 @@ class SoakIT {
         if (!gc.waitFor(30, TimeUnit.SECONDS)) gc.destroyForcibly();
         // Netty reports a collected leak on the next allocation that samples its reference queue
         for (int i = 0; i < 20; i++) read(e.port, "/m/after-gc-" + e.pid() + "-" + i, false);
+    }
+
+    private void terminate(EdgeProcess e) throws InterruptedException {
         int code = e.terminate();
         if (code != 143) problem("edge pid " + e.pid() + " exited with " + code + " on SIGTERM");
     }
@@ -368,7 +386,7 @@ class SoakIT {
             long period = TimeUnit.SECONDS.toNanos(1) / RATE;
             long next = System.nanoTime();
             int misses = 0;
-            while (System.nanoTime() < end) {
+            while (System.nanoTime() < end && !stopped) {
                 next += period;
                 long wait = next - System.nanoTime();
                 if (wait > 0) pace(wait);
@@ -579,15 +597,18 @@ class SoakIT {
                         () -> readers.stream().noneMatch(rd -> sample.contains(rd.current)));
                 for (Page p : sample) count(p.path, read(p.path)); // stored now, whatever it was before
                 String active = activeDeploy(admin().getJson("/deploys"));
+                surfaceLeaks(current());
                 restarting = true;
+                long down = System.nanoTime();
                 try {
-                    stop(current());
+                    terminate(current());
                     Path log = dir.resolve("edge-" + (logs.size() + 1) + ".log");
                     logs.add(log);
                     edge.set(EdgeProcess.start(config, log, EDGE_JVM));
                 } finally {
                     restarting = false;
                 }
+                tally.restartMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down));
                 tally.restarts.increment();
                 for (Page p : sample) expect(p.path, read(p.path), "edge; hit", "after the restart");
                 String activeAfter = activeDeploy(admin().getJson("/deploys"));
@@ -631,6 +652,7 @@ class SoakIT {
         final LongAdder deploys = new LongAdder();
         final LongAdder rollbacks = new LongAdder();
         final LongAdder restarts = new LongAdder();
+        final LongAdder restartMillis = new LongAdder();
         final LongAdder refusedDuringRestart = new LongAdder();
         final LongAdder serverErrors = new LongAdder();
         final LongAdder problems = new LongAdder();
