@@ -544,11 +544,24 @@ class SoakIT {
                                     + " at " + elapsed());
                     } else {
                         expect(p.path, a, "edge; fwd=miss", "after " + what);
+                        if (a.cacheStatus.startsWith("edge; hit")) problem(p.path + " still stored: " + whereStored(p));
                     }
                 }
             } finally {
                 for (Page p : ps) p.quarantined = false;
             }
+        }
+
+        /**
+         * For a failure message: whether the disk still lists the page ({@code GET /keys} reads the disk only) and
+         * when the entry served was stored ({@code GET /keys/info}), in the edge's milliseconds since the epoch.
+         */
+        private String whereStored(Page p) {
+            String onDisk =
+                    admin().getJson("/keys?prefix=" + p.path + "&limit=5").toString();
+            HttpResponse<String> info = admin().get("/keys/info?url=" + p.path);
+            return "disk keys " + onDisk + ", info " + info.statusCode() + " " + info.body() + ", now "
+                    + System.currentTimeMillis();
         }
 
         /** A deploy with critical pages: it goes live with them stored (hits), then the previous one is reactivated. */
