@@ -2,6 +2,8 @@ package dev.edgecache.origin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edgecache.origin.config.LoginLimitConfig;
+import dev.edgecache.origin.config.PasswordHashingConfig;
 import dev.edgecache.origin.testing.FakeAdminServer;
 import dev.edgecache.origin.testing.PostgresServer;
 import dev.edgecache.origin.testing.TestClient;
@@ -128,6 +130,39 @@ class SharedPostgresIT {
 
         assertThat(onA.delete("/api/posts/" + id).statusCode()).isEqualTo(204);
         assertThat(readerOnB.get("/bob/shared").statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * With seed-demo on, origins starting together on an empty database all start, and the demo is seeded once.
+     * Whether two of them race for the first demo user depends on timing (a 409 there leaves seeding to the winner).
+     */
+    @Test
+    void originsStartingTogetherWithSeedDemoAllStartAndSeedOnce() throws Exception {
+        String url = PostgresServer.shared().createDatabase();
+        List<CompletableFuture<OriginServer>> starts = new ArrayList<>();
+        for (String name : List.of("seed-a", "seed-b", "seed-c")) {
+            var config = TestOrigins.config(dir.resolve(name), admin.uri(), url)
+                    .withSecurity(
+                            new PasswordHashingConfig(TestOrigins.CHEAP_ITERATIONS),
+                            new LoginLimitConfig(3, 50, null),
+                            true);
+            starts.add(CompletableFuture.supplyAsync(() -> OriginServer.start(config)));
+        }
+        try {
+            for (CompletableFuture<OriginServer> start : starts) {
+                TestClient c = new TestClient(start.get(60, TimeUnit.SECONDS).uri());
+                assertThat(c.get("/alice/hello-edge").statusCode()).isEqualTo(200);
+                assertThat(c.get("/alice/hello-edge-2").statusCode()).isEqualTo(404);
+                assertThat(c.postJson("/api/login", credentials("bob", "purple-monkey-dishwasher"))
+                                .statusCode())
+                        .isEqualTo(200);
+            }
+        } finally {
+            for (CompletableFuture<OriginServer> start : starts) {
+                if (start.isDone() && !start.isCompletedExceptionally())
+                    start.join().close();
+            }
+        }
     }
 
     /**
