@@ -142,6 +142,10 @@ class PurgeOutboxIT {
         admin = new FakeAdminServer();
         origin = OriginServer.start(TestOrigins.config(dir, admin.uri(), databaseUrl));
         Poll.until(WAIT, "queued purges delivered", () -> purgedBodies().size() == 2);
-        assertThat(purgedBodies().get(1)).contains("post:carol/queued");
+        // in either order: the retried sign-up row may still be backing off when the untried post row is due
+        assertThat(purgedBodies())
+                .containsExactlyInAnyOrder(
+                        "{\"tags\":[\"user:carol\"]}",
+                        "{\"tags\":[\"post:carol/queued\",\"user:carol\",\"home\",\"sitemap\"]}");
     }
 }
