@@ -39,7 +39,7 @@ class PostServiceTest {
 
     @AfterEach
     void tearDown() {
-        blog.close();
+        if (blog != null) blog.close(); // null when PostgreSQL is not installed and the run was skipped
     }
 
     private static void assertStatus(Runnable r, int status) {

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Assumptions;
  * variable {@code CI} is set it fails instead, so CI can never pass by skipping.
  */
 public final class PostgresServer {
-    private static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
+    /** Where Debian installs PostgreSQL; {@code -Dedgecache.test.postgresql=<dir>} points elsewhere. */
+    private static final Path DEBIAN_ROOT =
+            Path.of(System.getProperty("edgecache.test.postgresql", "/usr/lib/postgresql"));
+
     private static final long COMMAND_TIMEOUT_SECONDS = 60;
 
     private static @Nullable PostgresServer shared;
