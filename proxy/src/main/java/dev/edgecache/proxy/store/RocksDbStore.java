@@ -170,6 +170,7 @@ public final class RocksDbStore implements Store {
      * @param onCorrupt runs for every dropped value
      */
     public static RocksDbStore open(Path dir, long minFreeSpace, InstantSource clock, Runnable onCorrupt) {
+        RocksDB.loadLibrary(); // a no-op when NativeLibraries loaded it from its stable copy; needed by the listener
         StoreHealth health = new StoreHealth(clock);
         ErrorListener listener = new ErrorListener();
         DBOptions dbOptions = new DBOptions()
