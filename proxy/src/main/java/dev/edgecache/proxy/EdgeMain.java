@@ -4,6 +4,7 @@ import dev.edgecache.common.config.ConfigException;
 import dev.edgecache.common.config.EdgeConfig;
 import dev.edgecache.common.store.StoreException;
 import dev.edgecache.ctl.EdgeCtl;
+import dev.edgecache.proxy.internal.NativeLibraries;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -52,6 +53,9 @@ public final class EdgeMain implements Callable<Integer> {
                 config.toAbsolutePath(),
                 cfg.routes().size(),
                 cfg.origin().url());
+        // before anything touches RocksDB, brotli4j or Netty natives: one stable copy, not one per start in the temp
+        // dir
+        NativeLibraries.install(NativeLibraries.dirFor(cfg.store().path()));
         EdgeServer server;
         try {
             server = EdgeServer.start(cfg, InstantSource.system());

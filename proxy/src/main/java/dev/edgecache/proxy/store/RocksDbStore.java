@@ -630,7 +630,16 @@ public final class RocksDbStore implements Store {
         }
     }
 
-    /** The file name RocksDB's loader looks for in a directory on this platform, e.g. librocksdbjni-linux64.so. */
+    /** Where RocksDB's JNI library for this platform is in its jar, e.g. {@code librocksdbjni-linux64.so}. */
+    public static String nativeLibraryResource() {
+        return Environment.getJniLibraryFileName("rocksdb");
+    }
+
+    /**
+     * The file name {@link #loadNativeLibrary} looks for in its directory. {@code RocksDB.loadLibrary(List)} builds it
+     * from {@code "rocksdbjni"} where the jar's own loader uses {@code "rocksdb"}, so it is
+     * {@code librocksdbjnijni-linux64.so} (sic, RocksDB 11.8.1): the copy must carry that name to be found.
+     */
     public static String nativeLibraryFileName() {
         return Environment.getJniLibraryFileName("rocksdbjni");
     }

@@ -37,7 +37,12 @@ public final class EdgeProcess implements AutoCloseable {
      * the child binds it. Waits (bounded) until the admin port answers /healthz.
      */
     public static EdgeProcess start(Path config, Path log) throws IOException {
-        Process p = command(config)
+        return start(config, log, List.of());
+    }
+
+    /** Same as {@link #start(Path, Path)}, with more JVM options (e.g. {@code -Djava.io.tmpdir=...}). */
+    public static EdgeProcess start(Path config, Path log, List<String> jvmOptions) throws IOException {
+        Process p = command(config, jvmOptions)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -71,8 +76,13 @@ public final class EdgeProcess implements AutoCloseable {
     }
 
     public static ProcessBuilder command(Path config) {
+        return command(config, List.of());
+    }
+
+    public static ProcessBuilder command(Path config, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of(
                 "--enable-native-access=ALL-UNNAMED",
                 "-Xmx256m",
