@@ -3,6 +3,9 @@ package dev.edgecache.proxy.internal;
 import dev.edgecache.proxy.store.RocksDbStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,14 +17,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Locale;
+import java.util.jar.JarEntry;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +38,11 @@ import org.slf4j.LoggerFactory;
  * the one place the edge must be able to write anyway (RocksDB lives there), while its parent, a home directory or a
  * cache directory may not be writable by a service user. RocksDB ignores files it did not create in its directory.
  *
- * <p><b>How:</b> each library goes to {@code <dir>/<name>-<first 12 hex digits of its SHA-256>/<file>}, so the
- * directory name is its version: an upgrade extracts the new one and deletes the other versions. An existing copy is
- * used only when its size and SHA-256 match the library inside the jar (a torn or altered copy is replaced); a new
- * copy is written to a temporary name, synced, and renamed into place, so no process ever loads a half-written file.
+ * <p><b>How:</b> each library goes to {@code <dir>/<name>-<its CRC-32>-<its size>/<file>}, so the directory name is
+ * its version: an upgrade extracts the new one and deletes the other versions. An existing copy is used only when its
+ * size and CRC-32 match the library's entry in the jar (a torn or damaged copy is replaced); a new copy is written to
+ * a temporary name, checked, synced, and renamed into place, so no process ever loads a half-written file. (A CRC
+ * finds damage, not tampering: the directory is private to the edge's user, who could change the jar as well.)
  * The directory is created {@code rwx------}. Netty's loader is pointed at {@code <dir>/netty} (it deletes its copy
  * right after loading; leftovers of a crash there are deleted at the next start).
  *
@@ -62,14 +66,14 @@ public final class NativeLibraries {
     /** The directory for the libraries of an edge whose store is at {@code storePath}. */
     public static Path dirFor(Path storePath) {
         String configured = System.getProperty(DIR_PROPERTY);
-        return configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : storePath.toAbsolutePath().resolve(DIR_NAME);
+        Path dir = configured != null && !configured.isBlank() ? Path.of(configured) : storePath.resolve(DIR_NAME);
+        return dir.toAbsolutePath(); // System.load takes absolute paths only
     }
 
     /** Places and loads RocksDB's library, points brotli4j and Netty at {@code dir}; logs what it did. */
-    public static void install(Path dir) {
+    public static void install(Path where) {
         long start = System.nanoTime();
+        Path dir = where.toAbsolutePath(); // System.load takes absolute paths only
         String rocksDb = installRocksDb(dir);
         String brotli = installBrotli(dir);
         String netty = pointNetty(dir);
@@ -154,28 +158,39 @@ public final class NativeLibraries {
     record Placed(Path dir, Path file, String how) {}
 
     /**
-     * Makes {@code <dir>/<name>-<sha12>/<fileName>} a verified copy of {@code resource} and deletes other versions of
-     * {@code name} in {@code dir}.
+     * Makes {@code <dir>/<name>-<crc>/<fileName>} a verified copy of {@code resource} and deletes other versions of
+     * {@code name} in {@code dir}. The library's identity is its CRC-32 and size as the jar's directory records them,
+     * so a start that reuses the copy inflates nothing: it reads the copy once to check its CRC (measured: inflating
+     * and hashing RocksDB's 17 MB on every start cost seconds on a busy 2-core machine).
      */
     static Placed place(ClassLoader loader, String resource, Path dir, String name, String fileName)
             throws IOException {
-        byte[] bytes;
-        try (InputStream in = loader.getResourceAsStream(resource)) {
-            if (in == null) throw new IOException("no " + resource + " on the class path");
-            bytes = in.readAllBytes();
-        }
-        String sha = sha256(bytes);
-        Path versionDir = dir.resolve(name + "-" + sha.substring(0, 12));
+        URL url = loader.getResource(resource);
+        if (url == null) throw new IOException("no " + resource + " on the class path");
+        Checksum source = checksumOf(url);
+        Path versionDir = dir.resolve(name + "-" + source.hex());
         Path target = versionDir.resolve(fileName);
         String how = "reused";
-        if (!matches(target, bytes.length, sha)) {
+        if (!source.equals(checksumOfFile(target))) {
             createPrivateDirectories(versionDir);
             Path part = Files.createTempFile(versionDir, fileName, ".part");
             try {
-                try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                    ByteBuffer buf = ByteBuffer.wrap(bytes);
-                    while (buf.hasRemaining()) ch.write(buf);
+                Checksum written;
+                try (InputStream in = url.openStream();
+                        CheckedInputStream checked = new CheckedInputStream(in, new CRC32());
+                        FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                    long size = 0;
+                    byte[] buf = new byte[1 << 16];
+                    for (int n; (n = checked.read(buf)) > 0; size += n) {
+                        ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                        while (b.hasRemaining()) ch.write(b);
+                    }
                     ch.force(true);
+                    written = new Checksum(size, checked.getChecksum().getValue());
+                }
+                if (!written.equals(source)) {
+                    throw new IOException(
+                            "copy of " + resource + " does not match the jar: " + written + " vs " + source);
                 }
                 moveIntoPlace(part, target);
             } finally {
@@ -187,17 +202,51 @@ public final class NativeLibraries {
         return new Placed(versionDir, target, how);
     }
 
+    /** Size and CRC-32 of a library: its version name and the check that a copy is whole. */
+    record Checksum(long size, long crc) {
+        String hex() {
+            return String.format(Locale.ROOT, "%08x-%d", crc, size);
+        }
+    }
+
+    /** From the jar's directory when the library is in a jar (nothing inflated), else by reading it. */
+    private static Checksum checksumOf(URL url) throws IOException {
+        URLConnection c = url.openConnection();
+        if (c instanceof JarURLConnection jar) {
+            jar.setUseCaches(false); // do not keep a second handle on the jar open
+            JarEntry e = jar.getJarEntry();
+            try {
+                if (e != null && e.getSize() >= 0 && e.getCrc() >= 0) return new Checksum(e.getSize(), e.getCrc());
+            } finally {
+                jar.getJarFile().close();
+            }
+        }
+        try (InputStream in = url.openStream()) {
+            return checksumOf(in);
+        }
+    }
+
+    private static @Nullable Checksum checksumOfFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) return null;
+        try (InputStream in = Files.newInputStream(file)) {
+            return checksumOf(in);
+        }
+    }
+
+    private static Checksum checksumOf(InputStream in) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buf = new byte[1 << 16];
+        long size = 0;
+        for (int n; (n = in.read(buf)) > 0; size += n) crc.update(buf, 0, n);
+        return new Checksum(size, crc.getValue());
+    }
+
     private static void moveIntoPlace(Path part, Path target) throws IOException {
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    private static boolean matches(Path file, long size, String sha) throws IOException {
-        if (!Files.isRegularFile(file) || Files.size(file) != size) return false;
-        return sha256(Files.readAllBytes(file)).equals(sha);
     }
 
     /** Old versions and stray temporary copies (a start killed while extracting) of {@code name}. */
@@ -228,14 +277,6 @@ public final class NativeLibraries {
                     dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
             Files.createDirectories(dir);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

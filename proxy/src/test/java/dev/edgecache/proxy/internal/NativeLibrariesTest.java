@@ -84,7 +84,7 @@ class NativeLibrariesTest {
                 NativeLibraries.place(withLibrary(bytes(1000, 4)), "lib/libfake.so", dir, "fake", "libfake.so");
 
         assertThat(now.dir()).isNotEqualTo(old.dir());
-        assertThat(now.dir().getFileName().toString()).matches("fake-[0-9a-f]{12}");
+        assertThat(now.dir().getFileName().toString()).matches("fake-[0-9a-f]{8}-1000");
         assertThat(old.dir()).doesNotExist();
         assertThat(other).isDirectory();
         assertThat(filesUnder(dir)).containsExactly(now.file());
