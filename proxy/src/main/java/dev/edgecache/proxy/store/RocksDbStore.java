@@ -10,6 +10,7 @@ import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.store.StoreHealth.State;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -100,6 +101,8 @@ public final class RocksDbStore implements Store {
     private int checksSinceReopen;
 
     private int reopenBackoff = 1;
+
+    private @Nullable FileStore fileStore; // checker thread only
 
     /** One opened DB and its column families ({@code default}, {@code pages}, {@code tags}). */
     private record Handles(RocksDB db, List<ColumnFamilyHandle> all, boolean readOnly) {
@@ -536,10 +539,11 @@ public final class RocksDbStore implements Store {
         }
     }
 
-    /** Free bytes for this process on the store's file system, or -1 if unknown. */
+    /** Free bytes for this process on the store's file system, or -1 if unknown. Checker thread (and open) only. */
     private long usableSpace() {
         try {
-            return Files.getFileStore(dir).getUsableSpace();
+            if (fileStore == null) fileStore = Files.getFileStore(dir); // finding the mount reads the mount table
+            return fileStore.getUsableSpace(); // one statvfs
         } catch (IOException e) {
             return -1;
         }
