@@ -68,7 +68,8 @@ class AdminIT {
         }
         assertThat(Http.post(edge.adminPort(), "/reload", "").statusCode()).isEqualTo(401);
         assertThat(Http.get(edge.adminPort(), "/healthz").statusCode()).isEqualTo(200);
-        assertThat(Http.get(edge.adminPort(), "/readyz").body()).isEqualTo("{\"ready\":true}");
+        assertThat(Http.get(edge.adminPort(), "/readyz").body())
+                .isEqualTo("{\"ready\":true,\"store\":{\"status\":\"ok\"}}");
     }
 
     @Test

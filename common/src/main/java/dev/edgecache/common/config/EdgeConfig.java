@@ -213,7 +213,7 @@ public record EdgeConfig(
         return new EdgeConfig(
                 listen,
                 origin,
-                new StoreConfig(storePath, store().memory(), store().retainDeploys()),
+                store().withPath(storePath),
                 new AdminConfig(adminListen, admin().token()),
                 limits,
                 deploys,

@@ -10,12 +10,14 @@ import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.Prerenderer;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginException;
+import dev.edgecache.proxy.store.StoreHealth;
 import dev.edgecache.proxy.store.TieredStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,6 +41,7 @@ public final class AdminRouter {
     private final byte[] token;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
+    private final Supplier<StoreHealth.Snapshot> storeHealth;
     private final Executor work;
     private final PurgeCall purge;
     private final DeployCalls deploys;
@@ -49,6 +52,7 @@ public final class AdminRouter {
             String token,
             PrometheusMeterRegistry registry,
             BooleanSupplier ready,
+            Supplier<StoreHealth.Snapshot> storeHealth,
             Executor work,
             PurgeCall purge,
             DeployCalls deploys,
@@ -57,6 +61,7 @@ public final class AdminRouter {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.registry = registry;
         this.ready = ready;
+        this.storeHealth = storeHealth;
         this.work = work;
         this.purge = purge;
         this.deploys = deploys;
@@ -82,6 +87,7 @@ public final class AdminRouter {
                 config.admin().token(),
                 registry,
                 ready,
+                store.disk().health()::snapshot,
                 work,
                 new PurgeCall(purger, metrics),
                 new DeployCalls(deployRegistry, prerenderer, store.disk()),
@@ -94,10 +100,7 @@ public final class AdminRouter {
         String m = req.method();
         String p = req.path();
         if (p.equals("/healthz")) return done(AdminResponse.json(200, Map.of("status", "up")));
-        if (p.equals("/readyz")) {
-            boolean ok = ready.getAsBoolean();
-            return done(AdminResponse.json(ok ? 200 : 503, Map.of("ready", ok)));
-        }
+        if (p.equals("/readyz")) return done(readiness());
         if (!authorized(authorization)) {
             audit.info("admin.unauthorized who={} method={} path={}", req.caller(), m, p);
             return done(AdminResponse.error(
@@ -124,6 +127,19 @@ public final class AdminRouter {
             if (m.equals("GET") && !rest.contains("/")) return onWork(() -> deploys.show(rest));
         }
         return done(AdminResponse.error(404, "no such admin call: " + m + " " + p));
+    }
+
+    /**
+     * {@code {"ready":true,"store":{"status":"ok"}}}. A degraded store (disk full or read-only, issue 8.6) leaves the
+     * edge ready, since misses are still served from the origin and hits from memory and disk, but says so:
+     * {@code "store":{"status":"degraded","state":"no-space","reason":"...","since":"..."}}.
+     */
+    private AdminResponse readiness() {
+        boolean ok = ready.getAsBoolean();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ready", ok);
+        body.put("store", storeHealth.get().detail());
+        return AdminResponse.json(ok ? 200 : 503, body);
     }
 
     private boolean authorized(@Nullable String header) {
