@@ -214,7 +214,7 @@ public record EdgeConfig(
                 listen,
                 origin,
                 store().withPath(storePath),
-                new AdminConfig(adminListen, admin().token()),
+                new AdminConfig(adminListen, admin().token(), admin().readyRequiresOrigin()),
                 limits,
                 deploys,
                 deploy,

@@ -41,6 +41,7 @@ public final class AdminRouter {
     private final byte[] token;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
+    private final Supplier<Map<String, @Nullable Object>> originHealth;
     private final Supplier<StoreHealth.Snapshot> storeHealth;
     private final Executor work;
     private final PurgeCall purge;
@@ -52,6 +53,7 @@ public final class AdminRouter {
             String token,
             PrometheusMeterRegistry registry,
             BooleanSupplier ready,
+            Supplier<Map<String, @Nullable Object>> originHealth,
             Supplier<StoreHealth.Snapshot> storeHealth,
             Executor work,
             PurgeCall purge,
@@ -61,6 +63,7 @@ public final class AdminRouter {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.registry = registry;
         this.ready = ready;
+        this.originHealth = originHealth;
         this.storeHealth = storeHealth;
         this.work = work;
         this.purge = purge;
@@ -75,6 +78,7 @@ public final class AdminRouter {
             @Nullable Path configFile,
             PrometheusMeterRegistry registry,
             BooleanSupplier ready,
+            Supplier<Map<String, @Nullable Object>> originHealth,
             Executor work,
             EdgeMetrics metrics,
             TieredStore store,
@@ -87,6 +91,7 @@ public final class AdminRouter {
                 config.admin().token(),
                 registry,
                 ready,
+                originHealth,
                 store.disk().health()::snapshot,
                 work,
                 new PurgeCall(purger, metrics),
@@ -130,7 +135,9 @@ public final class AdminRouter {
     }
 
     /**
-     * {@code {"ready":true,"store":{"status":"ok"}}}. A degraded store (disk full or read-only, issue 8.6) leaves the
+     * {@code {"ready":true,"origin":{"status":"reachable",...},"store":{"status":"ok"}}}. Ready means "can serve":
+     * the reader port listens; an unreachable origin is a detail, not unreadiness (issue 10), unless {@code
+     * admin.ready-requires-origin} says otherwise. A degraded store (disk full or read-only, issue 8.6) leaves the
      * edge ready, since misses are still served from the origin and hits from memory and disk, but says so:
      * {@code "store":{"status":"degraded","state":"no-space","reason":"...","since":"..."}}.
      */
@@ -138,6 +145,7 @@ public final class AdminRouter {
         boolean ok = ready.getAsBoolean();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ready", ok);
+        body.put("origin", originHealth.get());
         body.put("store", storeHealth.get().detail());
         return AdminResponse.json(ok ? 200 : 503, body);
     }
