@@ -21,8 +21,9 @@ public final class EdgeCtl {
 
     /**
      * {@code java -cp edge-proxy.jar dev.edgecache.ctl.EdgeCtl <command>}: the entry point of {@code bin/ctl}. It
-     * loads only ctl's classes (picocli, Jackson, the JDK HTTP client), not the proxy's logging, Netty or RocksDB
-     * that {@code java -jar edge-proxy.jar ctl} passes through, so a call starts faster.
+     * loads only ctl's classes (picocli, Jackson, the JDK HTTP client), not the proxy's {@code EdgeMain}, whose
+     * logger loads and configures Logback (about 520 classes) before {@code java -jar edge-proxy.jar ctl} gets
+     * here, so a call starts faster (bench/RESULTS.md §10).
      */
     public static void main(String[] args) {
         System.exit(run(args));
