@@ -10,6 +10,7 @@ import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.origin.OriginException;
 import dev.edgecache.proxy.origin.OriginRequest;
 import dev.edgecache.proxy.origin.OriginResponse;
+import dev.edgecache.proxy.store.StoreUnavailableException;
 import dev.edgecache.proxy.store.TieredStore;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
@@ -315,6 +317,11 @@ public final class PageCache {
 
     private void storeFailed(String op, EntryKey key, Throwable e) {
         metrics.storeError();
-        log.warn("store.error op={} key={} error=\"{}\"", op, key, e.toString());
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof StoreUnavailableException) { // the store health logged the cause once, at the change
+            log.debug("store.unavailable op={} key={} error=\"{}\"", op, key, cause.toString());
+        } else {
+            log.warn("store.error op={} key={} error=\"{}\"", op, key, cause.toString());
+        }
     }
 }
