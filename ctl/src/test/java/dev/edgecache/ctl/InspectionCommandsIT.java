@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code ctl rollback}, {@code deploys}, {@code inspect} and {@code keys} against a fake admin port. */
+/** {@code ctl rollback}, {@code reload}, {@code deploys}, {@code inspect} and {@code keys} against a fake admin port. */
 class InspectionCommandsIT {
     private FakeAdminServer admin;
     private CtlRunner ctl;
@@ -47,6 +47,29 @@ class InspectionCommandsIT {
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("ctl: no retained deploy v0 (POST /deploys/v0/activate answered 404)\n");
+    }
+
+    @Test
+    void reloadSaysHowManyRoutesAndWhatNeedsARestart() {
+        admin.answer("POST /reload", 200, "{\"routes\":4,\"restart-needed-for\":[\"limits\",\"origin\"]}");
+
+        CtlRunner.Result r = ctl.run("reload");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo("reloaded: 4 routes\nchanged, needs a restart: limits, origin\n");
+        assertThat(admin.requests())
+                .singleElement()
+                .satisfies(req -> assertThat(req.method()).isEqualTo("POST"));
+    }
+
+    @Test
+    void aRefusedReloadShowsTheFileLineAndKey() {
+        admin.answer("POST /reload", 400, "{\"error\":\"conf/edge.yaml:6:20 routes[0].mode: unknown mode\"}");
+
+        CtlRunner.Result r = ctl.run("reload");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("ctl: conf/edge.yaml:6:20 routes[0].mode: unknown mode");
     }
 
     @Test
