@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param unknownHost with sites: what a request for another host gets (default {@code reject}: 421)
  * @param query query-string rules for keys and forwarding
  * @param path path rules for routing, keys and forwarding
+ * @param cluster issue 9: absent (null) for a single node; see {@link ClusterConfig}
  */
 public record EdgeConfig(
         @Nullable HostPort listen,
@@ -31,7 +32,8 @@ public record EdgeConfig(
         @Nullable List<String> sites,
         @Nullable UnknownHost unknownHost,
         @Nullable QueryConfig query,
-        @Nullable PathConfig path) {
+        @Nullable PathConfig path,
+        @Nullable ClusterConfig cluster) {
 
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:8080");
     public static final String DEFAULT_DEPLOY = "initial";
@@ -51,7 +53,7 @@ public record EdgeConfig(
             @Nullable DeploysConfig deploys,
             @Nullable String deploy,
             @Nullable List<RouteConfig> routes) {
-        this(listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null);
+        this(listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null, null);
     }
 
     public EdgeConfig {
@@ -171,6 +173,7 @@ public record EdgeConfig(
                 sites,
                 unknownHost,
                 query,
-                path);
+                path,
+                cluster);
     }
 }
