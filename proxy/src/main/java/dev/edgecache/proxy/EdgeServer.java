@@ -11,6 +11,7 @@ import dev.edgecache.proxy.cache.PurgeFence;
 import dev.edgecache.proxy.cache.Purger;
 import dev.edgecache.proxy.cache.RequestCoalescer;
 import dev.edgecache.proxy.cache.RouteTable;
+import dev.edgecache.proxy.cluster.ClusterNode;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.Prerenderer;
 import dev.edgecache.proxy.internal.BoundedExecutor;
@@ -31,6 +32,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +51,8 @@ public final class EdgeServer implements AutoCloseable {
     static final int STORE_QUEUE = 10_000;
     static final int ADMIN_QUEUE = 1_000;
     static final int MAX_WAITERS_PER_KEY = 4096;
+    /** How long a cluster node waits at start to replay the cluster log before it serves anyway (soft-purged). */
+    static final Duration CLUSTER_CATCH_UP_TIMEOUT = Duration.ofSeconds(20);
 
     private final Resources resources;
     private final String address;
@@ -121,6 +125,16 @@ public final class EdgeServer implements AutoCloseable {
                     metrics,
                     clock,
                     purger);
+            ClusterNode cluster = config.cluster() == null
+                    ? null
+                    : resources.add(ClusterNode.start( // issue 9: replays the cluster log before the port binds
+                            config.cluster(),
+                            config.cluster().peer().listen().toString(),
+                            disk,
+                            purger,
+                            deploys,
+                            clock,
+                            CLUSTER_CATCH_UP_TIMEOUT));
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
@@ -149,6 +163,15 @@ public final class EdgeServer implements AutoCloseable {
                     config.deploys().concurrency(),
                     config.deploys().maxFailureRatio(),
                     config.keyRules());
+            if (cluster != null) {
+                prerenderer.activateThrough(id -> {
+                    try {
+                        cluster.activate(id).join();
+                    } catch (RuntimeException e) { // Redis away at the end of the render: say so, do not hang
+                        deploys.fail(id, "cluster: the activation could not be appended: " + e.getMessage());
+                    }
+                });
+            }
             AdminRouter router = AdminRouter.create(
                     config,
                     configFile,
@@ -161,7 +184,8 @@ public final class EdgeServer implements AutoCloseable {
                     deploys,
                     prerenderer,
                     routes,
-                    clock);
+                    clock,
+                    cluster);
             AdminServer admin = resources.add(AdminServer.start(config.admin(), transport, router));
             String address = config.listen().host() + ":" + ((InetSocketAddress) channel.localAddress()).getPort();
             log.info(

@@ -5,6 +5,8 @@ import dev.edgecache.common.key.BadRequestTargetException;
 import dev.edgecache.common.store.StoreException;
 import dev.edgecache.proxy.cache.LiveRoutes;
 import dev.edgecache.proxy.cache.Purger;
+import dev.edgecache.proxy.cluster.ClusterNode;
+import dev.edgecache.proxy.cluster.ClusterUnavailableException;
 import dev.edgecache.proxy.deploy.DeployException;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.Prerenderer;
@@ -44,6 +46,8 @@ public final class AdminRouter {
     private final DeployCalls deploys;
     private final KeyCalls keys;
     private final ReloadCall reload;
+    private final ClusterCall cluster;
+    private final @Nullable ClusterNode clusterNode;
 
     AdminRouter(
             String token,
@@ -53,7 +57,8 @@ public final class AdminRouter {
             PurgeCall purge,
             DeployCalls deploys,
             KeyCalls keys,
-            ReloadCall reload) {
+            ReloadCall reload,
+            @Nullable ClusterNode clusterNode) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.registry = registry;
         this.ready = ready;
@@ -62,6 +67,8 @@ public final class AdminRouter {
         this.deploys = deploys;
         this.keys = keys;
         this.reload = reload;
+        this.cluster = new ClusterCall(clusterNode);
+        this.clusterNode = clusterNode;
     }
 
     /** Wires the admin calls to the edge's parts. */
@@ -77,16 +84,18 @@ public final class AdminRouter {
             DeployRegistry deployRegistry,
             Prerenderer prerenderer,
             LiveRoutes routes,
-            InstantSource clock) {
+            InstantSource clock,
+            @Nullable ClusterNode cluster) {
         return new AdminRouter(
                 config.admin().token(),
                 registry,
                 ready,
                 work,
-                new PurgeCall(purger, metrics),
-                new DeployCalls(deployRegistry, prerenderer, store.disk()),
+                new PurgeCall(purger, metrics, config.keyRules(), cluster),
+                new DeployCalls(deployRegistry, prerenderer, store.disk(), cluster),
                 new KeyCalls(store, deployRegistry, clock, config.keyRules()),
-                new ReloadCall(configFile, config, routes, metrics));
+                new ReloadCall(configFile, config, routes, metrics),
+                cluster);
     }
 
     /** Handles one call; the future completes with the answer, never exceptionally. */
@@ -96,7 +105,13 @@ public final class AdminRouter {
         if (p.equals("/healthz")) return done(AdminResponse.json(200, Map.of("status", "up")));
         if (p.equals("/readyz")) {
             boolean ok = ready.getAsBoolean();
-            return done(AdminResponse.json(ok ? 200 : 503, Map.of("ready", ok)));
+            ClusterNode c = clusterNode;
+            if (c == null) return done(AdminResponse.json(ok ? 200 : 503, Map.of("ready", ok)));
+            // in a cluster: not ready before the log is replayed; degraded (still serving) while Redis is away
+            ok = ok && c.caughtUp();
+            return done(AdminResponse.json(
+                    ok ? 200 : 503,
+                    Map.of("ready", ok, "cluster", c.redisUp() ? "ok" : "degraded: Redis unreachable")));
         }
         if (!authorized(authorization)) {
             audit.info("admin.unauthorized who={} method={} path={}", req.caller(), m, p);
@@ -107,7 +122,8 @@ public final class AdminRouter {
                             : "missing or wrong bearer token"));
         }
         if (m.equals("GET") && p.equals("/metrics")) return done(AdminResponse.text(registry.scrape()));
-        if (m.equals("POST") && p.equals("/purge")) return onWork(() -> purge.handle(req));
+        if (m.equals("POST") && p.equals("/purge")) return onWorkLater(() -> purge.handle(req));
+        if (m.equals("GET") && p.equals("/cluster")) return onWork(cluster::handle);
         if (m.equals("POST") && p.equals("/reload")) return onWork(() -> reload.handle(req));
         if (m.equals("GET") && p.equals("/keys")) return onWork(() -> keys.list(req));
         if (m.equals("GET") && p.equals("/keys/info")) return onWork(() -> keys.info(req));
@@ -162,6 +178,7 @@ public final class AdminRouter {
             return AdminResponse.error(400, e.getMessage());
         }
         if (e instanceof DeployException de) return DeployCalls.failure(de);
+        if (e instanceof ClusterUnavailableException ce) return AdminResponse.error(503, ce.getMessage());
         if (e instanceof OriginException oe) { // a call that needed the origin (critical-from)
             return AdminResponse.error(oe.isTimeout() ? 504 : 502, "origin: " + oe.getMessage());
         }
