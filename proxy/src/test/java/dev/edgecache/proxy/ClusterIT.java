@@ -111,8 +111,12 @@ class ClusterIT {
     }
 
     private List<Node> threeNodes() throws IOException {
+        return nodes("edge-a", "edge-b", "edge-c");
+    }
+
+    private List<Node> nodes(String... ids) throws IOException {
         List<Node> nodes = new ArrayList<>();
-        for (String id : List.of("edge-a", "edge-b", "edge-c")) nodes.add(new Node(id).start());
+        for (String id : ids) nodes.add(new Node(id).start());
         return nodes;
     }
 
@@ -216,7 +220,11 @@ class ClusterIT {
                 .as("nothing was purged on another node")
                 .contains("edge; hit");
 
-        redis.restart();
+        redis.restart(); // empty: no persistence, so every node sees the log reset and soft-purges (safe side)
+        Await.until(WAIT, "all three nodes back in the membership", () -> {
+            HttpResponse<String> r = a.admin().get("/cluster");
+            return r.statusCode() == 200 && Admin.json(r).get("members").size() == 3;
+        });
         Await.until(
                 WAIT,
                 "purges to be taken again",
@@ -226,5 +234,69 @@ class ClusterIT {
                         == 200);
         for (Node n : nodes) assertThat(n.cacheStatus("/alice/hello")).as(n.id).contains("fwd=miss");
         assertThat(Http.get(a.process.adminPort, "/readyz").body()).contains("\"cluster\":\"ok\"");
+    }
+
+    @Test
+    void aNodeWhosePositionWasTrimmedAwaySoftPurgesEverythingBeforeItServes() throws Exception {
+        List<Node> nodes = nodes("edge-a", "edge-c");
+        Node a = nodes.get(0);
+        Node c = nodes.get(1);
+        assertThat(c.cacheStatus("/alice/kept")).contains("fwd=miss");
+        c.process.kill9();
+        assertThat(a.admin().post("/purge", "{\"urls\":[\"/alice/elsewhere\"]}").statusCode())
+                .isEqualTo(200);
+        assertThat(redis.command("XTRIM", "edge:log", "MAXLEN", "0")).isEqualTo(":1");
+
+        c.start();
+        assertThat(c.process.output()).contains("cluster.log-gap node=edge-c").contains("soft-purged-everything");
+        c.read("/alice/kept"); // stale now: served while one refresh runs
+        Await.until(
+                WAIT,
+                "the soft-purged page to be revalidated with the origin",
+                () -> origin.countRequestsMatching(getRequestedFor(urlEqualTo("/alice/kept"))
+                                        .build())
+                                .getCount()
+                        == 2);
+    }
+
+    @Test
+    void aDeployThroughOneNodeGoesLiveOnEveryNodeAndARollbackThroughAnotherToo() throws Exception {
+        List<Node> nodes = threeNodes();
+        origin.stubFor(get("/alice/hello").willReturn(ok("v1 hello")));
+        for (Node n : nodes) assertThat(n.read("/alice/hello").body()).isEqualTo("v1 hello");
+
+        origin.stubFor(get("/alice/hello").willReturn(ok("v2 hello")));
+        Node b = nodes.get(1);
+        HttpResponse<String> created = b.admin().post("/deploys", "{\"id\":\"v2\",\"critical\":[\"/alice/hello\"]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        Await.until(
+                WAIT,
+                "v2 active on edge-b",
+                () -> b.admin().getJson("/deploys/v2").get("state").asText().equals("active"));
+        for (Node n : nodes) {
+            Await.until(
+                    WAIT,
+                    "v2 active on " + n.id,
+                    () -> n.admin().getJson("/deploys").toString().contains("\"id\":\"v2\",\"state\":\"active\""));
+            assertThat(n.read("/alice/hello").body()).as(n.id).isEqualTo("v2 hello");
+        }
+        JsonNode cluster = b.admin().getJson("/cluster");
+        for (JsonNode m : cluster.get("members"))
+            assertThat(m.get("deploy").asText()).isEqualTo("v2");
+
+        origin.resetRequests();
+        Node c = nodes.get(2);
+        HttpResponse<String> rollback = c.admin().post("/deploys/initial/activate", "");
+        assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+        for (Node n : nodes) {
+            Await.until(
+                    WAIT,
+                    "initial active again on " + n.id,
+                    () -> n.admin().getJson("/deploys").toString().contains("\"id\":\"initial\",\"state\":\"active\""));
+            HttpResponse<String> back = n.read("/alice/hello");
+            assertThat(back.body()).as(n.id).isEqualTo("v1 hello");
+            assertThat(back.headers().firstValue("Cache-Status")).as(n.id).contains("edge; hit");
+        }
+        origin.verify(0, getRequestedFor(urlEqualTo("/alice/hello")));
     }
 }

@@ -16,15 +16,14 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -49,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * cluster-wide change (a purge, a deploy activation) is appended; every node, the one that appended included,
  * applies the log's entries in order on one consumer thread, through the same {@link Purger} (and so the same purge
  * fence) as a single node, and persists the id of the last applied entry in its RocksDB metadata. On start the node
- * replays from that id before it serves; if Redis has trimmed entries past it, the node cannot know which purges it
- * missed and soft-purges everything instead. Each node also heartbeats a key with a short TTL, so membership is
+ * replays from that id before it serves; if entries it never applied are gone (trimmed, or Redis lost its data),
+ * which a gap-free sequence number on every entry reveals, the node cannot know which purges it missed and
+ * soft-purges everything instead. Each node also heartbeats a key with a short TTL, so membership is
  * simply the keys that exist.
  *
  * <p>Owns the Lettuce client (its own Netty event loops), its two connections (one shared for short commands, one
@@ -61,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
     static final String LOG_STREAM = "edge:log";
+    static final String LOG_SEQUENCE = "edge:log:seq";
     static final String MEMBER_PREFIX = "edge:member:";
     static final String META_POSITION = "cluster-position";
     static final String KIND_PURGE = "purge";
@@ -73,6 +74,19 @@ public final class ClusterNode implements AutoCloseable {
     static final Duration WAIT_ALL_POLL = Duration.ofMillis(20);
     static final long MAX_LOG_LENGTH = 100_000;
     static final int READ_BATCH = 200;
+    /**
+     * Appends with a gap-free sequence number next to Redis's id: a node that sees a number other than the next one
+     * knows entries were lost to it (trimmed, or Redis restarted without persistence). Redis 7.0 does not record
+     * trimmed ids ({@code max-deleted-entry-id} is only moved by XDEL), so the number is what makes gaps visible.
+     */
+    private static final String APPEND_SCRIPT = """
+            local seq = redis.call('INCR', KEYS[2])
+            return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*',
+                'seq', seq, 'kind', ARGV[2], 'node', ARGV[3], 'body', ARGV[4])
+            """;
+    /** Sequence not known (after a gap was handled): the next entry is accepted as it comes. */
+    static final long UNKNOWN_SEQUENCE = -1;
+
     private static final ObjectMapper JSON =
             new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -90,6 +104,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Thread consumer;
     private final AtomicReference<@Nullable StatefulRedisConnection<String, String>> shared = new AtomicReference<>();
     private volatile boolean redisUp;
+    private long sequence; // of the last applied entry; consumer thread only
 
     private ClusterNode(
             ClusterConfig config,
@@ -98,8 +113,10 @@ public final class ClusterNode implements AutoCloseable {
             Purger purger,
             DeployRegistry deploys,
             InstantSource clock,
-            StreamId position) {
+            StreamId position,
+            long sequence) {
         this.config = config;
+        this.sequence = sequence;
         this.peerAddress = peerAddress;
         this.disk = disk;
         this.purger = purger;
@@ -137,8 +154,11 @@ public final class ClusterNode implements AutoCloseable {
             InstantSource clock,
             Duration catchUpTimeout)
             throws InterruptedException {
-        StreamId position = disk.readMeta(META_POSITION).map(StreamId::parse).orElse(StreamId.ZERO);
-        ClusterNode node = new ClusterNode(config, peerAddress, disk, purger, deploys, clock, position);
+        String saved = disk.readMeta(META_POSITION).orElse("0-0 0"); // "<id> <sequence>", one write
+        int space = saved.indexOf(' ');
+        StreamId position = StreamId.parse(space < 0 ? saved : saved.substring(0, space));
+        long sequence = space < 0 ? UNKNOWN_SEQUENCE : Long.parseLong(saved.substring(space + 1));
+        ClusterNode node = new ClusterNode(config, peerAddress, disk, purger, deploys, clock, position, sequence);
         log.info(
                 "cluster.join node={} redis={} position={}",
                 config.nodeId(),
@@ -263,10 +283,14 @@ public final class ClusterNode implements AutoCloseable {
     private StreamId append(String kind, String body) {
         try {
             String id = commands()
-                    .xadd(
-                            LOG_STREAM,
-                            XAddArgs.Builder.maxlen(MAX_LOG_LENGTH).approximateTrimming(),
-                            Map.of("kind", kind, "node", config.nodeId(), "body", body));
+                    .eval(
+                            APPEND_SCRIPT,
+                            ScriptOutputType.VALUE,
+                            new String[] {LOG_STREAM, LOG_SEQUENCE},
+                            Long.toString(MAX_LOG_LENGTH),
+                            kind,
+                            config.nodeId(),
+                            body);
             return StreamId.parse(id);
         } catch (RedisException e) {
             throw unavailable("Redis did not take the " + kind + ", so nothing was changed on any node", e);
@@ -332,7 +356,7 @@ public final class ClusterNode implements AutoCloseable {
                     reader.setTimeout(READ_BLOCK.plus(COMMAND_TIMEOUT));
                 }
                 if (wasDown) {
-                    checkTrimmed(reader.sync());
+                    checkForGap(reader.sync());
                     wasDown = false;
                     if (!redisUp) log.info("cluster.redis-up node={}", config.nodeId());
                     redisUp = true;
@@ -371,7 +395,7 @@ public final class ClusterNode implements AutoCloseable {
                 redisUp = false;
                 wasDown = true;
                 if (!pause(backoffMs)) break;
-                backoffMs = Math.min(backoffMs * 2, 2_000);
+                backoffMs = Math.min(backoffMs * 2, 1_000);
             } catch (StoreException e) {
                 log.error("cluster.apply-failed node={} error=\"{}\": retrying", config.nodeId(), e.getMessage());
                 if (!pause(1_000)) break;
@@ -397,32 +421,44 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * If Redis deleted entries after this node's position (trimming), the purges among them are unknown here:
-     * mark every stored page stale rather than risk serving a purged one, and go on from the oldest entry left.
+     * On every (re)connection: if the log's counter moved past this node's sequence but the next entry is no longer
+     * in the stream (trimmed), or the counter went back (Redis lost its data), the purges among the missing entries
+     * are unknown here: mark every stored page stale rather than risk serving a purged one.
      */
-    private void checkTrimmed(RedisCommands<String, String> redis) {
-        List<Object> info;
+    private void checkForGap(RedisCommands<String, String> redis) {
+        String counterText = redis.get(LOG_SEQUENCE);
+        long counter = counterText == null ? 0 : Long.parseLong(counterText);
+        if (sequence == UNKNOWN_SEQUENCE || counter == sequence) return;
+        boolean gap;
+        if (counter < sequence) {
+            gap = true; // the log was reset under us
+        } else {
+            List<StreamMessage<String, String>> next = redis.xrange(
+                    LOG_STREAM,
+                    Range.from(Range.Boundary.excluding(applied.position().toString()), Range.Boundary.unbounded()),
+                    Limit.from(1));
+            gap = next.isEmpty() || sequenceOf(next.get(0)) != sequence + 1;
+        }
+        if (gap) handleGap("log counter " + counter + ", this node at " + sequence);
+    }
+
+    private void handleGap(String why) {
+        log.warn(
+                "cluster.log-gap node={} position={} ({}): entries this node never applied are gone; soft-purging"
+                        + " every stored page",
+                config.nodeId(),
+                applied.position(),
+                why);
+        softPurgeEverything();
+        sequence = UNKNOWN_SEQUENCE;
+        disk.writeMeta(META_POSITION, applied.position() + " " + sequence);
+    }
+
+    private static long sequenceOf(StreamMessage<String, String> m) {
         try {
-            info = redis.xinfoStream(LOG_STREAM);
-        } catch (RedisCommandExecutionException noStream) {
-            return; // no log yet: nothing was ever trimmed
-        }
-        StreamId maxDeleted = StreamId.ZERO;
-        for (int i = 0; i + 1 < info.size(); i += 2) {
-            if ("max-deleted-entry-id".equals(String.valueOf(info.get(i)))) {
-                maxDeleted = StreamId.parse(String.valueOf(info.get(i + 1)));
-            }
-        }
-        StreamId position = applied.position();
-        if (maxDeleted.isAfter(position)) {
-            log.warn(
-                    "cluster.log-trimmed node={} position={} trimmed-up-to={}: soft-purging every stored page",
-                    config.nodeId(),
-                    position,
-                    maxDeleted);
-            softPurgeEverything();
-            disk.writeMeta(META_POSITION, maxDeleted.toString());
-            applied.applied(maxDeleted, 0);
+            return Long.parseLong(m.getBody().getOrDefault("seq", "-1"));
+        } catch (NumberFormatException e) {
+            return UNKNOWN_SEQUENCE;
         }
     }
 
@@ -435,6 +471,10 @@ public final class ClusterNode implements AutoCloseable {
 
     private void apply(StreamMessage<String, String> m) {
         StreamId id = StreamId.parse(m.getId());
+        long seq = sequenceOf(m);
+        if (sequence != UNKNOWN_SEQUENCE && seq != UNKNOWN_SEQUENCE && seq != sequence + 1) {
+            handleGap("entry " + id + " is number " + seq + ", expected " + (sequence + 1));
+        }
         Map<String, String> body = m.getBody();
         String kind = body.getOrDefault("kind", "");
         int count = 0;
@@ -467,7 +507,8 @@ public final class ClusterNode implements AutoCloseable {
                     kind,
                     e.getMessage());
         }
-        disk.writeMeta(META_POSITION, id.toString()); // after the purge's deletes: a crash in between re-applies it
+        sequence = seq;
+        disk.writeMeta(META_POSITION, id + " " + seq); // after the purge's deletes: a crash in between re-applies it
         applied.applied(id, count);
     }
 

@@ -134,6 +134,33 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one command (RESP array of bulk strings) and returns the first line of the reply, e.g. {@code :1} or
+     * {@code +OK}: enough for the few administrative commands tests need (XTRIM, FLUSHALL).
+     */
+    public String command(String... args) {
+        StringBuilder resp = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            resp.append('$')
+                    .append(a.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n")
+                    .append(a)
+                    .append("\r\n");
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(resp.toString().getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) if (c != '\r') line.append((char) c);
+            return line.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String log() {
         try {
             return Files.readString(dir.resolve("redis.log"));
