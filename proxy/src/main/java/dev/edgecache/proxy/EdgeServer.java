@@ -12,6 +12,7 @@ import dev.edgecache.proxy.cache.Purger;
 import dev.edgecache.proxy.cache.RequestCoalescer;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.cluster.ClusterNode;
+import dev.edgecache.proxy.cluster.ClusterUnavailableException;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.Prerenderer;
 import dev.edgecache.proxy.internal.BoundedExecutor;
@@ -167,8 +168,10 @@ public final class EdgeServer implements AutoCloseable {
                 prerenderer.activateThrough(id -> {
                     try {
                         cluster.activate(id).join();
-                    } catch (RuntimeException e) { // Redis away at the end of the render: say so, do not hang
+                    } catch (ClusterUnavailableException e) { // Redis away at the end of the render: say so
                         deploys.fail(id, "cluster: the activation could not be appended: " + e.getMessage());
+                    } catch (RuntimeException e) { // appended, not applied here in time: it will be, in order
+                        log.warn("deploy.activation-pending id={} error=\"{}\"", id, e.toString());
                     }
                 });
             }

@@ -182,7 +182,11 @@ class ClusterIT {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         }
         c.start();
-        assertThat(c.process.output()).contains("cluster.caught-up node=edge-c");
+        String log = c.process.output();
+        assertThat(log).contains("cluster.caught-up node=edge-c");
+        assertThat(log.indexOf("cluster.caught-up node=edge-c"))
+                .as("the log is replayed before the reader port binds")
+                .isLessThan(log.indexOf("edge.listen"));
         assertThat(c.cacheStatus("/alice/kept"))
                 .as("what was not purged survived the kill")
                 .contains("edge; hit");
