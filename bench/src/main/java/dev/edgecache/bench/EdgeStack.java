@@ -74,7 +74,8 @@ final class EdgeStack implements AutoCloseable {
                 new RequestCoalescer<EntryKey, Fetched>(4096),
                 metrics,
                 InstantSource.system(),
-                purger);
+                purger,
+                Duration.ZERO);
         initializer = new ClientChannelInitializer(
                 LimitsConfig.defaults(), () -> routes, cache, metrics, Duration.ofSeconds(10), KeyRules.DEFAULT);
     }

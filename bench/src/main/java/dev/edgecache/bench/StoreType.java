@@ -1,10 +1,13 @@
 package dev.edgecache.bench;
 
+import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Store;
+import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import dev.edgecache.proxy.store.TieredStore;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The store tiers behind one facade ({@link Store}), as Caffeine's {@code CacheType} does for caches, so a
@@ -29,9 +32,36 @@ public enum StoreType {
     TIERED {
         @Override
         Store open(Path dir) {
-            return new TieredStore(new MemoryStore(SMALL_MEMORY), RocksDbStore.open(dir, () -> {}));
+            return new Promoting(new TieredStore(new MemoryStore(SMALL_MEMORY), RocksDbStore.open(dir, () -> {})));
         }
     };
+
+    /** Reads through the tiers promoting disk hits, as the edge's {@code PageCache} does (there, under the fence). */
+    private record Promoting(TieredStore tiers) implements Store {
+        @Override
+        public Optional<StoredEntry> get(EntryKey key) {
+            Optional<StoredEntry> memory = tiers.getFromMemory(key);
+            if (memory.isPresent()) return memory;
+            Optional<StoredEntry> disk = tiers.getFromDisk(key);
+            disk.ifPresent(e -> tiers.promote(key, e));
+            return disk;
+        }
+
+        @Override
+        public void put(EntryKey key, StoredEntry entry) {
+            tiers.put(key, entry);
+        }
+
+        @Override
+        public boolean remove(EntryKey key) {
+            return tiers.remove(key);
+        }
+
+        @Override
+        public void close() {
+            tiers.close();
+        }
+    }
 
     static final long LARGE_MEMORY = 256L << 20;
     /** About a third of 10,000 pages of 4 KiB. */

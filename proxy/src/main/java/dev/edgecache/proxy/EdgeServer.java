@@ -2,6 +2,7 @@ package dev.edgecache.proxy;
 
 import dev.edgecache.common.config.EdgeConfig;
 import dev.edgecache.common.store.EntryKey;
+import dev.edgecache.proxy.accesslog.AccessLog;
 import dev.edgecache.proxy.admin.AdminRouter;
 import dev.edgecache.proxy.admin.AdminServer;
 import dev.edgecache.proxy.cache.Fetched;
@@ -22,6 +23,7 @@ import dev.edgecache.proxy.internal.Transport;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.pipeline.ClientChannelInitializer;
+import dev.edgecache.proxy.pipeline.ErrorPages;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import dev.edgecache.proxy.store.TieredStore;
@@ -114,6 +116,7 @@ public final class EdgeServer implements AutoCloseable {
             EventLoopGroup workerGroup = resources.addGroup(transport.newGroup(0, "edge-io"));
             OriginClient origin = new OriginClient(config.origin(), transport.clientChannel(), metrics);
             resources.add(origin::closeIdle);
+            AccessLog accessLog = resources.add(AccessLog.open(config.accessLog()));
             PurgeFence fence = new PurgeFence();
             Purger purger = new Purger(store, fence, deploys::liveIds, clock, config.keyRules());
             PageCache cache = new PageCache(
@@ -125,7 +128,8 @@ public final class EdgeServer implements AutoCloseable {
                     new RequestCoalescer<EntryKey, Fetched>(MAX_WAITERS_PER_KEY),
                     metrics,
                     clock,
-                    purger);
+                    purger,
+                    config.origin().errorBackoff());
             ClusterNode cluster = config.cluster() == null
                     ? null
                     : resources.add(ClusterNode.start( // issue 9: replays the cluster log before the port binds
@@ -149,7 +153,10 @@ public final class EdgeServer implements AutoCloseable {
                             cache,
                             metrics,
                             config.origin().timeout(),
-                            config.keyRules()))
+                            config.keyRules(),
+                            config.trustedProxyBlocks(),
+                            accessLog,
+                            ErrorPages.load(config.errorPages())))
                     .bind(config.listen().toSocketAddress())
                     .sync()
                     .channel();

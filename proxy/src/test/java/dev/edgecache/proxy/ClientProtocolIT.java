@@ -56,6 +56,16 @@ class ClientProtocolIT {
         origin.verify(0, anyRequestedFor(anyUrl()));
     }
 
+    /** Issue 10: origin-to-edge endpoints are not part of the reader port, however the path is spelled. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/_edge/critical?limit=5000", "/_edge/health", "/%5Fedge/critical", "//_edge/critical"})
+    void internalEndpointsAreNotServedToReaders(String target) {
+        RawResult r = send("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(r.statusLine()).isEqualTo("HTTP/1.1 404 Not Found");
+        assertThat(r.text()).contains("Cache-Status: edge; detail=internal-path");
+        origin.verify(0, anyRequestedFor(anyUrl()));
+    }
+
     @Test
     void anOverlongRequestLineGets414() {
         RawResult r = send("GET /alice/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: a\r\n\r\n");

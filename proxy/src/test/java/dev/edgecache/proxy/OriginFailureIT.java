@@ -13,6 +13,7 @@ import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.TestEdge;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -57,12 +58,39 @@ class OriginFailureIT {
 
         HttpResponse<String> uncached = Http.get(edge.port(), "/alice/other");
         assertThat(uncached.statusCode()).isEqualTo(502);
-        assertThat(uncached.body()).contains("could not be reached");
+        assertThat(uncached.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(uncached.body()).contains("<h1>502 Bad Gateway</h1>"); // issue 10: an HTML page...
+        assertThat(uncached.body()).doesNotContain("reached").doesNotContain("127.0.0.1"); // ...without the cause
         assertThat(uncached.headers().firstValue("Cache-Status")).contains("edge; fwd=miss; detail=origin-error");
         assertThat(uncached.headers().firstValue("Cache-Control")).contains("no-store");
 
         HttpResponse<String> pass = Http.get(edge.port(), "/api/me");
         assertThat(pass.statusCode()).isEqualTo(502);
+    }
+
+    /** Issue 10: an operator's page per site, with the status filled in; the built-in one elsewhere. */
+    @Test
+    void errorPagesCanBeTheOperatorsPerSite() throws Exception {
+        Path blogPage = Files.writeString(dir.resolve("blog-error.html"), "<p>blog: {{status}} {{reason}}</p>");
+        Path defaultPage = Files.writeString(dir.resolve("error.html"), "<p>sorry: {{status}}</p>");
+        edge.close();
+        origin.stop();
+        edge = EdgeServer.start(
+                TestEdge.config(
+                        origin.port(),
+                        dir.resolve("store"),
+                        TestEdge.DEFAULT_ROUTES,
+                        "sites: [blog.example, shop.example]\nerror-pages: {default: %s, blog.example: %s}"
+                                .formatted(defaultPage, blogPage)),
+                new FakeClock());
+
+        var blog =
+                Http.raw(edge.port(), "GET /alice/x HTTP/1.1\r\nHost: blog.example\r\n\r\n", Duration.ofMillis(1500));
+        assertThat(blog.statusLine()).isEqualTo("HTTP/1.1 502 Bad Gateway");
+        assertThat(blog.text()).endsWith("\r\n\r\n<p>blog: 502 Bad Gateway</p>");
+        var shop =
+                Http.raw(edge.port(), "GET /alice/x HTTP/1.1\r\nHost: shop.example\r\n\r\n", Duration.ofMillis(1500));
+        assertThat(shop.text()).endsWith("\r\n\r\n<p>sorry: 502</p>");
     }
 
     @Test

@@ -3,8 +3,11 @@ package dev.edgecache.common.config;
 import static dev.edgecache.common.config.InvalidValueException.require;
 
 import dev.edgecache.common.key.KeyRules;
+import dev.edgecache.common.net.CidrSet;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param unknownHost with sites: what a request for another host gets (default {@code reject}: 421)
  * @param query query-string rules for keys and forwarding
  * @param path path rules for routing, keys and forwarding
+ * @param trustedProxies address blocks (CIDR, IPv4 or IPv6) of the proxies in front of the edge whose {@code
+ *     X-Forwarded-For}, {@code X-Forwarded-Proto} and {@code Via} are believed (issue 8.5); from any other peer
+ *     they are replaced. Default none: every reader is the client.
+ * @param accessLog the access log (issue 10; default off)
+ * @param errorPages HTML pages for 502, 503 and 504 answers (issue 10): {@code default} and/or a site of {@code sites}
+ *     mapped to a file; {@code {{status}}} and {@code {{reason}}} in it are replaced. Default: a built-in page
  * @param cluster issue 9: absent (null) for a single node; see {@link ClusterConfig}
  */
 public record EdgeConfig(
@@ -33,6 +42,9 @@ public record EdgeConfig(
         @Nullable UnknownHost unknownHost,
         @Nullable QueryConfig query,
         @Nullable PathConfig path,
+        @Nullable List<String> trustedProxies,
+        @Nullable AccessLogConfig accessLog,
+        @Nullable Map<String, Path> errorPages,
         @Nullable ClusterConfig cluster) {
 
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:8080");
@@ -53,7 +65,9 @@ public record EdgeConfig(
             @Nullable DeploysConfig deploys,
             @Nullable String deploy,
             @Nullable List<RouteConfig> routes) {
-        this(listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null, null);
+        this(
+                listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null, null, null, null,
+                null);
     }
 
     public EdgeConfig {
@@ -88,6 +102,25 @@ public record EdgeConfig(
         if (unknownHost == null) unknownHost = UnknownHost.REJECT;
         if (query == null) query = QueryConfig.defaults();
         if (path == null) path = PathConfig.defaults();
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        try {
+            CidrSet.parse(trustedProxies);
+        } catch (CidrSet.InvalidCidrException e) {
+            throw new InvalidValueException("trusted-proxies[" + e.index() + "]", e.getMessage());
+        }
+        if (accessLog == null) accessLog = AccessLogConfig.defaults();
+        errorPages = errorPages == null ? Map.of() : Map.copyOf(errorPages);
+        for (Map.Entry<String, Path> page : errorPages.entrySet()) {
+            String key = "error-pages." + page.getKey();
+            require(
+                    page.getKey().equals("default") || sites.stream().anyMatch(page.getKey()::equalsIgnoreCase),
+                    key,
+                    "error pages are keyed by 'default' or a site listed in sites, got '" + page.getKey() + "'");
+            require(
+                    Files.isReadable(page.getValue()),
+                    key,
+                    "cannot read " + page.getValue().toAbsolutePath());
+        }
     }
 
     @Override
@@ -145,6 +178,26 @@ public record EdgeConfig(
         return Objects.requireNonNull(path); // defaulted in the constructor
     }
 
+    @Override
+    public List<String> trustedProxies() {
+        return Objects.requireNonNull(trustedProxies); // defaulted in the constructor
+    }
+
+    @Override
+    public AccessLogConfig accessLog() {
+        return Objects.requireNonNull(accessLog); // defaulted in the constructor
+    }
+
+    @Override
+    public Map<String, Path> errorPages() {
+        return Objects.requireNonNull(errorPages); // defaulted in the constructor
+    }
+
+    /** {@link #trustedProxies()} parsed (validated in the constructor). */
+    public CidrSet trustedProxyBlocks() {
+        return CidrSet.parse(trustedProxies());
+    }
+
     /** The configured part of the key normalisation, for the reader port, purges and deploys. */
     public KeyRules keyRules() {
         return new KeyRules(
@@ -171,9 +224,12 @@ public record EdgeConfig(
                 deploy,
                 routes,
                 sites,
-                unknownHost,
+                sites().isEmpty() ? null : unknownHost, // defaulted, but only allowed with sites
                 query,
                 path,
+                trustedProxies,
+                accessLog,
+                errorPages,
                 cluster);
     }
 }

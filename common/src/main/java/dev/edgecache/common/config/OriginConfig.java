@@ -15,18 +15,29 @@ import org.jspecify.annotations.Nullable;
  * @param timeout deadline for the whole response (default 10s); collapsed waiters wait at most this long
  * @param maxConnections idle keep-alive connections kept per event loop (default 32)
  * @param maxResponseSize largest origin response body accepted (default 64MiB); larger is a 502
+ * @param errorBackoff after a cacheable page's render fails (no answer, or 502/503/504), how long further misses
+ *     of that page are answered 503 without asking the origin again (default 1s; 0s turns it off)
+ * @param circuitFailures consecutive failed origin requests that open the circuit: while open, requests that
+ *     would reach the origin get a 503 at once, stored pages are still served (default 20; 0 turns it off)
+ * @param circuitOpen how long the circuit stays open before one probe request may test the origin (default 5s)
  */
 public record OriginConfig(
         URI url,
         @Nullable Duration connectTimeout,
         @Nullable Duration timeout,
         @Nullable Integer maxConnections,
-        @Nullable DataSize maxResponseSize) {
+        @Nullable DataSize maxResponseSize,
+        @Nullable Duration errorBackoff,
+        @Nullable Integer circuitFailures,
+        @Nullable Duration circuitOpen) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_CONNECTIONS = 32;
     public static final DataSize DEFAULT_MAX_RESPONSE_SIZE = DataSize.ofMebibytes(64);
+    public static final Duration DEFAULT_ERROR_BACKOFF = Duration.ofSeconds(1);
+    public static final int DEFAULT_CIRCUIT_FAILURES = 20;
+    public static final Duration DEFAULT_CIRCUIT_OPEN = Duration.ofSeconds(5);
 
     public OriginConfig {
         require(url != null, "url", "origin.url is required, e.g. http://127.0.0.1:8081");
@@ -45,6 +56,27 @@ public record OriginConfig(
         require(connectTimeout.isPositive(), "connect-timeout", "connect-timeout must be positive");
         require(timeout.isPositive(), "timeout", "timeout must be positive");
         require(maxConnections > 0, "max-connections", "max-connections must be positive, got " + maxConnections);
+        if (errorBackoff == null) errorBackoff = DEFAULT_ERROR_BACKOFF;
+        if (circuitFailures == null) circuitFailures = DEFAULT_CIRCUIT_FAILURES;
+        if (circuitOpen == null) circuitOpen = DEFAULT_CIRCUIT_OPEN;
+        require(!errorBackoff.isNegative(), "error-backoff", "error-backoff must not be negative (0s turns it off)");
+        require(circuitFailures >= 0, "circuit-failures", "circuit-failures must be 0 (off) or more");
+        require(circuitOpen.isPositive(), "circuit-open", "circuit-open must be positive");
+    }
+
+    @Override
+    public Duration errorBackoff() {
+        return Objects.requireNonNull(errorBackoff); // defaulted in the constructor
+    }
+
+    @Override
+    public Integer circuitFailures() {
+        return Objects.requireNonNull(circuitFailures); // defaulted in the constructor
+    }
+
+    @Override
+    public Duration circuitOpen() {
+        return Objects.requireNonNull(circuitOpen); // defaulted in the constructor
     }
 
     @Override
@@ -68,7 +100,7 @@ public record OriginConfig(
     }
 
     public static OriginConfig of(URI url) {
-        return new OriginConfig(url, null, null, null, null);
+        return new OriginConfig(url, null, null, null, null, null, null, null);
     }
 
     public String host() {

@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  *     ignore}, default for persistent and ttl routes, so that an anonymous reader cannot force origin load on a
  *     shared page)
  * @param maxVariants most {@code Vary} variants stored per URL on an http route ({@value #DEFAULT_MAX_VARIANTS})
+ * @param forwardRequestBody pass routes only: forward a request body on GET and DELETE too, whose content has no
+ *     defined meaning (RFC 9110 §9.3.1, §9.3.5). Off by default: an origin that does not expect such a body may
+ *     read it as a second request on the shared origin connection (request smuggling, issue 8). A HEAD body is
+ *     never forwarded.
  */
 public record RouteConfig(
         @Nullable String name,
@@ -40,7 +44,8 @@ public record RouteConfig(
         @Nullable Duration renderTimeout,
         @Nullable OnDeploy onDeploy,
         @Nullable ClientRevalidate clientRevalidate,
-        @Nullable Integer maxVariants) {
+        @Nullable Integer maxVariants,
+        @Nullable Boolean forwardRequestBody) {
 
     static final String DEFAULT_NEGATIVE_TTL_TEXT = "10s";
     public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(10);
@@ -93,6 +98,11 @@ public record RouteConfig(
                 maxVariants >= 1 && maxVariants <= 1024,
                 "max-variants",
                 "max-variants must be 1..1024, got " + maxVariants);
+        require(
+                mode == RouteMode.PASS || forwardRequestBody == null,
+                "forward-request-body",
+                "forward-request-body only applies to pass routes (cacheable routes send the origin a bodiless GET)");
+        if (forwardRequestBody == null) forwardRequestBody = false;
     }
 
     @Override
@@ -125,8 +135,13 @@ public record RouteConfig(
         return Objects.requireNonNull(maxVariants); // defaulted in the constructor
     }
 
+    @Override
+    public Boolean forwardRequestBody() {
+        return Objects.requireNonNull(forwardRequestBody); // defaulted in the constructor
+    }
+
     /** A route with defaults, for tests and programmatic use. */
     public static RouteConfig of(String match, RouteMode mode, @Nullable Duration ttl) {
-        return new RouteConfig(null, match, mode, ttl, null, null, null, null, null, null, null, null);
+        return new RouteConfig(null, match, mode, ttl, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -81,6 +81,20 @@ public final class RoutePattern {
         return true;
     }
 
+    /**
+     * Whether every path {@code other} matches is matched by this pattern too: placed first in a route table, this
+     * pattern leaves {@code other} nothing to match (a shadowed route).
+     */
+    public boolean covers(RoutePattern other) {
+        if (other.prefix && !prefix) return false; // other matches paths of any length, this one a fixed length
+        if (prefix ? segments.size() > other.segments.size() : segments.size() != other.segments.size()) return false;
+        for (int i = 0; i < segments.size(); i++) {
+            String mine = segments.get(i);
+            if (!mine.startsWith("{") && !mine.equals(other.segments.get(i))) return false;
+        }
+        return true;
+    }
+
     /** The segments of a normalised path; a trailing slash is ignored. */
     public static List<String> segments(String path) {
         if (path.equals("/") || path.isEmpty()) return List.of();

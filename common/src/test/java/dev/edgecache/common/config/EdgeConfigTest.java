@@ -176,6 +176,29 @@ class EdgeConfigTest {
                 .isEqualTo(UnknownHost.REJECT);
     }
 
+    @Test
+    void trustedProxiesAndConnectionLimitsBindWithDefaults() { // issue 8.3 and 8.5
+        EdgeConfig plain = parse("origin: {url: \"http://127.0.0.1:8081\"}\n");
+        assertThat(plain.trustedProxies()).isEmpty();
+        assertThat(plain.trustedProxyBlocks().isEmpty()).isTrue();
+        assertThat(plain.limits().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(plain.limits().maxConnectionsPerClient()).isEqualTo(256);
+
+        EdgeConfig c = parse("""
+                origin: {url: "http://127.0.0.1:8081"}
+                trusted-proxies: [10.0.0.0/8, "2001:db8::/32", 127.0.0.1]
+                limits:
+                  request-head-timeout: 500ms
+                  max-connections-per-client: 0
+                """);
+        assertThat(c.trustedProxyBlocks().blocks()).hasSize(3);
+        assertThat(c.limits().requestHeadTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.limits().maxConnectionsPerClient()).isZero();
+        assertThat(c.withListenAndStore(c.listen(), c.admin().listen(), java.nio.file.Path.of("x"))
+                        .trustedProxies())
+                .isEqualTo(c.trustedProxies());
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.CsvSource(
             delimiter = '|',
@@ -188,6 +211,10 @@ class EdgeConfigTest {
                 "query:\\n  drop: [u*m]|edge.yaml:3:|query.drop[0]: '*' is only allowed at the end",
                 "query:\\n  drop: ['a=b']|edge.yaml:3:|query.drop[0]: a parameter name must be printable ASCII",
                 "path:\\n  duplicate-slashes: squash|edge.yaml:3:|path.duplicate-slashes: duplicate-slashes must be keep or merge",
+                "trusted-proxies: [10.0.0.0/8, 'proxy.internal']|edge.yaml:2:|trusted-proxies[1]: 'proxy.internal' is not an IP address",
+                "trusted-proxies:\\n  - ::1\\n  - 10.0.0.1/8|edge.yaml:4:|trusted-proxies[1]: '10.0.0.1/8' has host bits set",
+                "limits:\\n  request-head-timeout: 0s|edge.yaml:3:|limits.request-head-timeout: request-head-timeout must be between",
+                "limits:\\n  max-connections-per-client: -1|edge.yaml:3:|limits.max-connections-per-client: max-connections-per-client must be 0",
             })
     void badKeySettingsNameFileLineAndKey(String yaml, String location, String message) {
         assertThatThrownBy(() -> parse("origin: {url: \"http://127.0.0.1:8081\"}\n" + yaml.replace("\\n", "\n")))

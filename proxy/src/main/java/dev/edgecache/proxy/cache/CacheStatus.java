@@ -22,6 +22,8 @@ public final class CacheStatus {
             case ORIGIN_ERROR -> "edge; fwd=miss; detail=origin-error";
             case ORIGIN_TIMEOUT -> "edge; fwd=miss; detail=origin-timeout";
             case OVERLOADED -> "edge; fwd=miss; detail=overloaded";
+            case ORIGIN_HELD_BACK -> "edge; detail=origin-held-back"; // the origin was not asked
+            case INTERNAL_PATH -> "edge; detail=internal-path";
             case ONLY_IF_CACHED -> "edge; detail=only-if-cached"; // not forwarded, so no fwd (RFC 9211 §2.2)
             case CLIENT_BAD_REQUEST -> "edge; detail=bad-request";
             case METHOD_NOT_ALLOWED -> "edge; detail=method-not-allowed";

@@ -7,6 +7,7 @@ import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
+import dev.edgecache.proxy.origin.OriginException;
 import dev.edgecache.proxy.origin.OriginRequest;
 import dev.edgecache.proxy.origin.OriginResponse;
 import dev.edgecache.proxy.store.TieredStore;
@@ -44,6 +45,7 @@ public final class PageCache {
     private final InstantSource clock;
     private final VariantWrites variantWrites;
     private final Purger invalidator;
+    private final ErrorBackoff backoff;
 
     public PageCache(
             TieredStore store,
@@ -54,7 +56,8 @@ public final class PageCache {
             RequestCoalescer<EntryKey, Fetched> coalescer,
             EdgeMetrics metrics,
             InstantSource clock,
-            Purger invalidator) {
+            Purger invalidator,
+            Duration errorBackoff) {
         this.store = store;
         this.storeExecutor = storeExecutor;
         this.deploys = deploys;
@@ -65,10 +68,16 @@ public final class PageCache {
         this.clock = clock;
         this.variantWrites = new VariantWrites(store);
         this.invalidator = invalidator;
+        this.backoff = new ErrorBackoff(errorBackoff, clock);
     }
 
     public String activeDeploy() {
         return deploys.active();
+    }
+
+    /** The clock every cache decision reads (injected: tests move it). */
+    public InstantSource clock() {
+        return clock;
     }
 
     public long nowMillis() {
@@ -89,11 +98,11 @@ public final class PageCache {
         try {
             return CompletableFuture.supplyAsync(
                             () -> {
-                                Optional<StoredEntry> found = store.get(key);
+                                Optional<StoredEntry> found = readPromoting(key);
                                 if (found.isPresent() || route.config().onDeploy() != OnDeploy.STALE) return found;
                                 Optional<String> previous = deploys.previous();
                                 if (previous.isEmpty() || previous.get().equals(key.deploy())) return found;
-                                return store.get(new EntryKey(previous.get(), key.key()))
+                                return readPromoting(new EntryKey(previous.get(), key.key()))
                                         .map(e -> e.markedStale(clock.millis()));
                             },
                             storeExecutor)
@@ -105,6 +114,26 @@ public final class PageCache {
             storeFailed("read", key, e);
             return CompletableFuture.completedFuture(Optional.empty());
         }
+    }
+
+    /**
+     * Memory, else disk, promoting a disk hit into memory unless a purge recorded since the disk read began covers it
+     * (issue 8: a promotion that lands after a purge would serve the purged page as a hit until evicted). Blocking.
+     */
+    Optional<StoredEntry> readPromoting(EntryKey key) {
+        Optional<StoredEntry> inMemory = store.getFromMemory(key);
+        if (inMemory.isPresent()) return inMemory;
+        long purgeSequence = fence.current(); // before the read: a purge from here on fences the promotion
+        Optional<StoredEntry> onDisk = store.getFromDisk(key);
+        onDisk.ifPresent(e -> promote(purgeSequence, key, e));
+        return onDisk;
+    }
+
+    /** The second half of {@link #readPromoting}, apart so that a test can put a purge between the two. */
+    void promote(long purgeSequenceBeforeRead, EntryKey key, StoredEntry fromDisk) {
+        boolean promoted = fence.storeUnlessPurged(
+                purgeSequenceBeforeRead, key.key(), fromDisk.tags(), () -> store.promote(key, fromDisk));
+        if (!promoted) log.debug("promotion.fenced key={}", key);
     }
 
     /**
@@ -127,6 +156,11 @@ public final class PageCache {
      */
     public Optional<CompletableFuture<Fetched>> fetch(
             EntryKey key, Route route, OriginRequest request, EventLoop loop, @Nullable StoredEntry previous) {
+        if (backoff.active(key)) {
+            metrics.originHeldBack("backoff");
+            return Optional.of(CompletableFuture.failedFuture(new OriginException(
+                    OriginException.Kind.HELD_BACK, "this page's render failed a moment ago; not asking again yet")));
+        }
         RequestCoalescer.Join<Fetched> join = coalescer.join(
                 key,
                 () -> storedMeanwhile(key, previous)
@@ -136,10 +170,23 @@ public final class PageCache {
         if (shared == null) return Optional.empty(); // rejected
         if (join.leader()) return Optional.of(shared);
         metrics.coalescedWaiter();
-        return Optional.of(shared.thenCompose(f -> CachePolicy.isShareable(f.response()) && sameVariant(f, request)
+        return Optional.of(shared.thenCompose(f -> inheritable(f, request)
                 ? CompletableFuture.completedFuture(
                         new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
                 : fetchAndStore(key, route, request, loop, previous)));
+    }
+
+    /**
+     * Whether a waiter may take the leader's answer instead of asking the origin itself. Never an answer meant for
+     * one client (Set-Cookie, private) or another variant; and never an error the origin may have made for the
+     * leader's own request (a 4xx, a 500), which one reader could otherwise serve to everyone who asked at the same
+     * time (CPDoS, issue 8). What was stored is for everyone, other successes are not errors, and 502/503/504 say the
+     * origin is unavailable, whoever asks.
+     */
+    private static boolean inheritable(Fetched f, OriginRequest request) {
+        if (!CachePolicy.isShareable(f.response()) || !sameVariant(f, request)) return false;
+        int status = f.response().status();
+        return f.stored() != null || status < 400 || (status >= 502 && status <= 504);
     }
 
     /**
@@ -174,7 +221,9 @@ public final class PageCache {
         long purgeSequence = fence.current(); // a purge after this point fences the write below
         OriginRequest sent = previous == null ? request : Revalidation.conditional(request, previous);
         Duration deadline = route.config().renderTimeout();
-        var answered = deadline == null ? origin.send(sent, loop) : origin.send(sent, loop, deadline);
+        var answered = (deadline == null ? origin.send(sent, loop) : origin.send(sent, loop, deadline))
+                .whenComplete((answer, error) ->
+                        backoff.rendered(key, error != null || ErrorBackoff.unavailable(answer.status())));
         return answered.thenCompose(answer -> {
             boolean revalidated = previous != null && answer.status() == 304;
             OriginResponse response = revalidated && previous != null ? Revalidation.merge(previous, answer) : answer;

@@ -2,6 +2,7 @@ package dev.edgecache.proxy.cache;
 
 import dev.edgecache.common.key.CacheKey;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -22,6 +23,9 @@ public final class PurgeFence {
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ArrayDeque<Purge> recent = new ArrayDeque<>();
+    /** Purges recorded whose deletes have not finished: a write they match must wait for them to end. */
+    private final List<Purge> running = new ArrayList<>();
+
     private volatile long sequence;
 
     /** The sequence a render notes when it starts. */
@@ -29,13 +33,18 @@ public final class PurgeFence {
         return sequence;
     }
 
-    /** Records a purge before its deletes run; returns its sequence number. */
+    /**
+     * Records a purge before its deletes run; returns its sequence number, which the purger hands to {@link #finished}
+     * once the deletes are done.
+     */
     public long record(PurgeMatcher matcher) {
         lock.writeLock().lock();
         try {
             long next = sequence + 1;
-            recent.addLast(new Purge(next, matcher));
+            Purge purge = new Purge(next, matcher);
+            recent.addLast(purge);
             if (recent.size() > REMEMBERED) recent.removeFirst();
+            running.add(purge);
             sequence = next;
             return next;
         } finally {
@@ -43,14 +52,29 @@ public final class PurgeFence {
         }
     }
 
+    /** The purge {@code sequence} has deleted (or marked) everything it selected. */
+    public void finished(long sequence) {
+        lock.writeLock().lock();
+        try {
+            running.removeIf(p -> p.sequence() == sequence);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /**
-     * Runs {@code write} unless a purge recorded after {@code startSequence} matches the page.
+     * Runs {@code write} unless a purge recorded after {@code startSequence}, or one still running, matches the page.
      *
      * @return false when the write was refused
      */
     public boolean storeUnlessPurged(long startSequence, CacheKey key, List<String> tags, Runnable write) {
         lock.readLock().lock();
         try {
+            // a purge still deleting: the write may carry what it is about to delete, or just deleted (found by SoakIT:
+            // a disk read that began after the purge was recorded, but before its deletes, promoted the old page)
+            for (Purge p : running) {
+                if (p.matcher().matches(key, tags)) return false;
+            }
             if (sequence != startSequence) {
                 Purge oldest = recent.peekFirst();
                 if (oldest == null || oldest.sequence() > startSequence + 1) return false; // forgotten: be safe

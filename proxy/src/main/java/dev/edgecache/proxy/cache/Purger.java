@@ -52,7 +52,18 @@ public final class Purger {
         for (CacheKey k : exact) targets.add(k.target());
         PurgeMatcher matcher =
                 all ? PurgeMatcher.everything() : new PurgeMatcher(targets, prefixes, Set.copyOf(tags), false);
-        if (!dryRun) fence.record(matcher);
+        if (dryRun) return apply(exact, prefixes, tags, all, soft, true);
+        long sequence = fence.record(matcher);
+        try {
+            return apply(exact, prefixes, tags, all, soft, false);
+        } finally {
+            fence.finished(sequence);
+        }
+    }
+
+    /** Selects the keys in every live deploy and removes or marks them (or, on a dry run, lists them). */
+    private PurgeResult apply(
+            List<CacheKey> exact, List<String> prefixes, List<String> tags, boolean all, boolean soft, boolean dryRun) {
         Set<EntryKey> keys = new LinkedHashSet<>();
         for (String deploy : liveDeploys.get()) {
             if (all) keys.addAll(store.keys(deploy, "/", MAX_KEYS));

@@ -35,6 +35,7 @@ public final class RouteTable {
                         null,
                         null,
                         null,
+                        null,
                         null),
                 RoutePattern.parse("/**"));
     }

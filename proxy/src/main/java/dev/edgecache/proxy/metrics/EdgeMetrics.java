@@ -3,6 +3,7 @@ package dev.edgecache.proxy.metrics;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.DeployState;
 import dev.edgecache.proxy.internal.Buffers;
+import dev.edgecache.proxy.origin.CircuitBreaker;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import io.micrometer.core.instrument.Counter;
@@ -51,6 +52,9 @@ public final class EdgeMetrics {
     public static final String COMPRESSION_KEPT = "edge.store.compression.kept";
     public static final String COMPRESSION_SAVED = "edge.store.compression.saved";
     public static final String COMPRESSION_DROPPED = "edge.store.compression.dropped";
+    public static final String ORIGIN_CONNECTIONS_DROPPED = "edge.origin.connections.dropped";
+    public static final String ORIGIN_HELD_BACK = "edge.origin.held.back";
+    public static final String ORIGIN_CIRCUIT_STATE = "edge.origin.circuit.state";
 
     private final MeterRegistry registry;
     private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
@@ -64,6 +68,8 @@ public final class EdgeMetrics {
     private final Counter purgedKeys;
     private final MultiGauge activeDeploy;
     private final CompressionMetrics compression;
+    private final Map<String, Counter> originConnectionsDropped = new ConcurrentHashMap<>();
+    private final Map<String, Counter> originHeldBack = new ConcurrentHashMap<>();
 
     /** The meters of one route: a counter per outcome and a duration timer, made once per route name. */
     private record RouteMeters(Counter[] byOutcome, Timer duration) {}
@@ -73,6 +79,22 @@ public final class EdgeMetrics {
         originOk = originCounter("ok");
         originError = originCounter("error");
         originTimeout = originCounter("timeout");
+        for (String reason : List.of("circuit-open", "backoff")) {
+            originHeldBack.put(
+                    reason,
+                    Counter.builder(ORIGIN_HELD_BACK)
+                            .description("Requests answered 503 without asking a failing origin")
+                            .tag("reason", reason)
+                            .register(registry));
+        }
+        for (String reason : List.of("unsolicited-bytes", "early-response", "unread-body")) {
+            originConnectionsDropped.put(
+                    reason,
+                    Counter.builder(ORIGIN_CONNECTIONS_DROPPED)
+                            .description("Origin connections closed because their framing was in doubt")
+                            .tag("reason", reason)
+                            .register(registry));
+        }
         originDuration = Timer.builder(ORIGIN_DURATION)
                 .description("Origin response time")
                 .publishPercentileHistogram()
@@ -212,6 +234,30 @@ public final class EdgeMetrics {
         (timeout ? originTimeout : originError).increment();
     }
 
+    /**
+     * An origin connection closed instead of reused because its framing was in doubt (issue 8): {@code reason} is one
+     * of {@code unsolicited-bytes}, {@code early-response}, {@code unread-body}.
+     */
+    public void originConnectionDropped(String reason) {
+        Counter c = originConnectionsDropped.get(reason);
+        if (c == null) throw new IllegalArgumentException("unknown reason " + reason);
+        c.increment();
+    }
+
+    /** A request answered 503 without asking the origin: {@code reason} is {@code circuit-open} or {@code backoff}. */
+    public void originHeldBack(String reason) {
+        Counter c = originHeldBack.get(reason);
+        if (c == null) throw new IllegalArgumentException("unknown reason " + reason);
+        c.increment();
+    }
+
+    /** Exports the origin circuit's state: 0 closed, 1 open, 2 half-open. */
+    public void monitorCircuit(CircuitBreaker circuit) {
+        Gauge.builder(ORIGIN_CIRCUIT_STATE, circuit, c -> c.state().ordinal())
+                .description("Origin circuit breaker: 0 closed, 1 open, 2 half-open")
+                .register(registry);
+    }
+
     public void coalescedWaiter() {
         coalescedWaiters.increment();
     }
@@ -227,5 +273,31 @@ public final class EdgeMetrics {
     /** Where store-time compression reports its copies: time, bytes in, kept and saved, copies not kept. */
     public CompressionMeter compression() {
         return compression;
+    }
+
+    // ---- reader-connection guards (issue 8.3)
+
+    public static final String CLIENT_HEAD_TIMEOUTS = "edge.client.head.timeouts";
+    public static final String CLIENT_CONNECTIONS_REFUSED = "edge.client.connections.refused";
+
+    /**
+     * The counters of the reader-connection guards: request heads that missed {@code limits.request-head-timeout},
+     * and connections closed at once, by reason ({@code per-client}: over {@code limits.max-connections-per-client}).
+     *
+     * @param headTimeouts heads that did not arrive in time (answered 408, or closed when a response was owed)
+     * @param refusedPerClient connections refused because their address had too many open
+     */
+    public record ClientConnectionMeters(Counter headTimeouts, Counter refusedPerClient) {}
+
+    /** Registers (or finds) the reader-connection counters; call at start-up, not per connection. */
+    public ClientConnectionMeters clientConnectionMeters() {
+        return new ClientConnectionMeters(
+                Counter.builder(CLIENT_HEAD_TIMEOUTS)
+                        .description("Reader request heads that did not arrive within limits.request-head-timeout")
+                        .register(registry),
+                Counter.builder(CLIENT_CONNECTIONS_REFUSED)
+                        .description("Reader connections closed at once, by reason")
+                        .tag("reason", "per-client")
+                        .register(registry));
     }
 }

@@ -21,6 +21,10 @@ public enum Outcome {
     ORIGIN_ERROR("origin-error"),
     ORIGIN_TIMEOUT("origin-timeout"),
     OVERLOADED("overloaded"),
+    /** 503 without an origin request: the origin's circuit is open, or this page's render just failed (issue 8). */
+    ORIGIN_HELD_BACK("origin-held-back"),
+    /** A path under {@code /_edge/}: origin-to-edge endpoints are not served on the reader port (404). */
+    INTERNAL_PATH("internal-path"),
     /** The reader sent {@code only-if-cached} and nothing usable was stored: 504, no origin request. */
     ONLY_IF_CACHED("only-if-cached"),
     CLIENT_BAD_REQUEST("client-bad-request"),

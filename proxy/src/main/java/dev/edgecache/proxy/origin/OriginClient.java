@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * connections, touched only on that loop, so a client connection's origin traffic stays on its own thread and
  * the pool needs no locks. A request gets {@code origin.timeout} from start to complete response (connect
  * included); a GET or HEAD that finds its pooled connection closed by the origin is retried once on a fresh one.
+ * A connection goes back to the pool only when nothing casts doubt on its framing (issue 8: see {@link
+ * OriginConnectionGuard} and {@link OriginResponseHandler}), so one request's bytes can never answer another's.
  *
  * <p>Thread-safe: {@link #send} may be called from any thread. Does not own the event loops.
  */
@@ -45,9 +47,13 @@ public final class OriginClient {
 
     private volatile long lastConnectFailureNanos;
 
+    private final CircuitBreaker circuit;
+
     public OriginClient(OriginConfig config, Class<? extends SocketChannel> channelType, EdgeMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
+        this.circuit = new CircuitBreaker(config.circuitFailures(), config.circuitOpen(), System::nanoTime);
+        metrics.monitorCircuit(circuit);
         OriginClient self = this;
         this.bootstrap = new Bootstrap()
                 .channel(channelType)
@@ -61,6 +67,10 @@ public final class OriginClient {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
+                                .addLast(
+                                        "guard",
+                                        new OriginConnectionGuard(
+                                                () -> metrics.originConnectionDropped("unsolicited-bytes")))
                                 .addLast("codec", new HttpClientCodec())
                                 .addLast(
                                         "aggregator",
@@ -82,10 +92,18 @@ public final class OriginClient {
 
     /** As {@link #send(OriginRequest, EventLoop)}, with a deadline other than {@code origin.timeout}. */
     public CompletableFuture<OriginResponse> send(OriginRequest request, EventLoop loop, Duration timeout) {
+        if (!circuit.tryAcquire()) {
+            metrics.originHeldBack("circuit-open");
+            return CompletableFuture.failedFuture(new OriginException(
+                    OriginException.Kind.HELD_BACK, "the origin's circuit is open after repeated failures"));
+        }
         OriginExchange exchange = new OriginExchange(request, System.nanoTime());
         if (loop.inEventLoop()) start(exchange, loop, timeout);
         else loop.execute(() -> start(exchange, loop, timeout));
         return exchange.result.whenComplete((r, e) -> {
+            if (r != null && r.status() >= 502 && r.status() <= 504) circuit.onFailure(); // its gateway says so
+            else if (r != null) circuit.onSuccess();
+            else circuit.onFailure();
             if (r != null) {
                 lastAnswerNanos = System.nanoTime();
                 metrics.originResponse(lastAnswerNanos - exchange.startNanos);
@@ -149,9 +167,16 @@ public final class OriginClient {
                 : null;
         exchange.connection = ch;
         ch.pipeline().get(OriginResponseHandler.class).expect(exchange);
+        ch.pipeline().get(OriginConnectionGuard.class).requestSent();
         ch.writeAndFlush(toNetty(exchange.request)).addListener(f -> {
-            if (!f.isSuccess()) ch.close(); // channelInactive then fails or retries the exchange
+            if (f.isSuccess()) exchange.requestWritten = true;
+            else ch.close(); // channelInactive then fails or retries the exchange
         });
+    }
+
+    /** Counts an origin connection closed because its framing was in doubt ({@link EdgeMetrics}). */
+    void dropped(String reason) {
+        metrics.originConnectionDropped(reason);
     }
 
     /** Called by the response handler on the connection's loop when a keep-alive response has been read. */

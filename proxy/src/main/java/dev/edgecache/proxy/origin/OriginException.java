@@ -1,6 +1,6 @@
 package dev.edgecache.proxy.origin;
 
-/** The origin could not give a response. {@link #kind()} decides the client's status (502 or 504). */
+/** The origin could not give a response. {@link #kind()} decides the client's status (502, 503 or 504). */
 public final class OriginException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -13,7 +13,9 @@ public final class OriginException extends RuntimeException {
         /** The connection closed before a complete response: 502. */
         CLOSED,
         /** A malformed or oversized response: 502. */
-        PROTOCOL
+        PROTOCOL,
+        /** Not asked: the origin's circuit is open, or this page's render failed a moment ago (issue 8): 503. */
+        HELD_BACK
     }
 
     private final Kind kind;

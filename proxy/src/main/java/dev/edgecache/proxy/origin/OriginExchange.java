@@ -21,6 +21,8 @@ final class OriginExchange {
     /** The connection carrying the request, closed if the deadline passes. */
     @Nullable
     Channel connection;
+    /** The whole request was handed to the socket; a response before that means the origin skipped some of it. */
+    boolean requestWritten;
     /** Run instead of failing when the connection closes before a response; used once. */
     @Nullable
     Runnable retry;

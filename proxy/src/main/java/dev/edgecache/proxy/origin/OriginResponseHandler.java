@@ -34,10 +34,19 @@ final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpRe
     @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
+        int status = msg.status().code();
+        if (status >= 100 && status < 200 && status != 101) return; // interim (RFC 9110 §15.2): the final one follows
         OriginExchange exchange = pending;
         pending = null;
+        ctx.pipeline().get(OriginConnectionGuard.class).responseEnded();
         if (exchange == null) { // unsolicited response: the connection is out of step, drop it
+            client.dropped("unsolicited-bytes");
             ctx.close();
+            return;
+        }
+        if (status == 101) { // nobody asked to switch protocols: the connection no longer speaks HTTP to us
+            ctx.close();
+            exchange.fail(new OriginException(OriginException.Kind.PROTOCOL, "origin switched protocols unasked"));
             return;
         }
         if (!msg.decoderResult().isSuccess()) {
@@ -52,9 +61,22 @@ final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpRe
         for (Map.Entry<String, String> h : msg.headers()) headers.add(new Header(h.getKey(), h.getValue()));
         OriginResponse response = new OriginResponse(msg.status().code(), headers, ByteBufUtil.getBytes(msg.content()));
         boolean completed = exchange.complete(response); // false if the deadline passed first
-        boolean reusable = completed && HttpUtil.isKeepAlive(msg);
+        String doubt = framingDoubt(exchange, status);
+        if (doubt != null) client.dropped(doubt);
+        boolean reusable = completed && doubt == null && HttpUtil.isKeepAlive(msg);
         if (reusable) client.release(ctx.channel());
         else ctx.close();
+    }
+
+    /**
+     * Why the connection must not carry another request although the response itself was well framed (issue 8), or
+     * null. An origin that answered before the whole request was written, or refused a request with a body, may not
+     * have read that body, and would take what is left of it for the next request.
+     */
+    private static @Nullable String framingDoubt(OriginExchange exchange, int status) {
+        if (!exchange.requestWritten) return "early-response";
+        if (exchange.request.body().length > 0 && status >= 400) return "unread-body";
+        return null;
     }
 
     @Override

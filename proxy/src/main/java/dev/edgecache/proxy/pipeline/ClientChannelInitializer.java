@@ -2,6 +2,9 @@ package dev.edgecache.proxy.pipeline;
 
 import dev.edgecache.common.config.LimitsConfig;
 import dev.edgecache.common.key.KeyRules;
+import dev.edgecache.common.net.CidrSet;
+import dev.edgecache.proxy.accesslog.AccessLog;
+import dev.edgecache.proxy.cache.ClientHop;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
@@ -17,11 +20,15 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The reader-side pipeline: HTTP/1.1 codec with strict framing and the configured limits, keep-alive, request
- * aggregation (bounded by {@code limits.max-request-body}), one-request-at-a-time flow control, validation, and
- * the request handler. Shared across connections (it holds only shared, thread-safe collaborators).
+ * The reader-side pipeline: a cap on connections per client address ({@code limits.max-connections-per-client}),
+ * the idle timeout, a deadline for each request head ({@code limits.request-head-timeout}), HTTP/1.1 codec with
+ * strict framing and the configured limits, keep-alive, request aggregation (bounded by {@code
+ * limits.max-request-body}), one-request-at-a-time flow control, validation, and the request handler, which learns
+ * here whether the peer is a trusted proxy ({@code trusted-proxies}). Shared across connections (it holds only
+ * shared, thread-safe collaborators).
  */
 public final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -32,11 +39,13 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final ExchangeRecorder recorder;
     private final Duration originTimeout;
     private final KeyRules keyRules;
+    private final CidrSet trustedProxies;
+    private final ErrorPages errorPages;
+    private final EdgeMetrics.ClientConnectionMeters connectionMeters;
+    /** Open connections per client address; null when {@code limits.max-connections-per-client} is 0. */
+    private final @Nullable ConnectionCounts connectionCounts;
 
-    /**
-     * @param routes the current route table (replaced on reload)
-     * @param originTimeout {@code origin.timeout}, the render deadline of routes without their own
-     * @param keyRules the configured key normalisation */
+    /** A pipeline that trusts no proxy's forwarding headers. */
     public ClientChannelInitializer(
             LimitsConfig limits,
             Supplier<RouteTable> routes,
@@ -44,11 +53,45 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
             EdgeMetrics metrics,
             Duration originTimeout,
             KeyRules keyRules) {
+        this(
+                limits,
+                routes,
+                cache,
+                metrics,
+                originTimeout,
+                keyRules,
+                CidrSet.EMPTY,
+                AccessLog.off(),
+                ErrorPages.builtIn());
+    }
+
+    /**
+     * @param routes the current route table (replaced on reload)
+     * @param originTimeout {@code origin.timeout}, the render deadline of routes without their own
+     * @param keyRules the configured key normalisation
+     * @param trustedProxies {@code trusted-proxies}: peers whose forwarding headers are believed
+     * @param accessLog where each finished request is written, if anywhere
+     * @param errorPages what readers get when the origin cannot answer */
+    public ClientChannelInitializer(
+            LimitsConfig limits,
+            Supplier<RouteTable> routes,
+            PageCache cache,
+            EdgeMetrics metrics,
+            Duration originTimeout,
+            KeyRules keyRules,
+            CidrSet trustedProxies,
+            AccessLog accessLog,
+            ErrorPages errorPages) {
+        this.errorPages = errorPages;
         this.keyRules = keyRules;
+        this.trustedProxies = trustedProxies;
+        this.connectionMeters = metrics.clientConnectionMeters();
+        int perClient = limits.maxConnectionsPerClient();
+        this.connectionCounts = perClient == 0 ? null : new ConnectionCounts(perClient);
         this.limits = limits;
         this.routes = routes;
         this.cache = cache;
-        this.recorder = new ExchangeRecorder(metrics);
+        this.recorder = new ExchangeRecorder(metrics, accessLog, cache::activeDeploy, cache.clock());
         this.originTimeout = originTimeout;
     }
 
@@ -61,12 +104,30 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
                 .setUseRfc9112TransferEncoding(true)
                 .setAllowDuplicateContentLengths(false);
         ChannelPipeline p = ch.pipeline();
+        if (connectionCounts != null) {
+            p.addLast(
+                    "perClient",
+                    new ClientConnectionLimiter(connectionCounts, connectionMeters.refusedPerClient()::increment));
+        }
         p.addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        RequestHeadDeadline headDeadline =
+                new RequestHeadDeadline(limits.requestHeadTimeout(), connectionMeters.headTimeouts()::increment);
+        p.addLast("headStart", headDeadline.firstBytes());
         p.addLast("codec", new HttpServerCodec(decoder));
+        p.addLast("headDeadline", headDeadline);
         p.addLast("keepAlive", new HttpServerKeepAliveHandler());
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("flow", new FlowControlHandler());
         p.addLast("validator", new ClientRequestValidator(recorder));
-        p.addLast("handler", new ClientRequestHandler(routes, cache, recorder, originTimeout, keyRules));
+        p.addLast(
+                "handler",
+                new ClientRequestHandler(
+                        routes,
+                        cache,
+                        recorder,
+                        originTimeout,
+                        keyRules,
+                        ClientHop.of(ch.remoteAddress(), trustedProxies),
+                        errorPages));
     }
 }

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param acceptEncoding {@code Accept-Encoding}, for choosing a stored encoded copy (issue 5)
  * @param range {@code Range}, answered from stored 200s (RFC 9110 §14)
  * @param ifRange {@code If-Range}
+ * @param referer {@code Referer}, for the access log
+ * @param userAgent {@code User-Agent}, for the access log
  */
 record ClientRequest(
         String method,
@@ -29,7 +31,9 @@ record ClientRequest(
         boolean onlyIfCached,
         @Nullable String acceptEncoding,
         @Nullable String range,
-        @Nullable String ifRange) {
+        @Nullable String ifRange,
+        @Nullable String referer,
+        @Nullable String userAgent) {
 
     boolean isHead() {
         return method.equals("HEAD");

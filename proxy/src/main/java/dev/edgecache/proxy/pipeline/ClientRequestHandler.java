@@ -10,6 +10,7 @@ import dev.edgecache.common.key.MisdirectedRequestException;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.cache.ClientHop;
 import dev.edgecache.proxy.cache.Invalidation;
 import dev.edgecache.proxy.cache.OriginRequests;
 import dev.edgecache.proxy.cache.PageCache;
@@ -26,8 +27,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +49,13 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> implements Responder {
     private static final Logger log = LoggerFactory.getLogger(ClientRequestHandler.class);
+    /**
+     * Origin-to-edge endpoints ({@code /_edge/critical}, {@code /_edge/health}): the edge reaches them on the origin
+     * directly (deploys), readers never (issue 10). Matched on the normalised path, so {@code //_edge/} or
+     * {@code /%5Fedge/} cannot slip past.
+     */
+    static final String INTERNAL_PREFIX = "/_edge/";
+
     /** Never forwarded from the reader port: cache control belongs to the admin port; TRACE and CONNECT are unsafe. */
     private static final Set<String> REFUSED_METHODS = Set.of("PURGE", "BAN", "TRACE", "CONNECT");
 
@@ -60,6 +66,10 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final Duration originTimeout;
 
     private final KeyRules keyRules;
+    /** The connection's peer, and whether its forwarding headers are believed ({@code trusted-proxies}). */
+    private final ClientHop hop;
+
+    private final ErrorPages errorPages;
     /** A read() was issued and no request has answered it yet. */
     private boolean readRequested;
     /** A request is being answered; the next one is not read until its response is written. */
@@ -70,8 +80,12 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             PageCache cache,
             ExchangeRecorder recorder,
             Duration originTimeout,
-            KeyRules keyRules) {
+            KeyRules keyRules,
+            ClientHop hop,
+            ErrorPages errorPages) {
+        this.errorPages = errorPages;
         this.keyRules = keyRules;
+        this.hop = hop;
         this.routes = routes;
         this.cache = cache;
         this.recorder = recorder;
@@ -134,8 +148,16 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 onlyIfCached(route, req),
                 req.headers().get(HttpHeaderNames.ACCEPT_ENCODING),
                 req.headers().get(HttpHeaderNames.RANGE),
-                req.headers().get(HttpHeaderNames.IF_RANGE));
-        if (REFUSED_METHODS.contains(method)) {
+                req.headers().get(HttpHeaderNames.IF_RANGE),
+                req.headers().get(HttpHeaderNames.REFERER),
+                req.headers().get(HttpHeaderNames.USER_AGENT));
+        if (isInternal(key.path())) {
+            respond(
+                    ctx,
+                    cr,
+                    ResponseFactory.error(HttpResponseStatus.NOT_FOUND, "not found", Outcome.INTERNAL_PATH),
+                    Outcome.INTERNAL_PATH);
+        } else if (REFUSED_METHODS.contains(method)) {
             FullHttpResponse r = ResponseFactory.error(
                     HttpResponseStatus.METHOD_NOT_ALLOWED,
                     method + " is not served on this port",
@@ -145,8 +167,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         } else if (route.isCacheable() && (method.equals("GET") || method.equals("HEAD"))) {
             serveCacheable(ctx, req, cr);
         } else {
-            OriginRequest forward = OriginRequests.forPass(
-                    method, key, headersOf(req), ByteBufUtil.getBytes(req.content()), addressOf(ctx));
+            OriginRequest forward = OriginRequests.forPass(method, key, headersOf(req), forwardedBody(route, req), hop);
             String host = req.headers().get(HttpHeaderNames.HOST);
             cache.pass(forward, ctx.channel().eventLoop())
                     .thenCompose(
@@ -178,9 +199,25 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         OriginRequest render = cr.route().mode() == RouteMode.HTTP
-                ? OriginRequests.forHttp(cr.key(), headersOf(req), addressOf(ctx))
-                : OriginRequests.forCacheable(cr.key(), headersOf(req), addressOf(ctx));
+                ? OriginRequests.forHttp(cr.key(), headersOf(req), hop)
+                : OriginRequests.forCacheable(cr.key(), headersOf(req), hop);
         new CacheableExchange(ctx, cr, render, cache, originTimeout, this).serve(key, inMemory);
+    }
+
+    /**
+     * The body a pass route forwards. GET, HEAD and DELETE define no meaning for content (RFC 9110 §9.3): such a body
+     * is dropped unless the route asks for it ({@code forward-request-body}; never on HEAD), because an origin that
+     * does not expect it may read it as a second request on the shared connection (request smuggling, issue 8).
+     */
+    private static byte[] forwardedBody(Route route, FullHttpRequest req) {
+        String method = req.method().name();
+        boolean undefined = method.equals("GET") || method.equals("HEAD") || method.equals("DELETE");
+        if (undefined && (method.equals("HEAD") || !route.config().forwardRequestBody())) return new byte[0];
+        return ByteBufUtil.getBytes(req.content());
+    }
+
+    private static boolean isInternal(String path) {
+        return path.startsWith(INTERNAL_PREFIX) || path.equals("/_edge");
     }
 
     /** Targets on cacheable routes only: nothing else can be stored, and a purge costs a fence slot and disk reads. */
@@ -213,12 +250,21 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         Throwable cause = OriginFailures.causeOf(error);
         log.debug(
                 "origin.failed channel={} target={} error=\"{}\"", ctx.channel().id(), cr.key(), cause.toString());
-        respond(ctx, cr, OriginFailures.responseFor(cause), OriginFailures.outcomeOf(cause));
+        respond(
+                ctx,
+                cr,
+                OriginFailures.responseFor(cause, errorPages, cr.key().host()),
+                OriginFailures.outcomeOf(cause));
     }
 
     @Override
     public void respond(ChannelHandlerContext ctx, ClientRequest cr, FullHttpResponse response, Outcome outcome) {
-        recorder.finished(cr, response.status().code(), outcome, ctx.channel().remoteAddress());
+        recorder.finished(
+                cr,
+                response.status().code(),
+                cr.isHead() ? 0 : response.content().readableBytes(),
+                outcome,
+                ctx.channel().remoteAddress());
         write(ctx, response);
     }
 
@@ -235,11 +281,6 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         List<Header> headers = new ArrayList<>(req.headers().size());
         for (Map.Entry<String, String> h : req.headers()) headers.add(new Header(h.getKey(), h.getValue()));
         return headers;
-    }
-
-    private static String addressOf(ChannelHandlerContext ctx) {
-        SocketAddress a = ctx.channel().remoteAddress();
-        return a instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : String.valueOf(a);
     }
 
     @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails

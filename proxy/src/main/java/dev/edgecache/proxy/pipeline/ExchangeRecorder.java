@@ -1,38 +1,55 @@
 package dev.edgecache.proxy.pipeline;
 
+import dev.edgecache.proxy.accesslog.AccessEntry;
+import dev.edgecache.proxy.accesslog.AccessLog;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.metrics.Outcome;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.time.InstantSource;
+import java.util.function.Supplier;
 
 /**
- * Records each finished exchange once: the {@code edge.requests} counter and duration by route and outcome,
- * and one access-log line on the {@code edge.access} logger. Thread-safe.
+ * Records each finished exchange once: the {@code edge.requests} counter and duration by route and outcome, and
+ * one line in the {@link AccessLog} when it is on. Thread-safe.
  */
 final class ExchangeRecorder {
-    private static final Logger access = LoggerFactory.getLogger("edge.access");
     private final EdgeMetrics metrics;
+    private final AccessLog accessLog;
+    private final Supplier<String> activeDeploy;
+    private final InstantSource clock;
 
-    ExchangeRecorder(EdgeMetrics metrics) {
+    ExchangeRecorder(EdgeMetrics metrics, AccessLog accessLog, Supplier<String> activeDeploy, InstantSource clock) {
         this.metrics = metrics;
+        this.accessLog = accessLog;
+        this.activeDeploy = activeDeploy;
+        this.clock = clock;
     }
 
-    /** @param client the reader's address, only formatted when the access log is on */
-    void finished(ClientRequest req, int status, Outcome outcome, SocketAddress client) {
+    /**
+     * @param bytes body bytes of the answer
+     * @param client the reader's address, only formatted when the access log is on
+     */
+    void finished(ClientRequest req, int status, long bytes, Outcome outcome, SocketAddress client) {
         long nanos = System.nanoTime() - req.startNanos();
         metrics.exchange(req.route().name(), outcome, nanos);
-        if (access.isInfoEnabled()) {
-            access.info(
-                    "{} \"{} {}\" {} route={} outcome={} us={}",
-                    client,
+        if (accessLog.enabled()) {
+            accessLog.write(new AccessEntry(
+                    client instanceof InetSocketAddress isa
+                            ? isa.getAddress().getHostAddress()
+                            : String.valueOf(client),
+                    clock.millis(),
                     req.method(),
                     req.key().target(),
                     status,
+                    bytes,
+                    nanos / 1000,
                     req.route().name(),
                     outcome.tag(),
-                    nanos / 1000);
+                    activeDeploy.get(),
+                    req.referer(),
+                    req.userAgent()));
         }
     }
 

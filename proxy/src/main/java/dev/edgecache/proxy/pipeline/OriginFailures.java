@@ -3,13 +3,15 @@ package dev.edgecache.proxy.pipeline;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.origin.OriginException;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What a reader gets when the origin could not answer: 504 for a deadline, 502 otherwise, with a short reason that
- * names no internal address. Stateless.
+ * What a reader gets when the origin could not answer: 504 for a deadline, 503 when the origin was not asked (its
+ * circuit is open, or the page's render just failed), 502 otherwise, as an {@link ErrorPages} page. The cause goes
+ * to {@code Cache-Status} and the log, never into the page. Stateless.
  */
 final class OriginFailures {
     private OriginFailures() {}
@@ -20,27 +22,24 @@ final class OriginFailures {
     }
 
     static Outcome outcomeOf(Throwable cause) {
+        if (cause instanceof OriginException oe && oe.kind() == OriginException.Kind.HELD_BACK) {
+            return Outcome.ORIGIN_HELD_BACK;
+        }
         boolean timeout = cause instanceof TimeoutException || (cause instanceof OriginException oe && oe.isTimeout());
         return timeout ? Outcome.ORIGIN_TIMEOUT : Outcome.ORIGIN_ERROR;
     }
 
-    static FullHttpResponse responseFor(Throwable cause) {
+    /** @param site the request's site: its key's host, empty when no sites are configured */
+    static FullHttpResponse responseFor(Throwable cause, ErrorPages pages, String site) {
         Outcome outcome = outcomeOf(cause);
-        return outcome == Outcome.ORIGIN_TIMEOUT
-                ? ResponseFactory.error(
-                        HttpResponseStatus.GATEWAY_TIMEOUT, "the origin server did not answer in time", outcome)
-                : ResponseFactory.error(HttpResponseStatus.BAD_GATEWAY, describe(cause), outcome);
-    }
-
-    private static String describe(Throwable cause) {
-        if (cause instanceof OriginException oe) {
-            return switch (oe.kind()) {
-                case CONNECT -> "the origin server could not be reached";
-                case CLOSED -> "the origin server closed the connection without answering";
-                case PROTOCOL -> "the origin server sent an invalid or oversized response";
-                case TIMEOUT -> "the origin server did not answer in time";
-            };
-        }
-        return "the origin server could not be used";
+        return switch (outcome) {
+            case ORIGIN_HELD_BACK -> {
+                FullHttpResponse r = pages.page(HttpResponseStatus.SERVICE_UNAVAILABLE, site, outcome);
+                r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+                yield r;
+            }
+            case ORIGIN_TIMEOUT -> pages.page(HttpResponseStatus.GATEWAY_TIMEOUT, site, outcome);
+            default -> pages.page(HttpResponseStatus.BAD_GATEWAY, site, outcome);
+        };
     }
 }

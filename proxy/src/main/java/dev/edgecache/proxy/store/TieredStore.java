@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Memory in front of disk. Reads go memory first, then disk, promoting disk hits; writes go to disk first,
- * so an entry is in memory only once it is durable; removes clear both. All tier logic lives here; the tiers
- * are thin adapters. {@link #getFromMemory} never blocks; every other call may, and belongs off the event
- * loop. Thread-safe. Owns both tiers.
+ * Memory in front of disk. Reads go memory first, then disk; writes go to disk first, so an entry is in memory
+ * only once it is durable; removes clear both. A read never copies a disk hit into memory by itself: a promotion
+ * racing a purge could put back a page the purge just removed (issue 8), so the caller promotes explicitly with
+ * {@link #promote}, ordered against purges by the {@code PurgeFence}. All tier logic lives here; the tiers are thin
+ * adapters. {@link #getFromMemory} never blocks; every other call may, and belongs off the event loop.
+ * Thread-safe. Owns both tiers.
  */
 public final class TieredStore implements Store {
     private final MemoryStore memory;
@@ -26,13 +28,24 @@ public final class TieredStore implements Store {
         return memory.get(key);
     }
 
+    /** Memory, else disk; a disk hit is not promoted (see the class comment). May block. */
     @Override
     public Optional<StoredEntry> get(EntryKey key) {
         Optional<StoredEntry> hit = memory.get(key);
-        if (hit.isPresent()) return hit;
-        Optional<StoredEntry> fromDisk = disk.get(key);
-        fromDisk.ifPresent(e -> memory.put(key, e));
-        return fromDisk;
+        return hit.isPresent() ? hit : disk.get(key);
+    }
+
+    /** The disk tier only. May block. */
+    public Optional<StoredEntry> getFromDisk(EntryKey key) {
+        return disk.get(key);
+    }
+
+    /**
+     * Copies an entry read from disk into memory. Only under the purge fence ({@code PurgeFence#storeUnlessPurged}):
+     * a purge recorded since the disk read must win.
+     */
+    public void promote(EntryKey key, StoredEntry fromDisk) {
+        memory.put(key, fromDisk);
     }
 
     @Override

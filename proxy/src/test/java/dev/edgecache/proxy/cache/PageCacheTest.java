@@ -28,6 +28,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +48,8 @@ class PageCacheTest {
     private ExecutorService storeExecutor;
     private TieredStore store;
     private PageCache cache;
+    private PurgeFence fence;
+    private Purger purger;
 
     @BeforeEach
     void start() throws Exception {
@@ -59,7 +62,8 @@ class PageCacheTest {
         storeExecutor = BoundedExecutor.create("test-store", 1, 16);
         store = new TieredStore(new MemoryStore(1 << 20), RocksDbStore.open(dir, () -> {}));
         DeployRegistry deploys = DeployRegistry.load(store.disk(), "v1", 3, clock, storeExecutor);
-        PurgeFence fence = new PurgeFence();
+        fence = new PurgeFence();
+        purger = new Purger(store, fence, deploys::liveIds, clock, KeyRules.DEFAULT);
         OriginClient origin = new OriginClient(
                 OriginConfig.of(URI.create("http://127.0.0.1:" + closedPort)), NioSocketChannel.class, metrics);
         cache = new PageCache(
@@ -71,7 +75,8 @@ class PageCacheTest {
                 new RequestCoalescer<>(16),
                 metrics,
                 clock,
-                new Purger(store, fence, deploys::liveIds, clock, KeyRules.DEFAULT));
+                purger,
+                Duration.ZERO);
     }
 
     @AfterEach
@@ -108,5 +113,77 @@ class PageCacheTest {
                         StoreContractTest.entry("old"))
                 .orElseThrow();
         assertThat(fetch).failsWithin(Duration.ofSeconds(5)); // connection refused: it did try the origin
+    }
+
+    @Test
+    void aDiskHitIsPromotedIntoMemory() {
+        EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
+        store.disk().put(key, StoreContractTest.entry("x"));
+        assertThat(cache.readPromoting(key)).isPresent();
+        assertThat(store.getFromMemory(key)).isPresent();
+    }
+
+    /** Issue 8: a disk→memory promotion that started before a hard purge must not land after it. */
+    @Test
+    void aHardPurgeBetweenTheDiskReadAndThePromotionWins() {
+        EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
+        store.disk().put(key, StoreContractTest.entry("x"));
+        long before = fence.current();
+        StoredEntry read = store.getFromDisk(key).orElseThrow(); // a reader's disk read...
+
+        purger.purge(List.of("/a"), List.of(), List.of(), false, false, false); // ...then the purge...
+        cache.promote(before, key, read); // ...then the reader's promotion
+
+        assertThat(store.getFromMemory(key)).isEmpty();
+        assertThat(cache.readPromoting(key)).isEmpty();
+    }
+
+    /** Issue 8: the same for a soft purge, whose stale mark must not be replaced by the fresh copy read before it. */
+    @Test
+    void aSoftPurgeBetweenTheDiskReadAndThePromotionWins() {
+        EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
+        store.disk().put(key, StoreContractTest.entry("x"));
+        long before = fence.current();
+        StoredEntry read = store.getFromDisk(key).orElseThrow();
+
+        purger.purge(List.of(), List.of("/"), List.of(), false, true, false);
+        cache.promote(before, key, read);
+
+        assertThat(store.getFromMemory(key).orElseThrow().isFreshAt(clock.millis()))
+                .isFalse(); // the purge's mark
+        assertThat(cache.readPromoting(key).orElseThrow().isFreshAt(clock.millis()))
+                .isFalse();
+    }
+
+    @Test
+    void aPurgeOfAnotherPageDoesNotStopThePromotion() {
+        EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
+        store.disk().put(key, StoreContractTest.entry("x"));
+        long before = fence.current();
+        StoredEntry read = store.getFromDisk(key).orElseThrow();
+
+        purger.purge(List.of("/b"), List.of(), List.of(), false, false, false);
+        cache.promote(before, key, read);
+
+        assertThat(store.getFromMemory(key)).isPresent();
+    }
+
+    /**
+     * Found by SoakIT: a disk read that begins after a purge was recorded but before its deletes ran saw no new purge
+     * sequence, so its promotion put the purged page back. A purge still running now stops such promotions.
+     */
+    @Test
+    void aPurgeStillDeletingStopsAPromotionThatBeganAfterItWasRecorded() {
+        EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
+        store.disk().put(key, StoreContractTest.entry("x"));
+        long purge =
+                fence.record(new PurgeMatcher(Set.of(), List.of("/"), Set.of(), false)); // recorded, not deleting yet
+
+        assertThat(cache.readPromoting(key)).isPresent(); // the read itself may see the page...
+        assertThat(store.getFromMemory(key)).isEmpty(); // ...but does not promote it under a running purge
+
+        fence.finished(purge);
+        assertThat(cache.readPromoting(key)).isPresent();
+        assertThat(store.getFromMemory(key)).isPresent();
     }
 }

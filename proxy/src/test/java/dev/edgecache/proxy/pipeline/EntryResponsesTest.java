@@ -150,6 +150,8 @@ class EntryResponsesTest {
                 false,
                 acceptEncoding,
                 range,
-                ifRange);
+                ifRange,
+                null,
+                null);
     }
 }

@@ -46,6 +46,8 @@ class ResponseFactoryTest {
                 false,
                 null,
                 null,
+                null,
+                null,
                 null);
         FullHttpResponse r = ResponseFactory.fromEntry(e, req, NOW + 5_000, Outcome.HIT_MEMORY);
         assertThat(r.status().code()).isEqualTo(304);

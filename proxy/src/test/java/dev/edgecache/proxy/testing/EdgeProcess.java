@@ -37,7 +37,12 @@ public final class EdgeProcess implements AutoCloseable {
      * the child binds it. Waits (bounded) until the admin port answers /healthz.
      */
     public static EdgeProcess start(Path config, Path log) throws IOException {
-        Process p = command(config)
+        return start(config, log, List.of());
+    }
+
+    /** Same, with more JVM options for the child (e.g. {@code -Dio.netty.leakDetection.level=paranoid}). */
+    public static EdgeProcess start(Path config, Path log, List<String> jvmOptions) throws IOException {
+        Process p = command(config, jvmOptions)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -71,15 +76,15 @@ public final class EdgeProcess implements AutoCloseable {
     }
 
     public static ProcessBuilder command(Path config) {
+        return command(config, List.of());
+    }
+
+    private static ProcessBuilder command(Path config, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(List.of(
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx256m",
-                "-jar",
-                JAR.toString(),
-                "--config",
-                config.toString()));
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx256m"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", JAR.toString(), "--config", config.toString()));
         return new ProcessBuilder(cmd);
     }
 
@@ -94,6 +99,11 @@ public final class EdgeProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly();
         return process.exitValue();
+    }
+
+    /** The child's process id, e.g. for reading {@code /proc/PID/status}. */
+    public long pid() {
+        return process.pid();
     }
 
     public String output() {

@@ -26,6 +26,8 @@ public final class TestEdge {
                   url: http://127.0.0.1:%d
                   connect-timeout: 1s
                   timeout: 2s
+                  error-backoff: 0s
+                  circuit-failures: 0
                 store:
                   path: %s
                   memory: 16MiB
@@ -52,14 +54,16 @@ public final class TestEdge {
 
     /** Same as {@link #config(int, Path)} with another origin timeout. */
     public static EdgeConfig withOriginTimeout(EdgeConfig c, Duration timeout) {
+        OriginConfig o = c.origin();
+        return withOrigin(
+                c,
+                new OriginConfig(
+                        o.url(), o.connectTimeout(), timeout, null, null, o.errorBackoff(), o.circuitFailures(), null));
+    }
+
+    /** Same config with another {@code origin:} section. */
+    public static EdgeConfig withOrigin(EdgeConfig c, OriginConfig origin) {
         return new EdgeConfig(
-                c.listen(),
-                new OriginConfig(c.origin().url(), c.origin().connectTimeout(), timeout, null, null),
-                c.store(),
-                c.admin(),
-                c.limits(),
-                c.deploys(),
-                c.deploy(),
-                c.routes());
+                c.listen(), origin, c.store(), c.admin(), c.limits(), c.deploys(), c.deploy(), c.routes());
     }
 }
