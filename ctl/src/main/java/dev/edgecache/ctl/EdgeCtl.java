@@ -43,6 +43,7 @@ public final class EdgeCtl {
                 .addSubcommand(new PurgeCommand(ctx))
                 .addSubcommand(new DeployCommand(ctx))
                 .addSubcommand(new RollbackCommand(ctx))
+                .addSubcommand(new ReloadCommand(ctx))
                 .addSubcommand(new DeploysCommand(ctx))
                 .addSubcommand(new InspectCommand(ctx))
                 .addSubcommand(new KeysCommand(ctx))

@@ -57,11 +57,21 @@ final class DemoSeeder {
 
     private DemoSeeder() {}
 
-    /** Creates the demo content unless the database already has users. */
+    /**
+     * Creates the demo content unless the database already has users. Origins sharing one database may start
+     * together: the one that creates the first user seeds, the others see a 409 and leave it to that one.
+     */
     static boolean seedIfEmpty(AccountService accounts, PostService posts) {
         if (accounts.hasUsers()) return false;
         for (DemoUser u : USERS) {
-            long id = accounts.createUser(u.name(), u.password());
+            long id;
+            try {
+                id = accounts.createUser(u.name(), u.password());
+            } catch (RejectedException e) {
+                if (e.status() != 409) throw e;
+                log.info("seed.demo skipped: user {} exists (another origin on this database is seeding)", u.name());
+                return false;
+            }
             SessionUser author = new SessionUser(id, u.name(), "");
             for (PostEdit edit : u.posts()) posts.create(author, edit);
         }

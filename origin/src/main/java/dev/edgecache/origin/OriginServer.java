@@ -8,6 +8,7 @@ import dev.edgecache.origin.account.Usernames;
 import dev.edgecache.origin.blog.BlogRendererProvider;
 import dev.edgecache.origin.blog.CriticalPaths;
 import dev.edgecache.origin.blog.PostService;
+import dev.edgecache.origin.config.DatabaseConfig;
 import dev.edgecache.origin.config.EdgeLinkConfig;
 import dev.edgecache.origin.config.LoginLimitConfig;
 import dev.edgecache.origin.config.OriginServerConfig;
@@ -65,7 +66,9 @@ public final class OriginServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.data(), e);
         }
-        Database db = Database.open(Objects.requireNonNull(config.database().url())); // filled in by the config
+        DatabaseConfig database = config.database();
+        Database db = Database.open(
+                Objects.requireNonNull(database.url()), database.poolSize()); // url filled in by the config
         try {
             return start(config, db, clock);
         } catch (RuntimeException e) {

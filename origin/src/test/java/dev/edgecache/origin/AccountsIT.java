@@ -4,33 +4,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgecache.origin.testing.FakeAdminServer;
 import dev.edgecache.origin.testing.TestClient;
+import dev.edgecache.origin.testing.TestDatabase;
 import dev.edgecache.origin.testing.TestOrigins;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Sign-up, log-in, log-out and sessions over real HTTP, through the JSON API and the HTML forms. */
+/** Sign-up, log-in, log-out and sessions over real HTTP, through the JSON API and the HTML forms, on each database. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
 class AccountsIT {
+    @Parameter
+    TestDatabase database;
+
     @TempDir
     static Path dir;
 
     static FakeAdminServer admin;
     static OriginServer origin;
 
-    @BeforeAll
-    static void start() {
+    @BeforeParameterizedClassInvocation
+    static void start(TestDatabase database) {
+        Path data = dir.resolve(database.name());
+        String url = database.newUrl(data);
         admin = new FakeAdminServer();
-        origin = OriginServer.start(TestOrigins.config(dir, admin.uri()));
+        origin = OriginServer.start(TestOrigins.config(data, admin.uri(), url));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
-        origin.close();
-        admin.close();
+        if (origin != null) origin.close();
+        if (admin != null) admin.close();
+        origin = null;
+        admin = null;
     }
 
     private static TestClient client() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgecache.origin.testing.FakeAdminServer;
 import dev.edgecache.origin.testing.TestClient;
+import dev.edgecache.origin.testing.TestDatabase;
 import dev.edgecache.origin.testing.TestOrigins;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -11,31 +12,47 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Writing and reading posts over real HTTP: the API, the editor forms and the public pages with their headers. */
+/**
+ * Writing and reading posts over real HTTP: the API, the editor forms and the public pages with their headers, on
+ * each database.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
 class PostsIT {
+    @Parameter
+    TestDatabase database;
+
     @TempDir
     static Path dir;
 
     static FakeAdminServer admin;
     static OriginServer origin;
 
-    @BeforeAll
-    static void start() throws Exception {
+    @BeforeParameterizedClassInvocation
+    static void start(TestDatabase database) throws Exception {
+        Path base = dir.resolve(database.name());
+        String url = database.newUrl(base.resolve("data"));
         admin = new FakeAdminServer();
-        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Path docs = Files.createDirectories(base.resolve("docs"));
         Files.writeString(docs.resolve("index.md"), "# Docs home\n\nHello docs.");
-        origin = OriginServer.start(TestOrigins.withDocs(TestOrigins.config(dir.resolve("data"), admin.uri()), docs));
+        origin = OriginServer.start(
+                TestOrigins.withDocs(TestOrigins.config(base.resolve("data"), admin.uri(), url), docs));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
-        origin.close();
-        admin.close();
+        if (origin != null) origin.close();
+        if (admin != null) admin.close();
+        origin = null;
+        admin = null;
     }
 
     private static TestClient client() {

@@ -2,11 +2,14 @@ package dev.edgecache.proxy;
 
 import dev.edgecache.common.config.ConfigException;
 import dev.edgecache.common.config.EdgeConfig;
+import dev.edgecache.common.config.RouteConfig;
+import dev.edgecache.common.route.ShadowedRoutes;
 import dev.edgecache.common.store.StoreException;
 import dev.edgecache.ctl.EdgeCtl;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -20,7 +23,11 @@ import picocli.CommandLine.Option;
  * message} when it is bad), starts the edge, and stops it cleanly on SIGTERM or Ctrl-C.
  * {@code java -jar edge-proxy.jar ctl ...} is the SRE command line ({@link EdgeCtl}).
  */
-@Command(name = "edge-proxy", mixinStandardHelpOptions = true, description = "Runs the Edge cache proxy.")
+@Command(
+        name = "edge-proxy",
+        mixinStandardHelpOptions = true,
+        versionProvider = EdgeMain.Version.class,
+        description = "Runs the Edge cache proxy.")
 public final class EdgeMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(EdgeMain.class);
     static final int EXIT_CONFIG = 2;
@@ -30,6 +37,20 @@ public final class EdgeMain implements Callable<Integer> {
             description = "edge config file (default: ${DEFAULT-VALUE})",
             defaultValue = "conf/edge.yaml")
     Path config;
+
+    @Option(
+            names = "--check",
+            description = "validate the config file and exit (0 valid, 2 not), like nginx -t; binds no port")
+    boolean check;
+
+    /** {@code -V}: the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = EdgeMain.class.getPackage().getImplementationVersion();
+            return new String[] {"edge " + (v == null ? "(development build)" : v) + ", Java " + Runtime.version()};
+        }
+    }
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("ctl")) {
@@ -47,14 +68,23 @@ public final class EdgeMain implements Callable<Integer> {
             System.err.println("edge: bad config: " + e.getMessage());
             return EXIT_CONFIG;
         }
+        List<String> warnings = ShadowedRoutes.warnings(
+                cfg.routes().stream().map(RouteConfig::match).toList());
+        if (check) {
+            for (String w : warnings) System.out.println("edge: warning: " + config + ": " + w);
+            System.out.println("edge: " + config + " is valid: " + cfg.routes().size() + " routes, origin "
+                    + cfg.origin().url());
+            return 0;
+        }
         log.info(
                 "edge.config file={} routes={} origin={}",
                 config.toAbsolutePath(),
                 cfg.routes().size(),
                 cfg.origin().url());
+        for (String w : warnings) log.warn("edge.config file={} warning=\"{}\"", config, w);
         EdgeServer server;
         try {
-            server = EdgeServer.start(cfg, InstantSource.system());
+            server = EdgeServer.start(cfg, config, InstantSource.system());
         } catch (StoreException e) {
             System.err.println("edge: cannot open the store: " + e.getMessage());
             return 1;

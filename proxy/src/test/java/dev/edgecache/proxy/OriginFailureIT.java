@@ -73,11 +73,12 @@ class OriginFailureIT {
     void errorPagesCanBeTheOperatorsPerSite() throws Exception {
         Path blogPage = Files.writeString(dir.resolve("blog-error.html"), "<p>blog: {{status}} {{reason}}</p>");
         Path defaultPage = Files.writeString(dir.resolve("error.html"), "<p>sorry: {{status}}</p>");
+        int port = origin.port();
         edge.close();
         origin.stop();
         edge = EdgeServer.start(
                 TestEdge.config(
-                        origin.port(),
+                        port,
                         dir.resolve("store"),
                         TestEdge.DEFAULT_ROUTES,
                         "sites: [blog.example, shop.example]\nerror-pages: {default: %s, blog.example: %s}"

@@ -9,6 +9,9 @@ import java.util.Optional;
 
 /** SQL for the {@code users} table. Stateless; every method runs on the caller's connection. */
 final class UserRepository {
+    /** The generated column to read back; PostgreSQL would otherwise return every column of the new row. */
+    private static final String[] ID = {"id"};
+
     private UserRepository() {}
 
     static Optional<User> findByName(Connection c, String username) throws SQLException {
@@ -24,9 +27,8 @@ final class UserRepository {
     }
 
     static long insert(Connection c, String username, String passwordHash, long now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement p =
+                c.prepareStatement("INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)", ID)) {
             p.setString(1, username);
             p.setString(2, passwordHash);
             p.setLong(3, now);

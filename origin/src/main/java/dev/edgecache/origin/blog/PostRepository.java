@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,9 @@ import java.util.Optional;
 
 /** SQL for the {@code posts} table (joined with {@code users} for the author's name). Stateless. */
 final class PostRepository {
+    /** The generated column to read back; PostgreSQL would otherwise return every column of the new row. */
+    private static final String[] ID = {"id"};
+
     private static final String SELECT = "SELECT p.id, p.user_id, u.username, p.slug, p.title, p.body, p.status, "
             + "p.created_at, p.updated_at, p.published_at FROM posts p JOIN users u ON u.id = p.user_id ";
     private static final String PUBLISHED_ORDER = " ORDER BY p.published_at DESC, p.id DESC";
@@ -42,7 +44,7 @@ final class PostRepository {
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO posts (user_id, slug, title, body, status, "
                         + "created_at, updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
+                ID)) {
             p.setLong(1, post.userId());
             bindContent(p, 2, post);
             p.setLong(6, post.createdAt());
@@ -133,7 +135,7 @@ final class PostRepository {
     }
 
     private static void bindPublishedAt(PreparedStatement p, int index, Post post) throws SQLException {
-        if (post.publishedAt() == null) p.setNull(index, Types.INTEGER);
+        if (post.publishedAt() == null) p.setNull(index, Types.BIGINT);
         else p.setLong(index, post.publishedAt());
     }
 

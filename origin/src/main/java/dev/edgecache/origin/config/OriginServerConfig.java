@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param data directory for the origin's files (default {@code data/origin})
  * @param publicUrl the address readers use (the edge), for absolute links in feeds and sitemaps (default
  *     {@code http://127.0.0.1:8080})
- * @param database the JDBC store (default {@code jdbc:sqlite:<data>/blog.db})
+ * @param database the JDBC store (default {@code jdbc:sqlite:<data>/blog.db}; {@code jdbc:postgresql:} for several
+ *     origins sharing one database)
  * @param edge how purges reach the edge's admin port
  * @param renderers route pattern to renderer name, first match wins; {@code /**: blog} is appended when absent
  * @param rendererSettings per renderer name, free-form string settings passed to that renderer
@@ -63,7 +64,8 @@ public record OriginServerConfig(
                 "public-url must be an http:// or https:// URL, got " + publicUrl);
         require(publicUrl.getHost() != null, "public-url", "public-url needs a host, got " + publicUrl);
         if (database == null || database.url() == null) {
-            database = new DatabaseConfig("jdbc:sqlite:" + data.resolve("blog.db"));
+            database = new DatabaseConfig(
+                    "jdbc:sqlite:" + data.resolve("blog.db"), database == null ? null : database.poolSize());
         }
         if (edge == null) edge = EdgeLinkConfig.defaults();
         renderers = routesWithDefault(renderers);
@@ -182,6 +184,23 @@ public record OriginServerConfig(
                 newData,
                 publicUrl,
                 null,
+                edge,
+                renderers,
+                rendererSettings,
+                seedDemo,
+                passwordHashing,
+                sessions,
+                loginLimits,
+                maxRequestSize);
+    }
+
+    /** The same config on another database (tests run every database-backed test on SQLite and PostgreSQL). */
+    public OriginServerConfig withDatabase(DatabaseConfig newDatabase) {
+        return new OriginServerConfig(
+                listen,
+                data,
+                publicUrl,
+                newDatabase,
                 edge,
                 renderers,
                 rendererSettings,

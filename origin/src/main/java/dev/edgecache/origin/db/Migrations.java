@@ -5,56 +5,73 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The schema, as an ordered list of migrations. Version {@code n} is {@code STEPS.get(n - 1)}; the applied version
- * is the single row of {@code schema_version}. Append new steps; never edit an applied one.
+ * is the single row of {@code schema_version}. Append new steps; never edit an applied one. Statements are written
+ * once for both dialects, with {@code {id}} and {@code {long}} for the column types that differ
+ * ({@link Dialect#ddl}); a step that only one dialect needs says so.
  */
 final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
-    static final List<List<String>> STEPS = List.of(
-            List.of(
+    /** One schema version: its statements, run only on the dialects listed. */
+    record Step(Set<Dialect> dialects, List<String> statements) {
+        static Step all(String... statements) {
+            return new Step(EnumSet.allOf(Dialect.class), List.of(statements));
+        }
+
+        static Step only(Dialect dialect, String... statements) {
+            return new Step(EnumSet.of(dialect), List.of(statements));
+        }
+    }
+
+    static final List<Step> STEPS = List.of(
+            Step.all(
                     """
             CREATE TABLE users (
-              id INTEGER PRIMARY KEY,
+              id {id},
               username TEXT NOT NULL UNIQUE,
               password_hash TEXT NOT NULL,
-              created_at INTEGER NOT NULL)""",
+              created_at {long} NOT NULL)""",
                     """
             CREATE TABLE sessions (
               id_hash TEXT PRIMARY KEY,
-              user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+              user_id {long} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
               csrf_token TEXT NOT NULL,
-              created_at INTEGER NOT NULL,
-              expires_at INTEGER NOT NULL)""",
+              created_at {long} NOT NULL,
+              expires_at {long} NOT NULL)""",
                     "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
                     """
             CREATE TABLE posts (
-              id INTEGER PRIMARY KEY,
-              user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+              id {id},
+              user_id {long} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
               slug TEXT NOT NULL,
               title TEXT NOT NULL,
               body TEXT NOT NULL,
               status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'unpublished')),
-              created_at INTEGER NOT NULL,
-              updated_at INTEGER NOT NULL,
-              published_at INTEGER,
+              created_at {long} NOT NULL,
+              updated_at {long} NOT NULL,
+              published_at {long},
               UNIQUE (user_id, slug))""",
                     "CREATE INDEX posts_by_publication ON posts(status, published_at DESC)",
                     """
             CREATE TABLE outbox (
-              id INTEGER PRIMARY KEY,
+              id {id},
               payload TEXT NOT NULL,
-              created_at INTEGER NOT NULL,
+              created_at {long} NOT NULL,
               attempts INTEGER NOT NULL DEFAULT 0,
-              next_attempt_at INTEGER NOT NULL,
+              next_attempt_at {long} NOT NULL,
               last_error TEXT)"""),
-            // 2: outbox ids never come back after a delivered row is deleted, so "delivered up to id N" stays true
-            List.of(
+            // 2: outbox ids never come back after a delivered row is deleted, so "delivered up to id N" stays true.
+            // SQLite reuses the highest rowid without AUTOINCREMENT; PostgreSQL identities never go back.
+            Step.only(
+                    Dialect.SQLITE,
                     """
                     CREATE TABLE outbox_v2 (
                       id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -70,7 +87,7 @@ final class Migrations {
     private Migrations() {}
 
     /** Brings the schema up to date inside the caller's transaction; returns the resulting version. */
-    static int migrate(Connection c) throws SQLException {
+    static int migrate(Connection c, Dialect dialect) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
         }
@@ -82,8 +99,11 @@ final class Migrations {
                     null);
         }
         for (int v = current + 1; v <= STEPS.size(); v++) {
-            try (Statement s = c.createStatement()) {
-                for (String sql : STEPS.get(v - 1)) s.execute(sql);
+            Step step = STEPS.get(v - 1);
+            if (step.dialects().contains(dialect)) {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : step.statements()) s.execute(dialect.ddl(sql));
+                }
             }
             log.info("database.migrated version={}", v);
         }

@@ -33,6 +33,8 @@ public final class Outbox {
     private final BlockingQueue<Boolean> signal = new ArrayBlockingQueue<>(1);
     /** Highest row id the edge has acknowledged (rows are sent in id order). Guarded by this. */
     private long deliveredUpTo;
+    /** Highest row id a caller of {@link #wakeAndAwait} waits for. Guarded by this. */
+    private long awaited;
     /** A sender is running; without one nobody would acknowledge, so nobody waits. */
     private volatile boolean delivering;
 
@@ -73,8 +75,14 @@ public final class Outbox {
      * @return true if delivered in time
      */
     public boolean wakeAndAwait(long upToId, Duration timeout) {
+        if (!enabled || !delivering) {
+            wake();
+            return true;
+        }
+        synchronized (this) {
+            awaited = Math.max(awaited, upToId); // before the wake-up, so the sender sees it
+        }
         wake();
-        if (!enabled || !delivering) return true;
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
             while (deliveredUpTo < upToId) {
@@ -101,6 +109,25 @@ public final class Outbox {
         if (id > deliveredUpTo) {
             deliveredUpTo = id;
             notifyAll();
+        }
+    }
+
+    /** The highest row id someone waits for and that is not known to be delivered; 0 when nobody waits. */
+    synchronized long awaited() {
+        return awaited > deliveredUpTo ? awaited : 0;
+    }
+
+    /**
+     * The lowest row id still in the outbox. Rows are deleted only once delivered and ids are committed in
+     * increasing order (writes are serialised), so every id below it has been delivered, possibly by the sender of
+     * another origin sharing the database.
+     */
+    static Optional<Long> lowestPendingId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MIN(id) FROM outbox")) {
+            if (!rs.next()) return Optional.empty();
+            long v = rs.getLong(1);
+            return rs.wasNull() ? Optional.empty() : Optional.of(v);
         }
     }
 

@@ -85,6 +85,7 @@ public final class PurgeSender implements AutoCloseable {
 
     @SuppressWarnings("NullAway") // SqlWork<Void> lambdas return null; NullAway does not track the type argument
     private void sendDue() {
+        settleAwaited();
         List<OutboxEntry> due = db.read(c -> Outbox.due(c, clock.millis(), BATCH));
         for (OutboxEntry entry : due) {
             if (!running) return;
@@ -127,6 +128,17 @@ public final class PurgeSender implements AutoCloseable {
                 return; // the edge is likely down: let the backoff decide when to try again
             }
         }
+    }
+
+    /**
+     * Releases a waiting change whose rows are already gone: when several origins share one database, whichever
+     * sender comes first delivers a row and deletes it, and this sender would never see it.
+     */
+    private void settleAwaited() {
+        long awaited = outbox.awaited();
+        if (awaited == 0) return;
+        Optional<Long> lowest = db.read(Outbox::lowestPendingId);
+        if (lowest.isEmpty() || lowest.get() > awaited) outbox.delivered(awaited);
     }
 
     /** Empty on a 2xx, otherwise what went wrong. */

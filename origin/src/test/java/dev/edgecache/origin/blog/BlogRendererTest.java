@@ -7,6 +7,7 @@ import dev.edgecache.origin.markdown.Markdown;
 import dev.edgecache.origin.render.RenderRequest;
 import dev.edgecache.origin.render.RenderedPage;
 import dev.edgecache.origin.testing.TestBlog;
+import dev.edgecache.origin.testing.TestDatabase;
 import dev.edgecache.origin.view.Templates;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -21,9 +22,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.w3c.dom.Document;
 
+/** Runs on SQLite and on PostgreSQL. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
 class BlogRendererTest {
+    @Parameter
+    TestDatabase database;
+
     @TempDir
     Path dir;
 
@@ -33,14 +43,14 @@ class BlogRendererTest {
 
     @BeforeEach
     void setUp() {
-        blog = new TestBlog(dir);
+        blog = new TestBlog(database, dir);
         renderer = new BlogRenderer(blog.db, new Templates(), new Markdown(), URI.create("https://blog.example"));
         alice = blog.user("alice");
     }
 
     @AfterEach
     void tearDown() {
-        blog.close();
+        if (blog != null) blog.close(); // null when PostgreSQL is not installed and the run was skipped
     }
 
     private RenderedPage get(String path) {

@@ -6,14 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.edgecache.origin.RejectedException;
 import dev.edgecache.origin.account.SessionUser;
 import dev.edgecache.origin.testing.TestBlog;
+import dev.edgecache.origin.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs on SQLite and on PostgreSQL. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.class)
 class PostServiceTest {
+    @Parameter
+    TestDatabase database;
+
     @TempDir
     Path dir;
 
@@ -22,14 +32,14 @@ class PostServiceTest {
 
     @BeforeEach
     void setUp() {
-        blog = new TestBlog(dir);
+        blog = new TestBlog(database, dir);
         alice = blog.user("alice");
         blog.clearOutbox();
     }
 
     @AfterEach
     void tearDown() {
-        blog.close();
+        if (blog != null) blog.close(); // null when PostgreSQL is not installed and the run was skipped
     }
 
     private static void assertStatus(Runnable r, int status) {

@@ -65,5 +65,21 @@ class OriginServerConfigTest {
         assertThatThrownBy(() -> parse("renderers:\n  docs/**: docs\n")).hasMessageContaining("must start with '/'");
         assertThatThrownBy(() -> parse("database:\n  url: postgres://x\n"))
                 .hasMessageContaining("database.url: database url must start with jdbc:");
+        assertThatThrownBy(() -> parse("database:\n  url: jdbc:mysql://x/blog\n"))
+                .hasMessageContaining("database.url: database url must start with jdbc:sqlite: or jdbc:postgresql:");
+        assertThatThrownBy(() -> parse("database:\n  pool-size: 0\n"))
+                .hasMessageStartingWith("origin.yaml:2:")
+                .hasMessageContaining("database.pool-size: pool-size must be between 1 and 200");
+    }
+
+    @Test
+    void aPostgresqlUrlAndAPoolSizeAreTakenAsWritten() {
+        OriginServerConfig c =
+                parse("database:\n  url: jdbc:postgresql://127.0.0.1:5432/blog?user=edge\n  pool-size: 4\n");
+        assertThat(c.database().url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/blog?user=edge");
+        assertThat(c.database().poolSize()).isEqualTo(4);
+        assertThat(parse("database:\n  pool-size: 3\n").database())
+                .isEqualTo(new DatabaseConfig("jdbc:sqlite:data/origin/blog.db", 3));
+        assertThat(parse("seed-demo: false\n").database().poolSize()).isEqualTo(8);
     }
 }

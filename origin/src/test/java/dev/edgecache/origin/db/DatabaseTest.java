@@ -29,4 +29,14 @@ class DatabaseTest {
         });
         assertThat(other.get(5, TimeUnit.SECONDS)).isInstanceOf(DatabaseException.class);
     }
+
+    @Test
+    void aDatabaseThatCannotBeReachedOrIsNotSupportedFailsAtOpenSayingWhich() {
+        assertThatThrownBy(() -> Database.open("jdbc:postgresql://127.0.0.1:1/blog?connectTimeout=2"))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageStartingWith("cannot connect to jdbc:postgresql://127.0.0.1:1/blog");
+        assertThatThrownBy(() -> Database.open("jdbc:h2:mem:blog"))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("use jdbc:sqlite:<file> or jdbc:postgresql://host:port/db");
+    }
 }

@@ -25,8 +25,14 @@ public final class TestBlog implements AutoCloseable {
     public final AccountService accounts;
     public final PostService posts;
 
+    /** On an empty SQLite file in {@code dir}. */
     public TestBlog(Path dir) {
-        db = Database.open("jdbc:sqlite:" + dir.resolve("test.db"));
+        this(TestDatabase.SQLITE, dir);
+    }
+
+    /** On an empty database of the given kind (SQLite files go in {@code dir}). */
+    public TestBlog(TestDatabase database, Path dir) {
+        db = Database.open(database.newUrl(dir));
         outbox = new Outbox(true, clock);
         accounts = new AccountService(
                 db,

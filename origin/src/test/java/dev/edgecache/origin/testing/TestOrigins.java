@@ -2,6 +2,7 @@ package dev.edgecache.origin.testing;
 
 import dev.edgecache.common.config.HostPort;
 import dev.edgecache.origin.OriginServer;
+import dev.edgecache.origin.config.DatabaseConfig;
 import dev.edgecache.origin.config.EdgeLinkConfig;
 import dev.edgecache.origin.config.LoginLimitConfig;
 import dev.edgecache.origin.config.OriginServerConfig;
@@ -28,6 +29,11 @@ public final class TestOrigins {
                         Duration.ofMillis(50),
                         Duration.ofMillis(400)))
                 .withSecurity(new PasswordHashingConfig(CHEAP_ITERATIONS), new LoginLimitConfig(3, 50, null), false);
+    }
+
+    /** {@link #config(Path, URI)} on the database at {@code databaseUrl} (see {@link TestDatabase#newUrl}). */
+    public static OriginServerConfig config(Path dataDir, URI adminUrl, String databaseUrl) {
+        return config(dataDir, adminUrl).withDatabase(new DatabaseConfig(databaseUrl, null));
     }
 
     public static OriginServerConfig withDocs(OriginServerConfig config, Path docsRoot) {

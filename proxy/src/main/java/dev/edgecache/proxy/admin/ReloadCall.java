@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /reload}: re-reads the config file and swaps in its routes, without touching connections. Only the
- * routes change; other keys need a restart, and the answer says which differ. A bad file is refused with the same
+ * routes change (match, mode, ttl and every other per-route key), because they are read per request; the other
+ * sections are wired into listeners, pools and the store at start, so they need a restart, and the answer names
+ * the ones that differ ({@code restart-needed-for}). A bad file is refused with the same
  * {@code file:line key: message} as at start-up, and the old routes stay.
  */
 final class ReloadCall {
@@ -63,6 +65,9 @@ final class ReloadCall {
         if (!next.limits().equals(running.limits())) keys.add("limits");
         if (!next.deploys().equals(running.deploys())) keys.add("deploys");
         if (!next.keyRules().equals(running.keyRules())) keys.add("sites, unknown-host, query, path");
+        if (!next.trustedProxies().equals(running.trustedProxies())) keys.add("trusted-proxies");
+        if (!next.accessLog().equals(running.accessLog())) keys.add("access-log");
+        if (!next.errorPages().equals(running.errorPages())) keys.add("error-pages");
         return keys;
     }
 }

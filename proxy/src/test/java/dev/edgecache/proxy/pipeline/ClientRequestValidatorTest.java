@@ -2,6 +2,7 @@ package dev.edgecache.proxy.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edgecache.proxy.accesslog.AccessLog;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.metrics.Outcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,7 +28,8 @@ class ClientRequestValidatorTest {
                         .setUseRfc9112TransferEncoding(true)
                         .setStrictLineParsing(true)),
                 new HttpObjectAggregator(1024),
-                new ClientRequestValidator(new ExchangeRecorder(metrics)));
+                new ClientRequestValidator(
+                        new ExchangeRecorder(metrics, AccessLog.off(), () -> "v1", java.time.InstantSource.system())));
     }
 
     private static ByteBuf bytes(String s) {
