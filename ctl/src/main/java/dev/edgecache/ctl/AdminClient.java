@@ -36,6 +36,11 @@ final class AdminClient implements AutoCloseable {
                 .build();
     }
 
+    /** The admin port's base URL, for headers that say which edge is shown. */
+    String baseUrl() {
+        return target.baseUrl().toString();
+    }
+
     /** {@code GET path}; the path carries its already encoded query. */
     AdminAnswer get(String path) {
         return send("GET " + path, HttpRequest.newBuilder(target.resolve(path)).GET());

@@ -6,6 +6,7 @@ import dev.edgecache.common.config.RouteConfig;
 import dev.edgecache.common.route.ShadowedRoutes;
 import dev.edgecache.common.store.StoreException;
 import dev.edgecache.ctl.EdgeCtl;
+import dev.edgecache.proxy.internal.NativeLibraries;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -82,6 +83,9 @@ public final class EdgeMain implements Callable<Integer> {
                 cfg.routes().size(),
                 cfg.origin().url());
         for (String w : warnings) log.warn("edge.config file={} warning=\"{}\"", config, w);
+        // before anything touches RocksDB, brotli4j or Netty natives: one stable copy, not one per start in the temp
+        // dir
+        NativeLibraries.install(NativeLibraries.dirFor(cfg.store().path()));
         EdgeServer server;
         try {
             server = EdgeServer.start(cfg, config, InstantSource.system());

@@ -101,10 +101,12 @@ public final class EdgeServer implements AutoCloseable {
             EdgeMetrics metrics = new EdgeMetrics(registry);
             LiveRoutes routes = new LiveRoutes(new RouteTable(config.routes()));
             metrics.registerRoutes(routes.get().names());
-            RocksDbStore disk = RocksDbStore.open(config.store().path(), metrics::storeCorrupt);
+            RocksDbStore disk = RocksDbStore.open(
+                    config.store().path(), config.store().minFreeSpace().bytes(), clock, metrics::storeCorrupt);
             TieredStore store = resources.add(
                     new TieredStore(new MemoryStore(config.store().memory().bytes()), disk));
             metrics.monitorStores(store.memory(), disk);
+            metrics.monitorStoreHealth(disk.health());
             ExecutorService storeExecutor =
                     resources.addExecutor(BoundedExecutor.create("edge-store", STORE_THREADS, STORE_QUEUE));
             ExecutorService adminWork =
@@ -186,7 +188,8 @@ public final class EdgeServer implements AutoCloseable {
                     config,
                     configFile,
                     registry,
-                    () -> channel.isActive() && origin.recentlyReachable(),
+                    () -> channel.isActive() && (!config.admin().readyRequiresOrigin() || origin.recentlyReachable()),
+                    origin::health,
                     adminWork,
                     metrics,
                     store,

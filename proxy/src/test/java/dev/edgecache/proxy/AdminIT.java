@@ -68,7 +68,9 @@ class AdminIT {
         }
         assertThat(Http.post(edge.adminPort(), "/reload", "").statusCode()).isEqualTo(401);
         assertThat(Http.get(edge.adminPort(), "/healthz").statusCode()).isEqualTo(200);
-        assertThat(Http.get(edge.adminPort(), "/readyz").body()).isEqualTo("{\"ready\":true}");
+        assertThat(Http.get(edge.adminPort(), "/readyz").body())
+                .startsWith("{\"ready\":true,\"origin\":{\"status\":\"reachable\",")
+                .endsWith(",\"store\":{\"status\":\"ok\"}}");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.edgecache.common.config.AdminConfig;
 import dev.edgecache.common.testing.FakeClock;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.TestEdge;
@@ -66,6 +67,27 @@ class OriginFailureIT {
 
         HttpResponse<String> pass = Http.get(edge.port(), "/api/me");
         assertThat(pass.statusCode()).isEqualTo(502);
+
+        // issue 10: still ready, since it serves what it stored; the origin's state is a detail
+        HttpResponse<String> ready = Http.get(edge.adminPort(), "/readyz");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).startsWith("{\"ready\":true,\"origin\":{\"status\":\"unreachable\",");
+    }
+
+    @Test
+    void readinessCanBeMadeToRequireTheOrigin() throws Exception {
+        int port = origin.port();
+        edge.close();
+        origin.stop();
+        var base = TestEdge.config(port, dir.resolve("strict"));
+        edge = EdgeServer.start(
+                TestEdge.withAdmin(base, new AdminConfig(base.admin().listen(), TestEdge.TOKEN, true)),
+                new FakeClock());
+        assertThat(Http.get(edge.adminPort(), "/readyz").statusCode()).isEqualTo(200); // nothing failed yet
+        assertThat(Http.get(edge.port(), "/alice/x").statusCode()).isEqualTo(502);
+        HttpResponse<String> ready = Http.get(edge.adminPort(), "/readyz");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("\"ready\":false", "\"status\":\"unreachable\"");
     }
 
     /** Issue 10: an operator's page per site, with the status filled in; the built-in one elsewhere. */

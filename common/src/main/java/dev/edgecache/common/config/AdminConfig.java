@@ -9,14 +9,20 @@ import org.jspecify.annotations.Nullable;
  * @param listen admin port address (default 127.0.0.1:9090)
  * @param token bearer token required on every admin call but health checks; empty means no token, which is
  *     only allowed on a loopback address
+ * @param readyRequiresOrigin whether {@code /readyz} answers 503 while the origin is unreachable (default false:
+ *     an edge serves its stored pages without the origin, so a load balancer should keep sending it readers; the
+ *     origin's state is a detail of the answer and a metric either way)
  */
 public record AdminConfig(
-        @Nullable HostPort listen, @Nullable String token) {
+        @Nullable HostPort listen,
+        @Nullable String token,
+        @Nullable Boolean readyRequiresOrigin) {
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:9090");
 
     public AdminConfig {
         if (listen == null) listen = DEFAULT_LISTEN;
         if (token == null) token = "";
+        if (readyRequiresOrigin == null) readyRequiresOrigin = false;
         InvalidValueException.require(
                 !token.isEmpty() || listen.isLoopback(),
                 "token",
@@ -33,8 +39,13 @@ public record AdminConfig(
         return Objects.requireNonNull(token); // defaulted in the constructor
     }
 
+    @Override
+    public Boolean readyRequiresOrigin() {
+        return Objects.requireNonNull(readyRequiresOrigin); // defaulted in the constructor
+    }
+
     public static AdminConfig defaults() {
-        return new AdminConfig(null, null);
+        return new AdminConfig(null, null, null);
     }
 
     public boolean hasToken() {

@@ -217,8 +217,8 @@ public record EdgeConfig(
         return new EdgeConfig(
                 listen,
                 origin,
-                new StoreConfig(storePath, store().memory(), store().retainDeploys()),
-                new AdminConfig(adminListen, admin().token()),
+                store().withPath(storePath),
+                new AdminConfig(adminListen, admin().token(), admin().readyRequiresOrigin()),
                 limits,
                 deploys,
                 deploy,

@@ -12,12 +12,14 @@ import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.Prerenderer;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginException;
+import dev.edgecache.proxy.store.StoreHealth;
 import dev.edgecache.proxy.store.TieredStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,6 +43,8 @@ public final class AdminRouter {
     private final byte[] token;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
+    private final Supplier<Map<String, @Nullable Object>> originHealth;
+    private final Supplier<StoreHealth.Snapshot> storeHealth;
     private final Executor work;
     private final PurgeCall purge;
     private final DeployCalls deploys;
@@ -53,6 +57,8 @@ public final class AdminRouter {
             String token,
             PrometheusMeterRegistry registry,
             BooleanSupplier ready,
+            Supplier<Map<String, @Nullable Object>> originHealth,
+            Supplier<StoreHealth.Snapshot> storeHealth,
             Executor work,
             PurgeCall purge,
             DeployCalls deploys,
@@ -62,6 +68,8 @@ public final class AdminRouter {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.registry = registry;
         this.ready = ready;
+        this.originHealth = originHealth;
+        this.storeHealth = storeHealth;
         this.work = work;
         this.purge = purge;
         this.deploys = deploys;
@@ -77,6 +85,7 @@ public final class AdminRouter {
             @Nullable Path configFile,
             PrometheusMeterRegistry registry,
             BooleanSupplier ready,
+            Supplier<Map<String, @Nullable Object>> originHealth,
             Executor work,
             EdgeMetrics metrics,
             TieredStore store,
@@ -90,6 +99,8 @@ public final class AdminRouter {
                 config.admin().token(),
                 registry,
                 ready,
+                originHealth,
+                store.disk().health()::snapshot,
                 work,
                 new PurgeCall(purger, metrics, config.keyRules(), cluster),
                 new DeployCalls(deployRegistry, prerenderer, store.disk(), cluster),
@@ -103,16 +114,7 @@ public final class AdminRouter {
         String m = req.method();
         String p = req.path();
         if (p.equals("/healthz")) return done(AdminResponse.json(200, Map.of("status", "up")));
-        if (p.equals("/readyz")) {
-            boolean ok = ready.getAsBoolean();
-            ClusterNode c = clusterNode;
-            if (c == null) return done(AdminResponse.json(ok ? 200 : 503, Map.of("ready", ok)));
-            // in a cluster: not ready before the log is replayed; degraded (still serving) while Redis is away
-            ok = ok && c.caughtUp();
-            return done(AdminResponse.json(
-                    ok ? 200 : 503,
-                    Map.of("ready", ok, "cluster", c.redisUp() ? "ok" : "degraded: Redis unreachable")));
-        }
+        if (p.equals("/readyz")) return done(readiness());
         if (!authorized(authorization)) {
             audit.info("admin.unauthorized who={} method={} path={}", req.caller(), m, p);
             return done(AdminResponse.error(
@@ -140,6 +142,28 @@ public final class AdminRouter {
             if (m.equals("GET") && !rest.contains("/")) return onWork(() -> deploys.show(rest));
         }
         return done(AdminResponse.error(404, "no such admin call: " + m + " " + p));
+    }
+
+    /**
+     * {@code {"ready":true,"origin":{"status":"reachable",...},"store":{"status":"ok"}}}. Ready means "can serve":
+     * the reader port listens; an unreachable origin is a detail, not unreadiness (issue 10), unless {@code
+     * admin.ready-requires-origin} says otherwise. A degraded store (disk full or read-only, issue 8.6) leaves the
+     * edge ready, since misses are still served from the origin and hits from memory and disk, but says so:
+     * {@code "store":{"status":"degraded","state":"no-space","reason":"...","since":"..."}}.
+     */
+    private AdminResponse readiness() {
+        boolean ok = ready.getAsBoolean();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ready", ok);
+        body.put("origin", originHealth.get());
+        body.put("store", storeHealth.get().detail());
+        ClusterNode c = clusterNode;
+        if (c != null) { // not ready before the cluster log is replayed; degraded (still serving) while Redis is away
+            ok = ok && c.caughtUp();
+            body.put("ready", ok);
+            body.put("cluster", c.redisUp() ? "ok" : "degraded: Redis unreachable");
+        }
+        return AdminResponse.json(ok ? 200 : 503, body);
     }
 
     private boolean authorized(@Nullable String header) {

@@ -1,4 +1,7 @@
-/** Helpers shared by the proxy's packages (transport selection, executors); not for other modules. */
+/**
+ * Helpers shared by the proxy's packages (transport selection, executors, where the native libraries are placed);
+ * not for other modules.
+ */
 @NullMarked
 package dev.edgecache.proxy.internal;
 

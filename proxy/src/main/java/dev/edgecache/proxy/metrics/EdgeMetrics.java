@@ -6,6 +6,7 @@ import dev.edgecache.proxy.internal.Buffers;
 import dev.edgecache.proxy.origin.CircuitBreaker;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
+import dev.edgecache.proxy.store.StoreHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -299,5 +300,20 @@ public final class EdgeMetrics {
                         .description("Reader connections closed at once, by reason")
                         .tag("reason", "per-client")
                         .register(registry));
+    }
+
+    // ---- store health (issue 8.6)
+
+    /** Issue 8.6: the disk tier's condition, one gauge per state (1 for the current one), like {@link #DEPLOYS}. */
+    public static final String STORE_STATE = "edge.store.state";
+
+    /** Gauges {@code edge.store.state{state=ok|no-space|read-only|failed}}: 1 for the store's current state, else 0. */
+    public void monitorStoreHealth(StoreHealth health) {
+        for (StoreHealth.State state : StoreHealth.State.values()) {
+            Gauge.builder(STORE_STATE, health, h -> h.state() == state ? 1 : 0)
+                    .description("1 for the disk tier's current state; anything but ok means new pages are not stored")
+                    .tag("state", state.jsonName())
+                    .register(registry);
+        }
     }
 }

@@ -115,6 +115,21 @@ public final class OriginClient {
         });
     }
 
+    /**
+     * For {@code /readyz}: {@code reachable}, {@code unreachable} (the last connect failed and nothing answered since)
+     * or {@code circuit-open}, and how long ago the origin last answered (null if never).
+     */
+    public Map<String, @Nullable Object> health() {
+        Map<String, @Nullable Object> out = new java.util.LinkedHashMap<>();
+        String status = circuit.state() == CircuitBreaker.State.OPEN
+                ? "circuit-open"
+                : recentlyReachable() ? "reachable" : "unreachable";
+        out.put("status", status);
+        long last = lastAnswerNanos;
+        out.put("last-answer-ms-ago", last == 0 ? null : (System.nanoTime() - last) / 1_000_000);
+        return out;
+    }
+
     /** False while the last attempt to reach the origin failed to connect and nothing answered since. */
     public boolean recentlyReachable() {
         long failed = lastConnectFailureNanos;

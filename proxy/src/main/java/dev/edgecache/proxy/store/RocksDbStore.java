@@ -1,19 +1,33 @@
 package dev.edgecache.proxy.store;
 
+import dev.edgecache.common.config.StoreConfig;
 import dev.edgecache.common.store.CorruptEntryException;
 import dev.edgecache.common.store.EntryCodec;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Store;
 import dev.edgecache.common.store.StoreException;
 import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.store.StoreHealth.State;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+import org.rocksdb.AbstractEventListener;
+import org.rocksdb.BackgroundErrorReason;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -22,8 +36,10 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.rocksdb.util.Environment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,75 +57,189 @@ import org.slf4j.LoggerFactory;
  * and never served. Writes go to the WAL without fsync: a process crash ({@code kill -9}) loses nothing, a
  * power loss may lose the last writes. Thread-safe; every call may block, so callers keep it off event loops.
  * Owns all RocksDB handles and closes them in reverse order of creation.
+ *
+ * <p><b>Disk trouble</b> (issue 8.6). A full or read-only disk puts the store in a degraded {@link StoreHealth}
+ * state, logged once with RocksDB's status. While degraded, {@link #put} refuses at once with a
+ * {@link StoreUnavailableException} (nothing is written, so nothing reaches the memory tier either: an entry is in
+ * memory only once it is on disk, which is what lets purges find it); reads, deletes and metadata writes go on as far
+ * as RocksDB allows. Two things degrade the store: free space on its file system below {@code store.min-free-space}
+ * (checked every {@link #CHECK_INTERVAL_MILLIS} ms; RocksDB itself would only fail later, at a memtable flush,
+ * without a word outside its LOG), and an error from RocksDB (from a call, or a background flush or compaction, via
+ * its event listener). Recovery is automatic. After a low-space condition alone the store just resumes storing.
+ * After a RocksDB error the DB is in RocksDB's own read-only error state, which the Java API cannot clear
+ * ({@code DB::Resume} is not exposed, and without an {@code SstFileManager} RocksDB does not retry a no-space error
+ * by itself), so the health check closes and reopens the DB once the disk takes a probe write again. If the
+ * read-write open fails, the DB is opened read-only so that disk hits keep working, and the reopen is retried with
+ * backoff.
  */
 public final class RocksDbStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(RocksDbStore.class);
     private static final byte[] NOTHING = new byte[0];
+    /** How often free space is checked and, while degraded, recovery is tried. */
+    static final long CHECK_INTERVAL_MILLIS = 1000;
+    /** Most checks skipped between two failed reopen attempts (backoff doubles up to this). */
+    private static final int MAX_REOPEN_BACKOFF = 30;
 
-    static {
-        RocksDB.loadLibrary();
-    }
+    private static final String PROBE_FILE = ".edge-write-probe";
 
+    private final Path dir;
+    private final long minFreeSpace;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions columnOptions;
     private final WriteOptions writeOptions;
-    private final RocksDB db;
-    private final List<ColumnFamilyHandle> handles;
-    private final ColumnFamilyHandle meta;
-    private final ColumnFamilyHandle pages;
-    private final ColumnFamilyHandle tags;
+    private final ErrorListener listener;
+    private final StoreHealth health;
     private final Runnable onCorrupt;
+    private final ScheduledExecutorService checker;
+    /** Readers of {@link #open} hold the read lock; a reopen holds the write lock while it swaps the handles. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    private @Nullable Handles open; // guarded by lock; null only when even a read-only open failed
+    /** RocksDB itself reported an error: its error state is only cleared by a reopen. */
+    private volatile boolean reopenNeeded;
+    /** Checks since the last failed reopen, and how many to wait before the next attempt. Checker thread only. */
+    private int checksSinceReopen;
+
+    private int reopenBackoff = 1;
+
+    private @Nullable FileStore fileStore; // checker thread only
+
+    /** One opened DB and its column families ({@code default}, {@code pages}, {@code tags}). */
+    private record Handles(RocksDB db, List<ColumnFamilyHandle> all, boolean readOnly) {
+        ColumnFamilyHandle meta() {
+            return all.get(0);
+        }
+
+        ColumnFamilyHandle pages() {
+            return all.get(1);
+        }
+
+        ColumnFamilyHandle tags() {
+            return all.get(2);
+        }
+
+        void close() {
+            for (int i = all.size() - 1; i >= 0; i--) all.get(i).close();
+            db.close();
+        }
+    }
+
+    /** A call on the open DB. */
+    @FunctionalInterface
+    private interface DbCall<T> {
+        T apply(Handles h) throws RocksDBException;
+    }
+
+    /** A call on the open DB with no answer. */
+    @FunctionalInterface
+    private interface DbRun {
+        void apply(Handles h) throws RocksDBException;
+    }
 
     private RocksDbStore(
+            Path dir,
+            long minFreeSpace,
             DBOptions dbOptions,
             ColumnFamilyOptions columnOptions,
             WriteOptions writeOptions,
-            RocksDB db,
-            List<ColumnFamilyHandle> handles,
+            ErrorListener listener,
+            StoreHealth health,
             Runnable onCorrupt) {
+        this.dir = dir;
+        this.minFreeSpace = minFreeSpace;
         this.dbOptions = dbOptions;
         this.columnOptions = columnOptions;
         this.writeOptions = writeOptions;
-        this.db = db;
-        this.handles = handles;
-        this.meta = handles.get(0);
-        this.pages = handles.get(1);
-        this.tags = handles.get(2);
+        this.listener = listener;
+        this.health = health;
         this.onCorrupt = onCorrupt;
+        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "edge-store-health");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Opens (creating if needed) the store in {@code dir}; {@code onCorrupt} runs for every dropped value. */
     public static RocksDbStore open(Path dir, Runnable onCorrupt) {
-        DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        return open(dir, StoreConfig.DEFAULT_MIN_FREE_SPACE.bytes(), InstantSource.system(), onCorrupt);
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code dir} and starts its health check.
+     *
+     * @param minFreeSpace free bytes below which new pages are not stored ({@code store.min-free-space}); 0: no check
+     * @param clock for the time of state changes
+     * @param onCorrupt runs for every dropped value
+     */
+    public static RocksDbStore open(Path dir, long minFreeSpace, InstantSource clock, Runnable onCorrupt) {
+        RocksDB.loadLibrary(); // a no-op when NativeLibraries loaded it from its stable copy; needed by the listener
+        StoreHealth health = new StoreHealth(clock);
+        ErrorListener listener = new ErrorListener();
+        DBOptions dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setListeners(List.of(listener));
         ColumnFamilyOptions columnOptions =
                 new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION);
         WriteOptions writeOptions = new WriteOptions();
+        RocksDbStore store = new RocksDbStore(
+                dir, minFreeSpace, dbOptions, columnOptions, writeOptions, listener, health, onCorrupt);
+        listener.store = store;
+        try {
+            Files.createDirectories(dir);
+            store.open = store.openHandles(false);
+        } catch (RocksDBException e) {
+            State state = StoreHealth.classify(e.getStatus(), e.getMessage());
+            if (state == State.NO_SPACE || state == State.READ_ONLY) store.openDegraded(state, e);
+            if (store.open == null) {
+                store.closeOptions();
+                throw new StoreException("cannot open RocksDB store at " + dir + ": " + e.getMessage(), e);
+            }
+        } catch (IOException | RuntimeException e) {
+            store.closeOptions();
+            throw new StoreException("cannot open RocksDB store at " + dir + ": " + e.getMessage(), e);
+        }
+        store.check();
+        var unused = store.checker.scheduleWithFixedDelay( // stopped by close(); checkQuietly never throws
+                store::checkQuietly, CHECK_INTERVAL_MILLIS, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        return store;
+    }
+
+    /** A full or read-only disk at start: serve what is stored (read-only open) and recover like at run time. */
+    private void openDegraded(State state, RocksDBException cause) {
+        try {
+            open = openHandles(true);
+            reopenNeeded = true;
+            health.degrade(
+                    state, "cannot open read-write: " + StoreHealth.describe(cause.getStatus(), cause.getMessage()));
+        } catch (RocksDBException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private Handles openHandles(boolean readOnly) throws RocksDBException {
         List<ColumnFamilyDescriptor> families = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
                 new ColumnFamilyDescriptor("pages".getBytes(StandardCharsets.UTF_8), columnOptions),
                 new ColumnFamilyDescriptor("tags".getBytes(StandardCharsets.UTF_8), columnOptions));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try {
-            Files.createDirectories(dir);
-            RocksDB db = RocksDB.open(dbOptions, dir.toString(), families, handles);
-            return new RocksDbStore(dbOptions, columnOptions, writeOptions, db, handles, onCorrupt);
-        } catch (RocksDBException | IOException e) {
-            writeOptions.close();
-            columnOptions.close();
-            dbOptions.close();
-            throw new StoreException("cannot open RocksDB store at " + dir + ": " + e.getMessage(), e);
-        }
+        RocksDB db = readOnly
+                ? RocksDB.openReadOnly(dbOptions, dir.toString(), families, handles)
+                : RocksDB.open(dbOptions, dir.toString(), families, handles);
+        return new Handles(db, handles, readOnly);
+    }
+
+    /** The store's condition: what {@code /readyz} and the {@code edge.store.state} gauge show. */
+    public StoreHealth health() {
+        return health;
     }
 
     @Override
     public Optional<StoredEntry> get(EntryKey key) {
         byte[] k = key.toBytes();
-        byte[] value;
-        try {
-            value = db.get(pages, k);
-        } catch (RocksDBException e) {
-            throw new StoreException("read failed for " + key, e);
-        }
+        byte[] value = call("read failed for " + key, h -> Optional.ofNullable(h.db().get(h.pages(), k)))
+                .orElse(null);
         if (value == null) return Optional.empty();
         try {
             return Optional.of(EntryCodec.decode(value));
@@ -121,25 +251,38 @@ public final class RocksDbStore implements Store {
         }
     }
 
+    /**
+     * Writes the page and its tag-index entries in one batch.
+     *
+     * @throws StoreUnavailableException at once, writing nothing, while the store is degraded
+     */
     @Override
     public void put(EntryKey key, StoredEntry entry) {
+        refuseWhileDegraded(key);
         byte[] k = key.toBytes();
-        try (WriteBatch batch = new WriteBatch()) {
-            batch.put(pages, k, EntryCodec.encode(entry));
-            for (String tag : entry.tags()) batch.put(tags, tagKey(key, tag), NOTHING);
-            db.write(writeOptions, batch);
-        } catch (RocksDBException e) {
-            throw new StoreException("write failed for " + key, e);
+        byte[] value = EntryCodec.encode(entry);
+        run("write failed for " + key, h -> {
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.put(h.pages(), k, value);
+                for (String tag : entry.tags()) batch.put(h.tags(), tagKey(key, tag), NOTHING);
+                h.db().write(writeOptions, batch);
+            }
+        });
+    }
+
+    private void refuseWhileDegraded(EntryKey key) {
+        StoreHealth.Snapshot s = health.snapshot();
+        if (s.degraded()) {
+            throw new StoreUnavailableException("not stored: " + key + ": the store is "
+                    + s.state().jsonName() + " since " + s.since() + " (" + s.reason() + ")");
         }
     }
 
     /** Whether a value is stored under {@code key} (not decoded, so a corrupt value counts). */
     public boolean contains(EntryKey key) {
-        try {
-            return db.get(pages, key.toBytes()) != null;
-        } catch (RocksDBException e) {
-            throw new StoreException("read failed for " + key, e);
-        }
+        byte[] k = key.toBytes();
+        return call("read failed for " + key, h -> Optional.ofNullable(h.db().get(h.pages(), k)))
+                .isPresent();
     }
 
     @Override
@@ -147,24 +290,24 @@ public final class RocksDbStore implements Store {
         return removeAll(List.of(key)) == 1;
     }
 
-    /** Deletes the pages and their tag-index entries in one batch. */
+    /** Deletes the pages and their tag-index entries in one batch (also while degraded: purges must reach disk). */
     @Override
     public int removeAll(List<EntryKey> keys) {
-        int removed = 0;
-        try (WriteBatch batch = new WriteBatch()) {
-            for (EntryKey key : keys) {
-                byte[] k = key.toBytes();
-                byte[] value = db.get(pages, k);
-                if (value == null) continue;
-                removed++;
-                batch.delete(pages, k);
-                for (String tag : tagsOf(value)) batch.delete(tags, tagKey(key, tag));
+        return call("delete failed", h -> {
+            int removed = 0;
+            try (WriteBatch batch = new WriteBatch()) {
+                for (EntryKey key : keys) {
+                    byte[] k = key.toBytes();
+                    byte[] value = h.db().get(h.pages(), k);
+                    if (value == null) continue;
+                    removed++;
+                    batch.delete(h.pages(), k);
+                    for (String tag : tagsOf(value)) batch.delete(h.tags(), tagKey(key, tag));
+                }
+                if (removed > 0) h.db().write(writeOptions, batch);
+                return removed;
             }
-            if (removed > 0) db.write(writeOptions, batch);
-            return removed;
-        } catch (RocksDBException e) {
-            throw new StoreException("delete failed", e);
-        }
+        });
     }
 
     private static List<String> tagsOf(byte[] value) {
@@ -178,59 +321,64 @@ public final class RocksDbStore implements Store {
     @Override
     public List<EntryKey> keys(String deploy, String targetPrefix, int limit) {
         byte[] start = concat(EntryKey.deployStart(deploy), targetPrefix.getBytes(StandardCharsets.UTF_8));
-        List<EntryKey> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(pages)) {
-            for (it.seek(start); it.isValid() && out.size() < limit && startsWith(it.key(), start); it.next()) {
-                out.add(EntryKey.fromBytes(it.key()));
+        return call("key scan failed", h -> {
+            List<EntryKey> out = new ArrayList<>();
+            try (RocksIterator it = h.db().newIterator(h.pages())) {
+                for (it.seek(start); it.isValid() && out.size() < limit && startsWith(it.key(), start); it.next()) {
+                    out.add(EntryKey.fromBytes(it.key()));
+                }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     /**
      * Keys tagged {@code tag}, checked against the stored entries: index entries left behind by a page that was
-     * replaced without the tag, or removed, are deleted as they are found.
+     * replaced without the tag, or removed, are deleted as they are found (not while degraded: the scan's answer is
+     * the same without it).
      */
     @Override
     public List<EntryKey> keysTagged(String deploy, String tag) {
         byte[] prefix = concat(EntryKey.deployStart(deploy), tag.getBytes(StandardCharsets.UTF_8), new byte[] {0});
         byte[] deployPrefix = EntryKey.deployStart(deploy);
-        List<EntryKey> out = new ArrayList<>();
-        List<byte[]> dangling = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(tags)) {
-            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-                byte[] target = Arrays.copyOfRange(it.key(), prefix.length, it.key().length);
-                EntryKey key = EntryKey.fromBytes(concat(deployPrefix, target));
-                byte[] value = db.get(pages, key.toBytes());
-                if (value != null && tagsOf(value).contains(tag)) out.add(key);
-                else dangling.add(it.key());
+        return call("tag scan failed for " + tag, h -> {
+            List<EntryKey> out = new ArrayList<>();
+            List<byte[]> dangling = new ArrayList<>();
+            try (RocksIterator it = h.db().newIterator(h.tags())) {
+                for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                    byte[] target = Arrays.copyOfRange(it.key(), prefix.length, it.key().length);
+                    EntryKey key = EntryKey.fromBytes(concat(deployPrefix, target));
+                    byte[] value = h.db().get(h.pages(), key.toBytes());
+                    if (value != null && tagsOf(value).contains(tag)) out.add(key);
+                    else dangling.add(it.key());
+                }
             }
-            for (byte[] d : dangling) db.delete(tags, writeOptions, d);
-        } catch (RocksDBException e) {
-            throw new StoreException("tag scan failed for " + tag, e);
-        }
-        return out;
+            if (!health.snapshot().degraded()) {
+                for (byte[] d : dangling) h.db().delete(h.tags(), writeOptions, d);
+            }
+            return out;
+        });
     }
 
     /** Range-deletes a deploy's pages and tag index (DESIGN: old deploys are collected with range deletes). */
     @Override
     public void removeDeploy(String deploy) {
-        try {
-            db.deleteRange(pages, writeOptions, EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
-            db.deleteRange(tags, writeOptions, EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot remove deploy " + deploy, e);
-        }
+        run("cannot remove deploy " + deploy, h -> {
+            h.db().deleteRange(h.pages(), writeOptions, EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
+            h.db().deleteRange(h.tags(), writeOptions, EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
+        });
     }
 
     /** Number of pages stored for {@code deploy} (a scan: for inspection, not the request path). */
     public long countPages(String deploy) {
         byte[] start = EntryKey.deployStart(deploy);
-        long n = 0;
-        try (RocksIterator it = db.newIterator(pages)) {
-            for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) n++;
-        }
-        return n;
+        return call("page count failed", h -> {
+            long n = 0;
+            try (RocksIterator it = h.db().newIterator(h.pages())) {
+                for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) n++;
+            }
+            return n;
+        });
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
@@ -250,38 +398,25 @@ public final class RocksDbStore implements Store {
     }
 
     private void delete(byte[] k) {
-        try {
-            db.delete(pages, writeOptions, k);
-        } catch (RocksDBException e) {
-            throw new StoreException("delete failed", e);
-        }
+        run("delete failed", h -> h.db().delete(h.pages(), writeOptions, k));
     }
 
     /** A metadata value (active deploy, purge sequence), if set. */
     public Optional<String> readMeta(String name) {
-        try {
-            byte[] v = db.get(meta, name.getBytes(StandardCharsets.UTF_8));
-            return Optional.ofNullable(v).map(b -> new String(b, StandardCharsets.UTF_8));
-        } catch (RocksDBException e) {
-            throw new StoreException("meta read failed for " + name, e);
-        }
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        Optional<byte[]> v = call("meta read failed for " + name, h -> Optional.ofNullable(h.db().get(h.meta(), n)));
+        return v.map(b -> new String(b, StandardCharsets.UTF_8));
     }
 
     public void writeMeta(String name, String value) {
-        try {
-            db.put(meta, writeOptions, name.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
-        } catch (RocksDBException e) {
-            throw new StoreException("meta write failed for " + name, e);
-        }
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        run("meta write failed for " + name, h -> h.db().put(h.meta(), writeOptions, n, v));
     }
 
     /** Overwrites the raw stored bytes of a page: tests use it to simulate on-disk corruption. */
     void putRaw(EntryKey key, byte[] value) {
-        try {
-            db.put(pages, writeOptions, key.toBytes(), value);
-        } catch (RocksDBException e) {
-            throw new StoreException("raw write failed", e);
-        }
+        run("raw write failed", h -> h.db().put(h.pages(), writeOptions, key.toBytes(), value));
     }
 
     /** RocksDB's estimate of the number of stored pages. */
@@ -294,11 +429,17 @@ public final class RocksDbStore implements Store {
         return property("rocksdb.total-sst-files-size") + property("rocksdb.cur-size-all-mem-tables");
     }
 
+    /** A gauge's read: never waits for a reopen (it may run on the admin event loop), -1 when unknown. */
     private long property(String name) {
+        Lock read = lock.readLock();
+        if (!read.tryLock()) return -1;
         try {
-            return db.getLongProperty(pages, name);
+            Handles h = open;
+            return h == null ? -1 : h.db().getLongProperty(h.pages(), name);
         } catch (RocksDBException e) {
             return -1;
+        } finally {
+            read.unlock();
         }
     }
 
@@ -310,12 +451,238 @@ public final class RocksDbStore implements Store {
                 key.key().toBytes());
     }
 
-    @Override
-    public void close() {
-        for (int i = handles.size() - 1; i >= 0; i--) handles.get(i).close();
-        db.close();
+    /**
+     * Runs {@code body} on the open DB under the read lock. A RocksDB failure that says something about the disk
+     * degrades the store (logged once by {@link StoreHealth}) and marks the DB for a reopen; every failure is thrown
+     * as a {@link StoreException} with RocksDB's status in its message.
+     */
+    private void run(String what, DbRun body) {
+        call(what, h -> {
+            body.apply(h);
+            return Boolean.TRUE;
+        });
+    }
+
+    private <T> T call(String what, DbCall<T> body) {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            Handles h = open;
+            if (h == null) {
+                StoreHealth.Snapshot s = health.snapshot();
+                throw new StoreUnavailableException(
+                        what + ": the store is closed after a failed reopen (" + s.reason() + ")");
+            }
+            return body.apply(h);
+        } catch (RocksDBException e) {
+            String cause = StoreHealth.describe(e.getStatus(), e.getMessage());
+            rocksDbFailed(StoreHealth.classify(e.getStatus(), e.getMessage()), cause);
+            throw new StoreException(what + ": " + cause, e);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /** RocksDB failed with {@code cause}: a disk condition degrades the store until a reopen. */
+    private void rocksDbFailed(@Nullable State state, String cause) {
+        if (state == null) return;
+        reopenNeeded = true;
+        StoreHealth.Snapshot s = health.snapshot();
+        if (!s.degraded() || (s.state() == State.NO_SPACE && state != State.NO_SPACE)) health.degrade(state, cause);
+    }
+
+    private void checkQuietly() {
+        try {
+            check();
+        } catch (RuntimeException e) { // never let one failed check cancel the schedule
+            log.warn("store.check-failed error=\"{}\"", e.toString(), e);
+        }
+    }
+
+    /**
+     * The health check: degrades the store when free space falls below {@code store.min-free-space}, and while
+     * degraded, recovers once there is room again and the disk takes a write (reopening the DB if RocksDB failed).
+     * Runs on the store's health thread (and once at open).
+     */
+    void check() {
+        long free = usableSpace();
+        boolean low = minFreeSpace > 0 && free >= 0 && free < minFreeSpace;
+        StoreHealth.Snapshot s = health.snapshot();
+        if (low) {
+            if (!s.degraded()) {
+                health.degrade(
+                        State.NO_SPACE,
+                        "free space " + mib(free) + " on " + dir.toAbsolutePath() + " is below store.min-free-space "
+                                + mib(minFreeSpace));
+            }
+            return;
+        }
+        if (!s.degraded()) return;
+        if (minFreeSpace > 0 && free >= 0 && free < minFreeSpace + minFreeSpace / 16) return; // no flapping at the line
+        if (!reopenNeeded) {
+            health.recover("free space " + mib(free) + " is above store.min-free-space " + mib(minFreeSpace));
+            return;
+        }
+        if (++checksSinceReopen < reopenBackoff) return;
+        checksSinceReopen = 0;
+        String probe = probeWrite();
+        if (probe != null) {
+            reopenBackoff = Math.min(reopenBackoff * 2, MAX_REOPEN_BACKOFF);
+            log.debug("store.recover-wait state={} probe=\"{}\"", s.state().jsonName(), probe);
+            return;
+        }
+        if (reopen()) {
+            reopenBackoff = 1;
+            health.recover("reopened the RocksDB store after the disk took writes again");
+        } else {
+            reopenBackoff = Math.min(reopenBackoff * 2, MAX_REOPEN_BACKOFF);
+        }
+    }
+
+    /** Free bytes for this process on the store's file system, or -1 if unknown. Checker thread (and open) only. */
+    private long usableSpace() {
+        try {
+            if (fileStore == null) fileStore = Files.getFileStore(dir); // finding the mount reads the mount table
+            return fileStore.getUsableSpace(); // one statvfs
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Writes, syncs and deletes a small file in the store directory: null if the disk took it, else why not. */
+    private @Nullable String probeWrite() {
+        Path probe = dir.resolve(PROBE_FILE);
+        try {
+            Files.write(
+                    probe,
+                    new byte[64 * 1024],
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.SYNC);
+            return null;
+        } catch (IOException e) {
+            return e.toString();
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // a read-only file system may refuse the delete too; the next probe truncates it
+            }
+        }
+    }
+
+    /**
+     * Closes the DB (clearing RocksDB's error state) and opens it again read-write; if that fails, read-only, so disk
+     * hits go on while the reopen is retried. Holds the write lock: calls wait for the swap.
+     *
+     * @return whether the store is read-write again
+     */
+    private boolean reopen() {
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            if (open != null) open.close();
+            open = null;
+            try {
+                open = openHandles(false);
+                reopenNeeded = false;
+                return true;
+            } catch (RocksDBException e) {
+                String cause = StoreHealth.describe(e.getStatus(), e.getMessage());
+                log.warn("store.reopen-failed dir={} error=\"{}\" action=\"read-only until the next try\"", dir, cause);
+                State state = StoreHealth.classify(e.getStatus(), e.getMessage());
+                health.degrade(state != null ? state : State.FAILED, "reopen failed: " + cause);
+            }
+            try {
+                open = openHandles(true);
+            } catch (RocksDBException e) {
+                log.warn(
+                        "store.reopen-failed dir={} read-only=true error=\"{}\" action=\"disk reads fail until the"
+                                + " next try\"",
+                        dir,
+                        StoreHealth.describe(e.getStatus(), e.getMessage()));
+            }
+            return false;
+        } finally {
+            write.unlock();
+        }
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 0 ? "unknown" : String.format(Locale.ROOT, "%.1fMiB", bytes / 1048576.0);
+    }
+
+    /** Where RocksDB reports failures of its own background work (flush, compaction) and failed WAL writes. */
+    private static final class ErrorListener extends AbstractEventListener {
+        volatile @Nullable RocksDbStore store;
+
+        ErrorListener() {
+            super(EnabledEventCallback.ON_BACKGROUND_ERROR);
+        }
+
+        /** On a RocksDB background thread: only records the state, never calls back into the DB. */
+        @Override
+        public void onBackgroundError(BackgroundErrorReason reason, Status status) {
+            RocksDbStore s = store;
+            if (s == null) return;
+            String cause =
+                    "background " + reason.name().toLowerCase(Locale.ROOT).replace('_', '-') + ": "
+                            + StoreHealth.describe(status, null);
+            State state = StoreHealth.classify(status, null);
+            s.rocksDbFailed(state != null ? state : State.FAILED, cause);
+        }
+    }
+
+    /** Where RocksDB's JNI library for this platform is in its jar, e.g. {@code librocksdbjni-linux64.so}. */
+    public static String nativeLibraryResource() {
+        return Environment.getJniLibraryFileName("rocksdb");
+    }
+
+    /**
+     * The file name {@link #loadNativeLibrary} looks for in its directory. {@code RocksDB.loadLibrary(List)} builds it
+     * from {@code "rocksdbjni"} where the jar's own loader uses {@code "rocksdb"}, so it is
+     * {@code librocksdbjnijni-linux64.so} (sic, RocksDB 11.8.1): the copy must carry that name to be found.
+     */
+    public static String nativeLibraryFileName() {
+        return Environment.getJniLibraryFileName("rocksdbjni");
+    }
+
+    /**
+     * Loads RocksDB's JNI library from {@code dir} (holding {@link #nativeLibraryFileName()}) instead of a fresh copy
+     * in the temp directory. Must run before any other RocksDB class is used; a no-op once the library is loaded.
+     */
+    public static void loadNativeLibrary(Path dir) {
+        RocksDB.loadLibrary(List.of(dir.toString()));
+    }
+
+    private void closeOptions() {
         writeOptions.close();
         columnOptions.close();
         dbOptions.close();
+        listener.close();
+        checker.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        checker.shutdownNow();
+        try {
+            if (!checker.awaitTermination(10, TimeUnit.SECONDS)) log.warn("store.close health check still running");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            if (open != null) open.close();
+            open = null;
+        } finally {
+            write.unlock();
+        }
+        writeOptions.close();
+        columnOptions.close();
+        dbOptions.close();
+        listener.close();
     }
 }

@@ -40,7 +40,7 @@ public final class EdgeProcess implements AutoCloseable {
         return start(config, log, List.of());
     }
 
-    /** Same, with more JVM options for the child (e.g. {@code -Dio.netty.leakDetection.level=paranoid}). */
+    /** Same as {@link #start(Path, Path)}, with more JVM options (e.g. {@code -Dio.netty.leakDetection.level=paranoid}). */
     public static EdgeProcess start(Path config, Path log, List<String> jvmOptions) throws IOException {
         Process p = command(config, jvmOptions)
                 .redirectErrorStream(true)
@@ -79,12 +79,17 @@ public final class EdgeProcess implements AutoCloseable {
         return command(config, List.of());
     }
 
-    private static ProcessBuilder command(Path config, List<String> jvmOptions) {
+    public static ProcessBuilder command(Path config, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx256m"));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-jar", JAR.toString(), "--config", config.toString()));
+        cmd.addAll(List.of(
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m",
+                "-jar",
+                JAR.toString(),
+                "--config",
+                config.toString()));
         return new ProcessBuilder(cmd);
     }
 

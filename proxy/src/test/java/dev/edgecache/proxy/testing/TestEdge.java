@@ -1,5 +1,6 @@
 package dev.edgecache.proxy.testing;
 
+import dev.edgecache.common.config.AdminConfig;
 import dev.edgecache.common.config.EdgeConfig;
 import dev.edgecache.common.config.OriginConfig;
 import dev.edgecache.common.config.YamlConfigLoader;
@@ -59,6 +60,12 @@ public final class TestEdge {
                 c,
                 new OriginConfig(
                         o.url(), o.connectTimeout(), timeout, null, null, o.errorBackoff(), o.circuitFailures(), null));
+    }
+
+    /** Same config with another {@code admin:} section. */
+    public static EdgeConfig withAdmin(EdgeConfig c, AdminConfig admin) {
+        return new EdgeConfig(
+                c.listen(), c.origin(), c.store(), admin, c.limits(), c.deploys(), c.deploy(), c.routes());
     }
 
     /** Same config with another {@code origin:} section. */
