@@ -57,7 +57,8 @@ public final class EdgeCtl {
                 .addSubcommand(new DeploysCommand(ctx))
                 .addSubcommand(new InspectCommand(ctx))
                 .addSubcommand(new KeysCommand(ctx))
-                .addSubcommand(new TopCommand(ctx));
+                .addSubcommand(new TopCommand(ctx))
+                .addSubcommand(new ClusterCommand(ctx));
         // after the subcommands are added: these setters apply to the hierarchy as it is now
         return cl.setOut(ctx.out())
                 .setErr(ctx.err())

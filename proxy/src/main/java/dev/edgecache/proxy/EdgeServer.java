@@ -12,6 +12,8 @@ import dev.edgecache.proxy.cache.PurgeFence;
 import dev.edgecache.proxy.cache.Purger;
 import dev.edgecache.proxy.cache.RequestCoalescer;
 import dev.edgecache.proxy.cache.RouteTable;
+import dev.edgecache.proxy.cluster.ClusterNode;
+import dev.edgecache.proxy.cluster.ClusterUnavailableException;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.Prerenderer;
 import dev.edgecache.proxy.internal.BoundedExecutor;
@@ -33,6 +35,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +54,8 @@ public final class EdgeServer implements AutoCloseable {
     static final int STORE_QUEUE = 10_000;
     static final int ADMIN_QUEUE = 1_000;
     static final int MAX_WAITERS_PER_KEY = 4096;
+    /** How long a cluster node waits at start to replay the cluster log before it serves anyway (soft-purged). */
+    static final Duration CLUSTER_CATCH_UP_TIMEOUT = Duration.ofSeconds(20);
 
     private final Resources resources;
     private final String address;
@@ -127,6 +132,16 @@ public final class EdgeServer implements AutoCloseable {
                     clock,
                     purger,
                     config.origin().errorBackoff());
+            ClusterNode cluster = config.cluster() == null
+                    ? null
+                    : resources.add(ClusterNode.start( // issue 9: replays the cluster log before the port binds
+                            config.cluster(),
+                            config.cluster().peer().listen().toString(),
+                            disk,
+                            purger,
+                            deploys,
+                            clock,
+                            CLUSTER_CATCH_UP_TIMEOUT));
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
@@ -158,6 +173,17 @@ public final class EdgeServer implements AutoCloseable {
                     config.deploys().concurrency(),
                     config.deploys().maxFailureRatio(),
                     config.keyRules());
+            if (cluster != null) {
+                prerenderer.activateThrough(id -> {
+                    try {
+                        cluster.activate(id).join();
+                    } catch (ClusterUnavailableException e) { // Redis away at the end of the render: say so
+                        deploys.fail(id, "cluster: the activation could not be appended: " + e.getMessage());
+                    } catch (RuntimeException e) { // appended, not applied here in time: it will be, in order
+                        log.warn("deploy.activation-pending id={} error=\"{}\"", id, e.toString());
+                    }
+                });
+            }
             AdminRouter router = AdminRouter.create(
                     config,
                     configFile,
@@ -171,7 +197,8 @@ public final class EdgeServer implements AutoCloseable {
                     deploys,
                     prerenderer,
                     routes,
-                    clock);
+                    clock,
+                    cluster);
             AdminServer admin = resources.add(AdminServer.start(config.admin(), transport, router));
             String address = config.listen().host() + ":" + ((InetSocketAddress) channel.localAddress()).getPort();
             log.info(

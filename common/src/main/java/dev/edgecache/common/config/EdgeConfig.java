@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param accessLog the access log (issue 10; default off)
  * @param errorPages HTML pages for 502, 503 and 504 answers (issue 10): {@code default} and/or a site of {@code sites}
  *     mapped to a file; {@code {{status}}} and {@code {{reason}}} in it are replaced. Default: a built-in page
+ * @param cluster issue 9: absent (null) for a single node; see {@link ClusterConfig}
  */
 public record EdgeConfig(
         @Nullable HostPort listen,
@@ -43,7 +44,8 @@ public record EdgeConfig(
         @Nullable PathConfig path,
         @Nullable List<String> trustedProxies,
         @Nullable AccessLogConfig accessLog,
-        @Nullable Map<String, Path> errorPages) {
+        @Nullable Map<String, Path> errorPages,
+        @Nullable ClusterConfig cluster) {
 
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:8080");
     public static final String DEFAULT_DEPLOY = "initial";
@@ -63,7 +65,9 @@ public record EdgeConfig(
             @Nullable DeploysConfig deploys,
             @Nullable String deploy,
             @Nullable List<RouteConfig> routes) {
-        this(listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null, null, null, null);
+        this(
+                listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null, null, null, null,
+                null);
     }
 
     public EdgeConfig {
@@ -225,6 +229,7 @@ public record EdgeConfig(
                 path,
                 trustedProxies,
                 accessLog,
-                errorPages);
+                errorPages,
+                cluster);
     }
 }

@@ -5,6 +5,8 @@ import dev.edgecache.common.key.BadRequestTargetException;
 import dev.edgecache.common.store.StoreException;
 import dev.edgecache.proxy.cache.LiveRoutes;
 import dev.edgecache.proxy.cache.Purger;
+import dev.edgecache.proxy.cluster.ClusterNode;
+import dev.edgecache.proxy.cluster.ClusterUnavailableException;
 import dev.edgecache.proxy.deploy.DeployException;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.Prerenderer;
@@ -48,6 +50,8 @@ public final class AdminRouter {
     private final DeployCalls deploys;
     private final KeyCalls keys;
     private final ReloadCall reload;
+    private final ClusterCall cluster;
+    private final @Nullable ClusterNode clusterNode;
 
     AdminRouter(
             String token,
@@ -59,7 +63,8 @@ public final class AdminRouter {
             PurgeCall purge,
             DeployCalls deploys,
             KeyCalls keys,
-            ReloadCall reload) {
+            ReloadCall reload,
+            @Nullable ClusterNode clusterNode) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.registry = registry;
         this.ready = ready;
@@ -70,6 +75,8 @@ public final class AdminRouter {
         this.deploys = deploys;
         this.keys = keys;
         this.reload = reload;
+        this.cluster = new ClusterCall(clusterNode);
+        this.clusterNode = clusterNode;
     }
 
     /** Wires the admin calls to the edge's parts. */
@@ -86,7 +93,8 @@ public final class AdminRouter {
             DeployRegistry deployRegistry,
             Prerenderer prerenderer,
             LiveRoutes routes,
-            InstantSource clock) {
+            InstantSource clock,
+            @Nullable ClusterNode cluster) {
         return new AdminRouter(
                 config.admin().token(),
                 registry,
@@ -94,10 +102,11 @@ public final class AdminRouter {
                 originHealth,
                 store.disk().health()::snapshot,
                 work,
-                new PurgeCall(purger, metrics),
-                new DeployCalls(deployRegistry, prerenderer, store.disk()),
+                new PurgeCall(purger, metrics, config.keyRules(), cluster),
+                new DeployCalls(deployRegistry, prerenderer, store.disk(), cluster),
                 new KeyCalls(store, deployRegistry, clock, config.keyRules()),
-                new ReloadCall(configFile, config, routes, metrics));
+                new ReloadCall(configFile, config, routes, metrics),
+                cluster);
     }
 
     /** Handles one call; the future completes with the answer, never exceptionally. */
@@ -115,7 +124,8 @@ public final class AdminRouter {
                             : "missing or wrong bearer token"));
         }
         if (m.equals("GET") && p.equals("/metrics")) return done(AdminResponse.text(registry.scrape()));
-        if (m.equals("POST") && p.equals("/purge")) return onWork(() -> purge.handle(req));
+        if (m.equals("POST") && p.equals("/purge")) return onWorkLater(() -> purge.handle(req));
+        if (m.equals("GET") && p.equals("/cluster")) return onWork(cluster::handle);
         if (m.equals("POST") && p.equals("/reload")) return onWork(() -> reload.handle(req));
         if (m.equals("GET") && p.equals("/keys")) return onWork(() -> keys.list(req));
         if (m.equals("GET") && p.equals("/keys/info")) return onWork(() -> keys.info(req));
@@ -147,6 +157,12 @@ public final class AdminRouter {
         body.put("ready", ok);
         body.put("origin", originHealth.get());
         body.put("store", storeHealth.get().detail());
+        ClusterNode c = clusterNode;
+        if (c != null) { // not ready before the cluster log is replayed; degraded (still serving) while Redis is away
+            ok = ok && c.caughtUp();
+            body.put("ready", ok);
+            body.put("cluster", c.redisUp() ? "ok" : "degraded: Redis unreachable");
+        }
         return AdminResponse.json(ok ? 200 : 503, body);
     }
 
@@ -186,6 +202,7 @@ public final class AdminRouter {
             return AdminResponse.error(400, e.getMessage());
         }
         if (e instanceof DeployException de) return DeployCalls.failure(de);
+        if (e instanceof ClusterUnavailableException ce) return AdminResponse.error(503, ce.getMessage());
         if (e instanceof OriginException oe) { // a call that needed the origin (critical-from)
             return AdminResponse.error(oe.isTimeout() ? 504 : 502, "origin: " + oe.getMessage());
         }

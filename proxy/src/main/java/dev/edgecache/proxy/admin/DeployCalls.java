@@ -1,5 +1,6 @@
 package dev.edgecache.proxy.admin;
 
+import dev.edgecache.proxy.cluster.ClusterNode;
 import dev.edgecache.proxy.deploy.DeployException;
 import dev.edgecache.proxy.deploy.DeployInfo;
 import dev.edgecache.proxy.deploy.DeployRegistry;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +23,21 @@ final class DeployCalls {
     private final DeployRegistry registry;
     private final Prerenderer prerenderer;
     private final RocksDbStore disk;
+    private final @Nullable ClusterNode cluster;
 
-    DeployCalls(DeployRegistry registry, Prerenderer prerenderer, RocksDbStore disk) {
+    DeployCalls(DeployRegistry registry, Prerenderer prerenderer, RocksDbStore disk, @Nullable ClusterNode cluster) {
         this.registry = registry;
         this.prerenderer = prerenderer;
         this.disk = disk;
+        this.cluster = cluster;
     }
 
     CompletableFuture<AdminResponse> create(AdminRequest req) {
         DeployBody body = AdminJson.read(req.body(), DeployBody.class);
+        if (cluster != null && !cluster.redisUp()) { // its activation would have nowhere to go
+            return CompletableFuture.completedFuture(AdminResponse.error(
+                    503, "cluster: Redis is unreachable, so no deploy can be created for the cluster; retry later"));
+        }
         if (registry.get(body.id()).filter(d -> d.state().isLive()).isPresent()) {
             return CompletableFuture.completedFuture(
                     AdminResponse.error(409, "deploy " + body.id() + " already exists"));
@@ -67,6 +75,16 @@ final class DeployCalls {
     }
 
     AdminResponse activate(AdminRequest req, String id) {
+        ClusterNode c = cluster;
+        if (c != null) { // every node switches at the activation's point in the cluster log, this one included
+            DeployInfo known = registry.get(id)
+                    .orElseThrow(() -> new DeployException(DeployException.Kind.NOT_FOUND, "no deploy " + id));
+            if (known.state().isLive()) {
+                String position = c.activate(id).join().toString();
+                audit.info("admin.activate who={} id={} position={}", req.caller(), id, position);
+                return AdminResponse.json(200, registry.get(id).orElse(known));
+            }
+        }
         DeployInfo d = registry.activate(id);
         audit.info("admin.activate who={} id={}", req.caller(), id);
         return AdminResponse.json(200, d);

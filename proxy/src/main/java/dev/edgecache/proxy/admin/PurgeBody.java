@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param soft mark stale instead of deleting: the next request gets the stale page while one refresh runs
  * @param dryRun list the matching keys, touch nothing
+ * @param waitFor ({@code wait}) in a cluster, {@code "all"}: answer once every live member has applied the purge (bounded)
+ * @param scope in a cluster, {@code "local"}: purge this node only, on purpose (default {@code "cluster"})
  */
 record PurgeBody(
         @Nullable List<String> urls,
@@ -17,7 +19,9 @@ record PurgeBody(
         @Nullable List<String> tags,
         @Nullable Boolean all,
         @Nullable Boolean soft,
-        @JsonProperty("dry-run") @Nullable Boolean dryRun)
+        @JsonProperty("dry-run") @Nullable Boolean dryRun,
+        @JsonProperty("wait") @Nullable String waitFor,
+        @Nullable String scope)
         implements AdminJson.Validated {
     static final int MAX_VALUES = 10_000;
 
@@ -75,6 +79,22 @@ record PurgeBody(
         for (String t : tags()) {
             if (t.isBlank()) throw new IllegalArgumentException("tags must not be empty");
         }
+        if (waitFor != null && !waitFor.equals("all") && !waitFor.equals("local")) {
+            throw new IllegalArgumentException("wait must be \"all\" or \"local\", got '" + waitFor + "'");
+        }
+        if (scope != null && !scope.equals("cluster") && !scope.equals("local")) {
+            throw new IllegalArgumentException("scope must be \"cluster\" or \"local\", got '" + scope + "'");
+        }
+    }
+
+    /** True for {@code "scope":"local"}: this node only, even in a cluster. */
+    boolean localOnly() {
+        return "local".equals(scope);
+    }
+
+    /** True for {@code "wait":"all"}. */
+    boolean waitAll() {
+        return "all".equals(waitFor);
     }
 
     /** The purge kind for metrics and the audit log. */

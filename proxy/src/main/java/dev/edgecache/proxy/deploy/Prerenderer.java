@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class Prerenderer {
     private final Executor work;
     private final int concurrency;
     private final double maxFailureRatio;
+    private volatile Consumer<String> activation;
 
     public Prerenderer(
             PageCache cache,
@@ -65,6 +67,12 @@ public final class Prerenderer {
         this.work = work;
         this.concurrency = concurrency;
         this.maxFailureRatio = maxFailureRatio;
+        this.activation = registry::activate;
+    }
+
+    /** Issue 9: in a cluster a rendered deploy is activated through the cluster log, on every node at once. */
+    public void activateThrough(Consumer<String> activation) {
+        this.activation = activation;
     }
 
     /** Asks the origin for the critical paths: a JSON array of paths, or an object with a {@code paths} array. */
@@ -188,7 +196,7 @@ public final class Prerenderer {
                     failed + " of " + total + " critical pages failed (more than " + Math.round(maxFailureRatio * 100)
                             + "%)");
         } else {
-            registry.activate(job.id);
+            activation.accept(job.id);
         }
     }
 }
