@@ -50,6 +50,9 @@ class PeerFillIT {
     Path dir;
 
     private RedisServer redis;
+    /** {@code cluster.peer.timeout} of the nodes a test starts. */
+    private String peerTimeout = "10s";
+
     private final List<EdgeProcess> running = new ArrayList<>();
 
     private final class Node {
@@ -78,9 +81,9 @@ class PeerFillIT {
                       token: peer-secret
                       peer:
                         listen: 127.0.0.1:0
-                        timeout: 10s
+                        timeout: %s
                     """.formatted(
-                            origin.getPort(), dir.resolve(id + "-store"), TestEdge.TOKEN, id, redis.uri()));
+                    origin.getPort(), dir.resolve(id + "-store"), TestEdge.TOKEN, id, redis.uri(), peerTimeout));
             this.process = EdgeProcess.start(config, dir.resolve(id + ".log"));
             running.add(process);
         }
@@ -236,5 +239,35 @@ class PeerFillIT {
         origin.verify(1, getRequestedFor(urlEqualTo(afterwards)));
         Node other = newOwner.equals("edge-a") ? b : a;
         assertThat(other.read(afterwards).headers().firstValue("Cache-Status")).contains("edge; hit");
+    }
+
+    @Test
+    void aSlowOwnerIsWaitedForOnlyThePeerTimeoutThenTheOriginAnswers() throws Exception {
+        peerTimeout = "1s";
+        List<Node> nodes = threeNodes();
+        Node a = nodes.get(0);
+        Node c = nodes.get(2);
+        String path = pathOwnedBy("edge-c", IDS, 0);
+        signal("STOP", c.process.pid()); // accepts connections (the kernel does), answers nothing
+        HttpResponse<String> r;
+        long tookMs;
+        try {
+            long start = System.nanoTime();
+            r = a.read(path);
+            tookMs = (System.nanoTime() - start) / 1_000_000;
+        } finally {
+            signal("CONT", c.process.pid());
+        }
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("page");
+        assertThat(r.headers().firstValue("Cache-Status")).contains("edge; fwd=miss; stored");
+        assertThat(tookMs).as("waited for the owner first").isGreaterThanOrEqualTo(1_000);
+        origin.verify(1, getRequestedFor(urlEqualTo(path)));
+    }
+
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -%s %d", name, pid).isZero();
     }
 }
