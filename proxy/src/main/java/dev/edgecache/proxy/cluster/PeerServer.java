@@ -188,13 +188,14 @@ public final class PeerServer implements AutoCloseable {
             }
             EntryKey entryKey = new EntryKey(deploy, key);
             String id = me.nodeId();
-            cache.lookup(entryKey, route).whenComplete((found, error) -> {
-                Optional<StoredEntry> fresh = found == null
-                        ? Optional.empty()
-                        : found.filter(e -> e.isFreshAt(cache.nowMillis()) && !Variants.isIndex(e));
-                if (fresh.isPresent()) answer(ctx, id, fresh.get(), true);
-                else render(ctx, id, entryKey, route);
-            });
+            cache.lookup(entryKey, route)
+                    .whenComplete((found, error) -> guarded(ctx, () -> {
+                        Optional<StoredEntry> fresh = found == null
+                                ? Optional.empty()
+                                : found.filter(e -> e.isFreshAt(cache.nowMillis()) && !Variants.isIndex(e));
+                        if (fresh.isPresent()) answer(ctx, id, fresh.get(), true);
+                        else render(ctx, id, entryKey, route);
+                    }));
         }
 
         /** Renders through this node's own cache, marked so that it is never forwarded to another node. */
@@ -212,22 +213,34 @@ public final class PeerServer implements AutoCloseable {
                 refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many requests wait for this page");
                 return;
             }
-            fetch.get().whenComplete((fetched, error) -> {
-                fill.unmarkPeerRequest(request);
-                if (error != null) {
-                    log.debug("peer.render-failed key={} error=\"{}\"", key, error.toString());
-                    refuse(ctx, HttpResponseStatus.BAD_GATEWAY, "render failed: " + error);
-                } else if (fetched.stored() != null) {
-                    answer(ctx, id, fetched.stored(), true);
-                } else {
-                    var r = fetched.response();
-                    answer(
-                            ctx,
-                            id,
-                            new StoredEntry(r.status(), r.headers(), r.body(), 0, 0, 0, "", List.of(), key.deploy(), 0),
-                            false);
-                }
-            });
+            fetch.get()
+                    .whenComplete((fetched, error) -> guarded(ctx, () -> {
+                        fill.unmarkPeerRequest(request);
+                        if (error != null) {
+                            log.debug("peer.render-failed key={} error=\"{}\"", key, error.toString());
+                            refuse(ctx, HttpResponseStatus.BAD_GATEWAY, "render failed: " + error);
+                        } else if (fetched.stored() != null) {
+                            answer(ctx, id, fetched.stored(), true);
+                        } else {
+                            var r = fetched.response();
+                            answer(
+                                    ctx,
+                                    id,
+                                    new StoredEntry(
+                                            r.status(), r.headers(), r.body(), 0, 0, 0, "", List.of(), key.deploy(), 0),
+                                    false);
+                        }
+                    }));
+        }
+
+        /** Runs a callback; a bug in it answers 500 at once instead of leaving the asker to its timeout. */
+        private static void guarded(ChannelHandlerContext ctx, Runnable callback) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                log.warn("peer.error remote={} error=\"{}\"", ctx.channel().remoteAddress(), e.toString());
+                refuse(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "peer fill failed here");
+            }
         }
 
         private boolean authorized(@Nullable String header) {
