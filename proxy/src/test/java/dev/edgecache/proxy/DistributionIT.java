@@ -114,7 +114,7 @@ class DistributionIT {
             assertThat(first.output()).contains("initial  active");
             // the first call left the AppCDS archive of ctl's classes next to the jar; the next one maps it
             try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
-                assertThat(lib.map(p -> p.getFileName().toString())).anyMatch(n -> n.matches("ctl-\\d+\\.jsa"));
+                assertThat(lib.map(p -> p.getFileName().toString())).anyMatch(n -> n.matches("ctl-\\d+-\\d+\\.jsa"));
             }
             Result second = run(deploys, merged(ctlEnv));
             assertThat(second.code()).as(second.output()).isZero();

@@ -1,15 +1,10 @@
 package dev.edgecache.proxy.pipeline;
 
 import dev.edgecache.common.key.KeyRules;
-import dev.edgecache.proxy.cache.CacheStatus;
 import dev.edgecache.proxy.metrics.Outcome;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -82,12 +77,7 @@ public final class ErrorPages {
                 .replace("{{reason}}", status.reasonPhrase())
                 .replace("{{message}}", messageFor(status.code()))
                 .getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(html));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_HTML + "; charset=utf-8");
-        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, html.length);
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        r.headers().set(CacheStatus.HEADER, CacheStatus.of(outcome));
-        return r;
+        return ResponseFactory.unstored(status, html, HttpHeaderValues.TEXT_HTML + "; charset=utf-8", outcome);
     }
 
     private static String messageFor(int status) {

@@ -140,9 +140,14 @@ final class ResponseFactory {
     static FullHttpResponse error(HttpResponseStatus status, @Nullable String message, Outcome outcome) {
         byte[] text =
                 (status.code() + " " + status.reasonPhrase() + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(text));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8");
-        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, text.length);
+        return unstored(status, text, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8", outcome);
+    }
+
+    /** An answer the edge made itself (an error page): {@code Cache-Control: no-store}, its {@code Cache-Status}. */
+    static FullHttpResponse unstored(HttpResponseStatus status, byte[] body, String contentType, Outcome outcome) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         r.headers().set(CacheStatus.HEADER, CacheStatus.of(outcome));
         return r;
