@@ -1,5 +1,6 @@
 package dev.edgecache.proxy;
 
+import dev.edgecache.common.config.ClusterConfig;
 import dev.edgecache.common.config.EdgeConfig;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.proxy.accesslog.AccessLog;
@@ -14,6 +15,9 @@ import dev.edgecache.proxy.cache.RequestCoalescer;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.cluster.ClusterNode;
 import dev.edgecache.proxy.cluster.ClusterUnavailableException;
+import dev.edgecache.proxy.cluster.PeerClient;
+import dev.edgecache.proxy.cluster.PeerFill;
+import dev.edgecache.proxy.cluster.PeerServer;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.deploy.Prerenderer;
 import dev.edgecache.proxy.internal.BoundedExecutor;
@@ -134,14 +138,18 @@ public final class EdgeServer implements AutoCloseable {
                     config.origin().errorBackoff());
             ClusterNode cluster = config.cluster() == null
                     ? null
-                    : resources.add(ClusterNode.start( // issue 9: replays the cluster log before the port binds
+                    : joinCluster(
                             config.cluster(),
-                            config.cluster().peer().listen().toString(),
+                            resources,
+                            transport,
+                            bossGroup,
+                            workerGroup,
+                            cache,
+                            routes,
                             disk,
                             purger,
                             deploys,
-                            clock,
-                            CLUSTER_CATCH_UP_TIMEOUT));
+                            clock);
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
@@ -220,6 +228,48 @@ public final class EdgeServer implements AutoCloseable {
             resources.close();
             throw e;
         }
+    }
+
+    /**
+     * Issue 9: binds the peer-fill port (so that the heartbeat carries the port actually bound), joins the cluster
+     * (replaying its log before the reader port binds), then lets misses ask the key's owner.
+     */
+    private static ClusterNode joinCluster(
+            ClusterConfig config,
+            Resources resources,
+            Transport transport,
+            EventLoopGroup bossGroup,
+            EventLoopGroup workerGroup,
+            PageCache cache,
+            LiveRoutes routes,
+            RocksDbStore disk,
+            Purger purger,
+            DeployRegistry deploys,
+            InstantSource clock)
+            throws InterruptedException {
+        PeerFill fill = resources.add(new PeerFill(
+                config.nodeId(), new PeerClient(config.token(), config.peer().timeout())));
+        PeerServer peers = resources.add(PeerServer.start(
+                config.peer().listen(),
+                bossGroup,
+                workerGroup,
+                transport.serverChannel(),
+                config.token(),
+                cache,
+                routes,
+                fill,
+                fill.node()));
+        String peerAddress = config.peer().listen().host() + ":" + peers.port();
+        ClusterNode node = resources.add(
+                ClusterNode.start(config, peerAddress, disk, purger, deploys, clock, CLUSTER_CATCH_UP_TIMEOUT));
+        fill.follow(node);
+        cache.fillFrom(fill);
+        log.info(
+                "cluster.peer-fill node={} peer={} timeout={}",
+                config.nodeId(),
+                peerAddress,
+                config.peer().timeout());
+        return node;
     }
 
     public int port() {

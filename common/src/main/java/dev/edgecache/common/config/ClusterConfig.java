@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -32,12 +33,21 @@ public record ClusterConfig(
      * The {@code cluster.peer:} section.
      *
      * @param listen the peer-fill address, never the reader port (default 127.0.0.1:7080)
+     * @param timeout how long a node waits for the key's owner before it asks the origin itself (default 2s)
      */
-    public record Peer(@Nullable HostPort listen) {
+    public record Peer(@Nullable HostPort listen, @Nullable Duration timeout) {
         public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:7080");
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
         public Peer {
             if (listen == null) listen = DEFAULT_LISTEN;
+            if (timeout == null) timeout = DEFAULT_TIMEOUT;
+            require(timeout.isPositive(), "timeout", "cluster.peer.timeout must be positive, got " + timeout);
+        }
+
+        @Override
+        public Duration timeout() {
+            return Objects.requireNonNull(timeout); // defaulted in the constructor
         }
 
         @Override
@@ -58,7 +68,7 @@ public record ClusterConfig(
                 "redis",
                 "expected a redis://host:port[/db] or redis-sentinel:// URI, got '"
                         + masked(Objects.requireNonNull(redis)) + "'");
-        if (peer == null) peer = new Peer(null);
+        if (peer == null) peer = new Peer(null, null);
         if (token == null) token = "";
         require(
                 !token.isEmpty() || peer.listen().isLoopback(),

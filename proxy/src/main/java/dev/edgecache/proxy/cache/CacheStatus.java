@@ -8,12 +8,18 @@ public final class CacheStatus {
 
     private CacheStatus() {}
 
+    /** A page filled from cluster node {@code node} (issue 9), which the reader may want to know. */
+    public static String fromPeer(String node) {
+        return "edge; fwd=peer; detail=" + node + "; stored";
+    }
+
     public static String of(Outcome outcome) {
         return switch (outcome) {
             case HIT_MEMORY, HIT_DISK -> "edge; hit";
             case HIT_STALE -> "edge; hit; fwd=stale";
             case MISS_STORED -> "edge; fwd=miss; stored";
             case MISS_NOT_STORABLE -> "edge; fwd=miss";
+            case MISS_PEER -> "edge; fwd=peer; stored";
             case MISS_COLLAPSED -> "edge; fwd=miss; detail=collapsed";
             case REFRESH_STORED -> "edge; fwd=stale; stored";
             case REVALIDATED -> "edge; fwd=stale; fwd-status=304; stored";

@@ -12,15 +12,26 @@ import org.jspecify.annotations.Nullable;
  * @param collapsed true for a request that waited on another request's fetch
  * @param variant the secondary key ({@link Variants}) of the request that was sent, when the response varies
  * @param revalidated true when the origin answered 304 to a conditional request
+ * @param peer the cluster node it was filled from instead of the origin (issue 9), or null
  */
 public record Fetched(
         OriginResponse response,
         @Nullable StoredEntry stored,
         boolean collapsed,
         @Nullable String variant,
-        boolean revalidated) {
+        boolean revalidated,
+        @Nullable String peer) {
+
+    public Fetched(
+            OriginResponse response,
+            @Nullable StoredEntry stored,
+            boolean collapsed,
+            @Nullable String variant,
+            boolean revalidated) {
+        this(response, stored, collapsed, variant, revalidated, null);
+    }
 
     public Fetched(OriginResponse response, @Nullable StoredEntry stored, boolean collapsed) {
-        this(response, stored, collapsed, null, false);
+        this(response, stored, collapsed, null, false, null);
     }
 }

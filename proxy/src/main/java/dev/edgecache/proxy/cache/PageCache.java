@@ -48,6 +48,7 @@ public final class PageCache {
     private final VariantWrites variantWrites;
     private final Purger invalidator;
     private final ErrorBackoff backoff;
+    private volatile FillSource fillSource = FillSource.ORIGIN;
 
     public PageCache(
             TieredStore store,
@@ -71,6 +72,11 @@ public final class PageCache {
         this.variantWrites = new VariantWrites(store);
         this.invalidator = invalidator;
         this.backoff = new ErrorBackoff(errorBackoff, clock);
+    }
+
+    /** Where misses are filled from before the origin is asked (issue 9: the key's owner in a cluster). */
+    public void fillFrom(FillSource source) {
+        this.fillSource = source;
     }
 
     public String activeDeploy() {
@@ -219,6 +225,41 @@ public final class PageCache {
     }
 
     private CompletableFuture<Fetched> fetchAndStore(
+            EntryKey key, Route route, OriginRequest request, EventLoop loop, @Nullable StoredEntry previous) {
+        FillSource source = fillSource;
+        if (source.equals(FillSource.ORIGIN) || previous != null || route.mode() == RouteMode.HTTP) {
+            return fromOrigin(key, route, request, loop, previous);
+        }
+        long purgeSequence = fence.current(); // issue 9: ask the key's owner first; a purge from here on fences
+        return source.fill(key, request)
+                .thenCompose(filled -> filled.isPresent()
+                        ? storeFilled(key, filled.get(), purgeSequence)
+                        : fromOrigin(key, route, request, loop, null));
+    }
+
+    /** Stores this node's own copy of what another node answered, fenced as an origin answer would be. */
+    private CompletableFuture<Fetched> storeFilled(EntryKey key, FillSource.Filled filled, long purgeSequence) {
+        StoredEntry e = filled.entry();
+        if (e == null) {
+            return CompletableFuture.completedFuture(
+                    new Fetched(filled.response(), null, false, null, false, filled.node()));
+        }
+        StoredEntry copy = new StoredEntry(
+                e.status(),
+                e.headers(),
+                e.body(),
+                e.storedAtMillis(),
+                e.expiresAtMillis(),
+                e.staleUntilMillis(),
+                e.etag(),
+                e.tags(),
+                key.deploy(),
+                purgeSequence);
+        return write(key, copy, c -> () -> store.put(key, c))
+                .thenApply(stored -> new Fetched(filled.response(), stored, false, null, false, filled.node()));
+    }
+
+    private CompletableFuture<Fetched> fromOrigin(
             EntryKey key, Route route, OriginRequest request, EventLoop loop, @Nullable StoredEntry previous) {
         long purgeSequence = fence.current(); // a purge after this point fences the write below
         OriginRequest sent = previous == null ? request : Revalidation.conditional(request, previous);

@@ -12,6 +12,8 @@ public enum Outcome {
     MISS_STORED("miss-stored"),
     MISS_NOT_STORABLE("miss-not-storable"),
     MISS_COLLAPSED("miss-collapsed"),
+    /** A miss filled from the key's owner in the cluster over the peer port, and stored here (issue 9). */
+    MISS_PEER("miss-peer"),
     REFRESH_STORED("refresh-stored"),
     /** An expired page the origin confirmed with 304: headers and freshness updated, body kept. */
     REVALIDATED("revalidated"),

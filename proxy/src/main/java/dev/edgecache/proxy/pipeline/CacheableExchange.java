@@ -3,6 +3,7 @@ package dev.edgecache.proxy.pipeline;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.cache.CachePolicy;
+import dev.edgecache.proxy.cache.CacheStatus;
 import dev.edgecache.proxy.cache.Fetched;
 import dev.edgecache.proxy.cache.HttpCachePolicy;
 import dev.edgecache.proxy.cache.PageCache;
@@ -10,6 +11,7 @@ import dev.edgecache.proxy.cache.Variants;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.origin.OriginRequest;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.Optional;
@@ -165,7 +167,12 @@ final class CacheableExchange {
     private void answered(Fetched fetched, @Nullable StoredEntry expired) {
         StoredEntry stored = fetched.stored();
         if (stored != null) {
-            respondWith(stored, storedOutcome(fetched, expired != null));
+            Outcome outcome = storedOutcome(fetched, expired != null);
+            FullHttpResponse r = ResponseFactory.fromEntry(stored, cr, cache.nowMillis(), outcome);
+            String peer = fetched.peer();
+            if (outcome == Outcome.MISS_PEER && peer != null)
+                r.headers().set(CacheStatus.HEADER, CacheStatus.fromPeer(peer));
+            out.respond(ctx, cr, r, outcome);
         } else if (fetched.response().status() < 500 || !servedStaleOnError(expired)) {
             out.respond(
                     ctx,
@@ -186,6 +193,7 @@ final class CacheableExchange {
 
     private static Outcome storedOutcome(Fetched fetched, boolean refresh) {
         if (fetched.collapsed()) return Outcome.MISS_COLLAPSED;
+        if (fetched.peer() != null) return Outcome.MISS_PEER;
         if (fetched.revalidated()) return Outcome.REVALIDATED;
         return refresh ? Outcome.REFRESH_STORED : Outcome.MISS_STORED;
     }
