@@ -61,27 +61,10 @@ class ClusterIT {
         Node(String id) throws IOException {
             this.id = id;
             this.config = dir.resolve(id + ".yaml");
-            Files.writeString(config, """
-                    listen: 127.0.0.1:0
-                    origin:
-                      url: http://127.0.0.1:%d
-                      timeout: 5s
-                    store:
-                      path: %s
-                      memory: 16MiB
-                    admin:
-                      listen: 127.0.0.1:0
-                      token: %s
-                    routes:
-                      - {match: "/{user}/{slug}", mode: persistent}
-                    cluster:
-                      node-id: %s
-                      redis: %s
-                      token: peer-secret
-                      peer:
-                        listen: 127.0.0.1:0
-                    """.formatted(
-                            origin.getPort(), dir.resolve(id + "-store"), TestEdge.TOKEN, id, redis.uri()));
+            Files.writeString(
+                    config,
+                    TestEdge.clusterNodeYaml(
+                            origin.getPort(), dir.resolve(id + "-store"), id, redis.uri(), "5s", "2s"));
         }
 
         Node start() throws IOException {

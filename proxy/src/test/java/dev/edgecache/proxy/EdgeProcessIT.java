@@ -29,20 +29,11 @@ class EdgeProcessIT {
     Path dir;
 
     private Path config() throws IOException {
-        Path file = dir.resolve("edge.yaml");
-        Files.writeString(file, """
-                listen: 127.0.0.1:0
-                origin:
-                  url: http://127.0.0.1:%d
-                store:
-                  path: %s
-                admin:
-                  listen: 127.0.0.1:0
-                  token: t0ken
-                routes:
-                  - {match: "/{user}/{slug}", mode: persistent}
-                """.formatted(origin.getPort(), dir.resolve("store")));
-        return file;
+        return EdgeProcess.writeConfig(
+                dir.resolve("edge.yaml"),
+                origin.getPort(),
+                dir.resolve("store"),
+                "- {match: \"/{user}/{slug}\", mode: persistent}");
     }
 
     @Test

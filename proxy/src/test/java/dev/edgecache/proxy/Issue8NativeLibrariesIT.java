@@ -81,20 +81,8 @@ class Issue8NativeLibrariesIT {
     }
 
     private Path config(Path store) throws IOException {
-        Path file = dir.resolve("edge.yaml");
-        Files.writeString(file, """
-                listen: 127.0.0.1:0
-                origin:
-                  url: http://127.0.0.1:%d
-                store:
-                  path: %s
-                admin:
-                  listen: 127.0.0.1:0
-                  token: t0ken
-                routes:
-                  - {match: "/{user}/{slug}", mode: persistent}
-                """.formatted(origin.getPort(), store));
-        return file;
+        return EdgeProcess.writeConfig(
+                dir.resolve("edge.yaml"), origin.getPort(), store, "- {match: \"/{user}/{slug}\", mode: persistent}");
     }
 
     /** Whatever RocksDB, brotli4j or Netty extracted into the temp directory (anything at all, in fact). */

@@ -28,19 +28,7 @@ class OperationsIT {
     Path dir;
 
     private Path write(String routes) throws IOException {
-        Path file = dir.resolve("edge.yaml");
-        Files.writeString(file, """
-                listen: 127.0.0.1:0
-                origin:
-                  url: http://127.0.0.1:%d
-                store:
-                  path: %s
-                admin:
-                  listen: 127.0.0.1:0
-                  token: t0ken
-                routes:
-                %s""".formatted(origin.getPort(), dir.resolve("store"), routes.indent(2)));
-        return file;
+        return EdgeProcess.writeConfig(dir.resolve("edge.yaml"), origin.getPort(), dir.resolve("store"), routes);
     }
 
     private static String cacheStatus(EdgeProcess edge, String path) {
@@ -52,7 +40,7 @@ class OperationsIT {
                 java.net.http.HttpRequest.newBuilder(Http.uri(edge.adminPort, "/reload"))
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")),
                 "Authorization",
-                "Bearer t0ken");
+                "Bearer " + EdgeProcess.TOKEN);
     }
 
     @Test
@@ -73,7 +61,11 @@ class OperationsIT {
             assertThat(cacheStatus(edge, "/alice/hello")).isEqualTo("edge; hit");
             cacheStatus(edge, "/alice/posts"); // stored under the reloaded ttl
             var info = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(Http.get(edge.adminPort, "/keys/info?url=/alice/posts", "Authorization", "Bearer t0ken")
+                    .readTree(Http.get(
+                                    edge.adminPort,
+                                    "/keys/info?url=/alice/posts",
+                                    "Authorization",
+                                    "Bearer " + EdgeProcess.TOKEN)
                             .body());
             assertThat(info.get("expires-at").asLong() - info.get("stored-at").asLong())
                     .isEqualTo(3_600_000L);

@@ -62,28 +62,10 @@ class PeerFillIT {
         Node(String id) throws IOException {
             this.id = id;
             Path config = dir.resolve(id + ".yaml");
-            Files.writeString(config, """
-                    listen: 127.0.0.1:0
-                    origin:
-                      url: http://127.0.0.1:%d
-                      timeout: 10s
-                    store:
-                      path: %s
-                      memory: 16MiB
-                    admin:
-                      listen: 127.0.0.1:0
-                      token: %s
-                    routes:
-                      - {match: "/{user}/{slug}", mode: persistent}
-                    cluster:
-                      node-id: %s
-                      redis: %s
-                      token: peer-secret
-                      peer:
-                        listen: 127.0.0.1:0
-                        timeout: %s
-                    """.formatted(
-                    origin.getPort(), dir.resolve(id + "-store"), TestEdge.TOKEN, id, redis.uri(), peerTimeout));
+            Files.writeString(
+                    config,
+                    TestEdge.clusterNodeYaml(
+                            origin.getPort(), dir.resolve(id + "-store"), id, redis.uri(), "10s", peerTimeout));
             this.process = EdgeProcess.start(config, dir.resolve(id + ".log"));
             running.add(process);
         }

@@ -31,6 +31,28 @@ public final class EdgeProcess implements AutoCloseable {
         this.adminPort = adminPort;
     }
 
+    /** The admin token of {@link #writeConfig} files. */
+    public static final String TOKEN = "t0ken";
+
+    /**
+     * Writes a config for the jar: reader and admin on port 0, admin token {@link #TOKEN}, the store at {@code store}
+     * and {@code routesYaml} (list items) as the routes.
+     */
+    public static Path writeConfig(Path file, int originPort, Path store, String routesYaml) throws IOException {
+        Files.writeString(file, """
+                listen: 127.0.0.1:0
+                origin:
+                  url: http://127.0.0.1:%d
+                store:
+                  path: %s
+                admin:
+                  listen: 127.0.0.1:0
+                  token: %s
+                routes:
+                %s""".formatted(originPort, store, TOKEN, routesYaml.indent(2)));
+        return file;
+    }
+
     /**
      * Starts the jar with {@code config}, which should listen on port 0 for both ports: the ports the edge bound are
      * read from its {@code edge.listen} start-up line, so no port is chosen here and lost to another process before

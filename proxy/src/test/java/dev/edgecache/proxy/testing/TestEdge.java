@@ -62,6 +62,38 @@ public final class TestEdge {
                         o.url(), o.connectTimeout(), timeout, null, null, o.errorBackoff(), o.circuitFailures(), null));
     }
 
+    /**
+     * The config file of one cluster node for tests of the built jar: ports 0, a persistent {@code /{user}/{slug}}
+     * route, the test token, and the peer token {@code peer-secret}.
+     *
+     * @param originTimeout {@code origin.timeout}, e.g. {@code 5s}
+     * @param peerTimeout {@code cluster.peer.timeout}, e.g. {@code 2s}
+     */
+    public static String clusterNodeYaml(
+            int originPort, Path store, String nodeId, String redisUri, String originTimeout, String peerTimeout) {
+        return """
+                listen: 127.0.0.1:0
+                origin:
+                  url: http://127.0.0.1:%d
+                  timeout: %s
+                store:
+                  path: %s
+                  memory: 16MiB
+                admin:
+                  listen: 127.0.0.1:0
+                  token: %s
+                routes:
+                  - {match: "/{user}/{slug}", mode: persistent}
+                cluster:
+                  node-id: %s
+                  redis: %s
+                  token: peer-secret
+                  peer:
+                    listen: 127.0.0.1:0
+                    timeout: %s
+                """.formatted(originPort, originTimeout, store, TOKEN, nodeId, redisUri, peerTimeout);
+    }
+
     /** Same config with another {@code admin:} section. */
     public static EdgeConfig withAdmin(EdgeConfig c, AdminConfig admin) {
         return new EdgeConfig(
