@@ -177,8 +177,8 @@ public final class PageCache {
         if (join.leader()) return Optional.of(shared);
         metrics.coalescedWaiter();
         return Optional.of(shared.thenCompose(f -> inheritable(f, request)
-                ? CompletableFuture.completedFuture(
-                        new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
+                ? CompletableFuture.completedFuture(new Fetched(
+                        f.response(), f.stored(), true, f.variant(), f.revalidated(), f.peer(), f.notStored()))
                 : fetchAndStore(key, route, request, loop, previous)));
     }
 
@@ -281,7 +281,8 @@ public final class PageCache {
                     storage.notStorableReason(route.config(), response, storage.credentialed(request::has));
             if (reason.isPresent()) {
                 log.debug("store.skip key={} reason=\"{}\"", key, reason.get());
-                return CompletableFuture.completedFuture(new Fetched(response, null, false, variant, revalidated));
+                return CompletableFuture.completedFuture(
+                        Fetched.notStored(response, variant, revalidated, reason.get()));
             }
             StoredEntry entry = storage.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
             Function<StoredEntry, Runnable> putFor = fields.isEmpty()
