@@ -67,7 +67,8 @@ class OriginErrorsIT {
                                 null,
                                 errorBackoff,
                                 circuitFailures,
-                                Duration.ofSeconds(60))),
+                                Duration.ofSeconds(60),
+                                null)),
                 clock);
     }
 

@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param circuitFailures consecutive failed origin requests that open the circuit: while open, requests that
  *     would reach the origin get a 503 at once, stored pages are still served (default 20; 0 turns it off)
  * @param circuitOpen how long the circuit stays open before one probe request may test the origin (default 5s)
+ * @param keepaliveTimeout how long an idle pooled connection may be reused (default 4s): set it below the origin's
+ *     own keep-alive timeout (Node 5s, nginx 75s, Apache 5s) so the edge never sends a request on a connection the
+ *     origin is closing, which would fail a POST that cannot be retried
  */
 public record OriginConfig(
         URI url,
@@ -29,7 +32,8 @@ public record OriginConfig(
         @Nullable DataSize maxResponseSize,
         @Nullable Duration errorBackoff,
         @Nullable Integer circuitFailures,
-        @Nullable Duration circuitOpen) {
+        @Nullable Duration circuitOpen,
+        @Nullable Duration keepaliveTimeout) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -38,6 +42,7 @@ public record OriginConfig(
     public static final Duration DEFAULT_ERROR_BACKOFF = Duration.ofSeconds(1);
     public static final int DEFAULT_CIRCUIT_FAILURES = 20;
     public static final Duration DEFAULT_CIRCUIT_OPEN = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(4);
 
     public OriginConfig {
         require(url != null, "url", "origin.url is required, e.g. http://127.0.0.1:8081");
@@ -62,6 +67,11 @@ public record OriginConfig(
         require(!errorBackoff.isNegative(), "error-backoff", "error-backoff must not be negative (0s turns it off)");
         require(circuitFailures >= 0, "circuit-failures", "circuit-failures must be 0 (off) or more");
         require(circuitOpen.isPositive(), "circuit-open", "circuit-open must be positive");
+        if (keepaliveTimeout == null) keepaliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
+        require(
+                !keepaliveTimeout.isNegative(),
+                "keepalive-timeout",
+                "keepalive-timeout must not be negative (0s: no reuse)");
     }
 
     @Override
@@ -77,6 +87,11 @@ public record OriginConfig(
     @Override
     public Duration circuitOpen() {
         return Objects.requireNonNull(circuitOpen); // defaulted in the constructor
+    }
+
+    @Override
+    public Duration keepaliveTimeout() {
+        return Objects.requireNonNull(keepaliveTimeout); // defaulted in the constructor
     }
 
     @Override
@@ -100,7 +115,7 @@ public record OriginConfig(
     }
 
     public static OriginConfig of(URI url) {
-        return new OriginConfig(url, null, null, null, null, null, null, null);
+        return new OriginConfig(url, null, null, null, null, null, null, null, null);
     }
 
     public String host() {

@@ -19,12 +19,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,9 +50,22 @@ public final class OriginClient {
     private volatile long lastConnectFailureNanos;
 
     private final CircuitBreaker circuit;
+    private final LongSupplier nanoTime;
+    /** When a pooled connection went idle ({@link #nanoTime}). */
+    private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("edge.origin.idle-since");
 
     public OriginClient(OriginConfig config, Class<? extends SocketChannel> channelType, EdgeMetrics metrics) {
+        this(config, channelType, metrics, System::nanoTime);
+    }
+
+    /** @param nanoTime the monotonic clock idle connections are aged by (a test moves it) */
+    OriginClient(
+            OriginConfig config,
+            Class<? extends SocketChannel> channelType,
+            EdgeMetrics metrics,
+            LongSupplier nanoTime) {
         this.config = config;
+        this.nanoTime = nanoTime;
         this.metrics = metrics;
         this.circuit = new CircuitBreaker(config.circuitFailures(), config.circuitOpen(), System::nanoTime);
         metrics.monitorCircuit(circuit);
@@ -198,16 +213,25 @@ public final class OriginClient {
     @SuppressWarnings("FutureReturnValueIgnored") // Netty: close() and listener-handled writes
     void release(Channel ch) {
         ArrayDeque<Channel> pool = idle.computeIfAbsent(ch.eventLoop(), l -> new ArrayDeque<>());
-        if (pool.size() >= config.maxConnections()) ch.close();
-        else pool.push(ch);
+        if (pool.size() >= config.maxConnections() || config.keepaliveTimeout().isZero()) {
+            ch.close();
+        } else {
+            ch.attr(IDLE_SINCE).set(nanoTime.getAsLong());
+            pool.push(ch);
+        }
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
     private @Nullable Channel pollIdle(EventLoop loop) {
         ArrayDeque<Channel> pool = idle.get(loop);
         if (pool == null) return null;
         Channel ch;
+        long now = nanoTime.getAsLong();
+        long maxIdle = config.keepaliveTimeout().toNanos();
         while ((ch = pool.poll()) != null) {
-            if (ch.isActive()) return ch;
+            Long since = ch.attr(IDLE_SINCE).get();
+            if (ch.isActive() && since != null && now - since < maxIdle) return ch;
+            ch.close(); // closed by the origin, or so old that the origin may be closing it right now
         }
         return null;
     }

@@ -29,6 +29,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -245,13 +246,20 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     @Override
     public void originFailed(ChannelHandlerContext ctx, ClientRequest cr, Throwable error) {
         Throwable cause = OriginFailures.causeOf(error);
-        log.debug(
-                "origin.failed channel={} target={} error=\"{}\"", ctx.channel().id(), cr.key(), cause.toString());
-        respond(
-                ctx,
-                cr,
-                OriginFailures.responseFor(cause, errorPages, cr.key().host()),
-                OriginFailures.outcomeOf(cause));
+        Outcome outcome = OriginFailures.outcomeOf(cause);
+        // a 502 or 504 a reader saw is worth a line with its cause; a held-back request (the origin was not
+        // asked, its failure was logged when it happened) is not, or an outage would flood the log
+        if (outcome == Outcome.ORIGIN_HELD_BACK) {
+            log.debug("origin.held-back channel={} target={}", ctx.channel().id(), cr.key());
+        } else {
+            log.warn(
+                    "origin.failed method={} target={} outcome={} error=\"{}\"",
+                    cr.method(),
+                    cr.key(),
+                    outcome.name().toLowerCase(Locale.ROOT),
+                    cause.toString());
+        }
+        respond(ctx, cr, OriginFailures.responseFor(cause, errorPages, cr.key().host()), outcome);
     }
 
     @Override

@@ -59,7 +59,15 @@ public final class TestEdge {
         return withOrigin(
                 c,
                 new OriginConfig(
-                        o.url(), o.connectTimeout(), timeout, null, null, o.errorBackoff(), o.circuitFailures(), null));
+                        o.url(),
+                        o.connectTimeout(),
+                        timeout,
+                        null,
+                        null,
+                        o.errorBackoff(),
+                        o.circuitFailures(),
+                        null,
+                        null));
     }
 
     /**
