@@ -27,9 +27,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Any field the origin names selects, with one exception: {@code Accept-Encoding}, which the edge negotiates
  * itself from identity bodies and never forwards on cacheable routes (issue 5), so that every request as forwarded
- * lacks it and keying on it would only cost an index lookup on every hit (VariantsTest checks that it stays behind). Selecting values are taken from the request <em>as forwarded</em>: the origin answered that request, so a
- * field the edge does not forward cannot have selected anything and is absent for every reader alike, and a value
- * the edge trimmed or cut before forwarding is compared as the origin saw it. {@link SelectingValues} normalises
+ * lacks it and keying on it would only cost an index lookup on every hit (VariantsTest checks that it stays
+ * behind). Selecting values are taken from the request <em>as forwarded</em>: the origin answered that request, so
+ * a field the edge does not forward cannot have selected anything and is absent for every reader alike, and a
+ * value the edge trimmed or cut before forwarding is compared as the origin saw it. {@link SelectingValues} normalises
  * each value as §4.1 allows. The secondary key is a SHA-256 over an unambiguous encoding of the fields and their
  * normalised values (length-prefixed, absent distinct from empty): two requests share a variant only when their
  * normalised selecting values are equal, up to a SHA-256 collision. Stateless.
