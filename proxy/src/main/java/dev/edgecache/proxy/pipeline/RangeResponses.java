@@ -41,7 +41,8 @@ final class RangeResponses {
         String range = req.range();
         if (range == null || !applies(e, req)) return null;
         Representation whole = Representation.identity(e);
-        if (req.ifRange() != null && !IfRange.holds(req.ifRange(), whole.etag(), e.header("Last-Modified"))) {
+        if (req.ifRange() != null
+                && !IfRange.holds(req.ifRange(), whole.etag(), e.header("Last-Modified"), e.header("Date"))) {
             return null; // the reader's copy is outdated: send it the whole new one
         }
         ByteRanges.Decision d = ByteRanges.evaluate(range, whole.body().length);
