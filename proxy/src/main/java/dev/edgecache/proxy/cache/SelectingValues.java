@@ -107,6 +107,19 @@ final class SelectingValues {
         return elements;
     }
 
+    /**
+     * The one field line that carries exactly the normalised value of a list field: its parts of {@link #of} joined
+     * with {@code ", "}. Forwarding this instead of the reader's lines makes the bytes the origin sees a function of
+     * the secondary key, so an origin that compares case or whitespace where RFC 9110 says it must not (a
+     * hand-written {@code accept.contains("application/json")}) still renders one page per variant, and a reader
+     * cannot store a differently rendered page under the key other readers use. Idempotent, and {@link #of} of the
+     * result equals {@link #of} of the lines. Null for a field that is not a list: its lines are forwarded as they
+     * are (trimmed), since only a list may be combined.
+     */
+    static @Nullable String canonical(String name, List<String> lines) {
+        return SINGLETONS.contains(name) ? null : String.join(", ", of(name, lines));
+    }
+
     /** The list elements of {@code lines} combined (§5.3), each without surrounding whitespace (§5.6.1). */
     static List<String> elements(List<String> lines) {
         List<String> out = new ArrayList<>();

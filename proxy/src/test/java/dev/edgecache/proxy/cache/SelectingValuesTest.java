@@ -184,6 +184,25 @@ class SelectingValuesTest {
         else assertThat(a).isNotEqualTo(b);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void theCanonicalLineSelectsWhatItsLinesSelectAndIsTheSameForMatchingRequests(Row row) {
+        String a = SelectingValues.canonical(row.field(), row.a());
+        String b = SelectingValues.canonical(row.field(), row.b());
+        if (a == null || b == null) { // not a list: forwarded as sent
+            assertThat(a).isNull();
+            assertThat(b).isNull();
+            return;
+        }
+        assertThat(SelectingValues.of(row.field(), List.of(a))).isEqualTo(SelectingValues.of(row.field(), row.a()));
+        assertThat(SelectingValues.canonical(row.field(), List.of(a)))
+                .as("idempotent")
+                .isEqualTo(a);
+        assertThat(a.equals(b))
+                .as("same bytes to the origin exactly when same variant")
+                .isEqualTo(row.same());
+    }
+
     @Test
     void weightsAreWrittenCanonicallyAndSortedStably() { // RFC 9110 §12.4.2
         assertThat(SelectingValues.of("accept-language", List.of("fr;q=0.250, DE, en-GB;q=0.8, *;q=0.000")))
