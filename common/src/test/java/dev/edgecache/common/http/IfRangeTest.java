@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class IfRangeTest {
     private static final String ETAG = "\"v1\"";
     private static final String LAST_MODIFIED = "Tue, 15 Nov 1994 08:12:31 GMT";
+    private static final String DATE = "Tue, 15 Nov 1994 08:12:32 GMT"; // one second later: a strong Last-Modified
 
     @ParameterizedTest(name = "If-Range: {0} -> {1}")
     @CsvSource(
@@ -24,7 +25,7 @@ class IfRangeTest {
                 "yesterday|false",
             })
     void holdsOnlyForTheCurrentRepresentation(String ifRange, boolean holds) {
-        assertThat(IfRange.holds(ifRange, ETAG, LAST_MODIFIED)).isEqualTo(holds);
+        assertThat(IfRange.holds(ifRange, ETAG, LAST_MODIFIED, DATE)).isEqualTo(holds);
     }
 
     @ParameterizedTest(name = "If-Range: {0} without Last-Modified -> false")
@@ -32,7 +33,25 @@ class IfRangeTest {
             delimiter = '|',
             value = {"Tue, 15 Nov 1994 08:12:31 GMT"})
     void aDateNeverHoldsWithoutLastModified(String ifRange) {
-        assertThat(IfRange.holds(ifRange, ETAG, null)).isFalse();
+        assertThat(IfRange.holds(ifRange, ETAG, null, DATE)).isFalse();
+    }
+
+    @ParameterizedTest(name = "Date: {0} -> {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Tue, 15 Nov 1994 08:12:32 GMT|true", // one second after Last-Modified: strong
+                "Wed, 16 Nov 1994 08:12:31 GMT|true",
+                "Tue, 15 Nov 1994 08:12:31 GMT|false", // the same second: weak (§8.8.2.2)
+                "Tue, 15 Nov 1994 08:12:30 GMT|false",
+                "not a date|false",
+            })
+    void aDateHoldsOnlyWhenTheEntrysDateMakesLastModifiedStrong(String date, boolean holds) { // §8.8.2.2
+        assertThat(IfRange.holds(LAST_MODIFIED, ETAG, LAST_MODIFIED, date)).isEqualTo(holds);
+        assertThat(IfRange.holds(LAST_MODIFIED, ETAG, LAST_MODIFIED, null)).isFalse();
+        assertThat(IfRange.holds(ETAG, ETAG, LAST_MODIFIED, null))
+                .as("an entity-tag needs no Date")
+                .isTrue();
     }
 
     @ParameterizedTest(name = "If-Range: {0} on a stored weak tag -> false")
@@ -40,7 +59,7 @@ class IfRangeTest {
             delimiter = '|',
             value = {"W/\"v1\"", "\"v1\""})
     void aStoredWeakTagNeverHolds(String ifRange) { // §13.1.5: a weak tag never strongly matches, so the full 200
-        assertThat(IfRange.holds(ifRange, "W/\"v1\"", LAST_MODIFIED)).isFalse();
+        assertThat(IfRange.holds(ifRange, "W/\"v1\"", LAST_MODIFIED, DATE)).isFalse();
     }
 
     @ParameterizedTest(name = "etag {0} + {1} -> {2}")

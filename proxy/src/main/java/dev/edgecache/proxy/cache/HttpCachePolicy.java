@@ -34,9 +34,7 @@ public final class HttpCachePolicy {
         if (cc.isNoStore() || cc.isPrivate()) return Optional.of("no-store or private");
         int s = response.status();
         if (!STORABLE.contains(s)) return Optional.of("status " + s);
-        for (String vary : response.headers("Vary")) {
-            if (vary.contains("*")) return Optional.of("vary *"); // RFC 9111 §4.1: never matches
-        }
+        if (Variants.neverMatches(response.headers("Vary"))) return Optional.of("vary *"); // RFC 9111 §4.1
         if (authorized && !allowsAuthorized(response.headers())) return Optional.of("authorization"); // §3.5
         Freshness.Lifetime life = Freshness.of(s, response.headers(), 0);
         boolean validator = response.header("ETag") != null || response.header("Last-Modified") != null;

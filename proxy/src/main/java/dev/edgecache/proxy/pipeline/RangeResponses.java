@@ -14,13 +14,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Range requests on stored 200s (RFC 9110 §14). Ranges always apply to the identity representation (the stored
- * body as the origin sent it): an encoded copy is chosen only for whole responses, so a 206 never needs an
- * encoded copy's offsets, and its {@code ETag} and {@code Content-Range} describe the identity bytes. A range
- * request whose range is ignored (several ranges, an {@code If-Range} that does not hold) gets the whole identity
- * body; a reader that refuses identity ({@code identity;q=0}) gets the whole encoded response instead. Only GET has range
- * semantics (§14.2); {@code If-Range} is evaluated against the identity validators (§13.1.5). The 206 wraps a
- * slice of the stored array, never copying it. Stateless; called on the client connection's event loop.
+ * Range requests on stored 200s (RFC 9110 §14, RFC 9111 §3.4). Ranges always apply to the identity representation
+ * (the stored body as the origin sent it): an encoded copy is chosen only for whole responses, so a 206 never needs
+ * an encoded copy's offsets, and its {@code ETag} and {@code Content-Range} describe the identity bytes. One range,
+ * or several that overlap or touch, is a single-part 206; disjoint ranges, an {@code If-Range} that does not hold
+ * and a reader that refuses identity ({@code identity;q=0}) get the whole response instead ({@link ByteRanges}
+ * says which). Only GET has range semantics (§14.2); {@code If-Range} is evaluated against the identity validators
+ * (§13.1.5), a date only against a strong {@code Last-Modified} (§8.8.2.2). A stored entry is always complete: a 206
+ * from the origin is never stored (RFC 9111 §3.3), and a range on a miss fetches the whole representation. The 206
+ * wraps a slice of the stored array, never copying it. Stateless; called on the client connection's event loop.
  */
 final class RangeResponses {
     private RangeResponses() {}
@@ -41,7 +43,8 @@ final class RangeResponses {
         String range = req.range();
         if (range == null || !applies(e, req)) return null;
         Representation whole = Representation.identity(e);
-        if (req.ifRange() != null && !IfRange.holds(req.ifRange(), whole.etag(), e.header("Last-Modified"))) {
+        if (req.ifRange() != null
+                && !IfRange.holds(req.ifRange(), whole.etag(), e.header("Last-Modified"), e.header("Date"))) {
             return null; // the reader's copy is outdated: send it the whole new one
         }
         ByteRanges.Decision d = ByteRanges.evaluate(range, whole.body().length);
