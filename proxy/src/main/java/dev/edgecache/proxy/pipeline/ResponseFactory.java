@@ -111,12 +111,18 @@ final class ResponseFactory {
         return false;
     }
 
+    /**
+     * RFC 9111 §4.3.2: {@code If-None-Match} wins; {@code If-Modified-Since} is compared with the stored {@code
+     * Last-Modified}, else its {@code Date}, else the time it was stored.
+     */
     private static boolean notModified(StoredEntry e, String etag, ClientRequest req) {
         if (req.ifNoneMatch() != null) return EntityTags.noneMatchFails(req.ifNoneMatch(), etag);
         if (req.ifModifiedSince() == null) return false;
         Optional<Instant> since = HttpDates.parse(req.ifModifiedSince());
-        Optional<Instant> modified = HttpDates.parse(e.header("Last-Modified"));
-        return since.isPresent() && modified.isPresent() && !modified.get().isAfter(since.get());
+        Instant modified = HttpDates.parse(e.header("Last-Modified"))
+                .or(() -> HttpDates.parse(e.header("Date")))
+                .orElseGet(() -> Instant.ofEpochMilli(e.storedAtMillis()));
+        return since.isPresent() && !modified.isAfter(since.get());
     }
 
     /** An origin response relayed as is (pass, or not storable): Set-Cookie and all end-to-end fields kept. */

@@ -13,6 +13,7 @@ import dev.edgecache.proxy.metrics.Outcome;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,6 +24,11 @@ class ResponseFactoryTest {
     private static final long NOW = 1_767_225_600_000L; // Thu, 01 Jan 2026 00:00:00 GMT
 
     private static FullHttpResponse notModified(List<Header> headers) {
+        return answer(headers, "\"v1\"", null);
+    }
+
+    private static FullHttpResponse answer(
+            List<Header> headers, @Nullable String ifNoneMatch, @Nullable String ifModifiedSince) {
         StoredEntry e = new StoredEntry(
                 200,
                 headers,
@@ -38,8 +44,8 @@ class ResponseFactoryTest {
                 "GET",
                 CacheKey.fromRequestTarget("/a"),
                 ROUTE,
-                "\"v1\"",
-                null,
+                ifNoneMatch,
+                ifModifiedSince,
                 0,
                 false,
                 ReaderFreshness.ANY,
@@ -50,9 +56,37 @@ class ResponseFactoryTest {
                 null,
                 null);
         FullHttpResponse r = ResponseFactory.fromEntry(e, req, NOW + 5_000, Outcome.HIT_MEMORY);
-        assertThat(r.status().code()).isEqualTo(304);
-        assertThat(r.content().readableBytes()).isZero();
+        if (ifNoneMatch != null) {
+            assertThat(r.status().code()).isEqualTo(304);
+            assertThat(r.content().readableBytes()).isZero();
+        }
         return r;
+    }
+
+    @ParameterizedTest(name = "stored {0}, If-Modified-Since {1} → {2}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Last-Modified: Mon, 01 Dec 2025 00:00:00 GMT | Tue, 02 Dec 2025 00:00:00 GMT | 304",
+                "Last-Modified: Wed, 03 Dec 2025 00:00:00 GMT | Tue, 02 Dec 2025 00:00:00 GMT | 200",
+                "Date: Mon, 01 Dec 2025 00:00:00 GMT          | Tue, 02 Dec 2025 00:00:00 GMT | 304",
+                "Date: Wed, 03 Dec 2025 00:00:00 GMT          | Tue, 02 Dec 2025 00:00:00 GMT | 200",
+                "-                                            | Fri, 02 Jan 2026 00:00:00 GMT | 304",
+                "-                                            | Wed, 31 Dec 2025 00:00:00 GMT | 200",
+            },
+            nullValues = "-")
+    void ifModifiedSinceFallsBackToTheStoredDateThenTheTimeItWasStored( // RFC 9111 §4.3.2
+            String stored, String since, int expected) {
+        List<Header> headers = stored == null
+                ? List.of()
+                : List.of(new Header(
+                        stored.substring(0, stored.indexOf(':')), stored.substring(stored.indexOf(':') + 2)));
+        FullHttpResponse r = answer(headers, null, since);
+        try {
+            assertThat(r.status().code()).isEqualTo(expected);
+        } finally {
+            r.release();
+        }
     }
 
     @ParameterizedTest(name = "{0}: {1}")
