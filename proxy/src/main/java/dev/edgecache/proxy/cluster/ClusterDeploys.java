@@ -15,10 +15,9 @@ import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -219,9 +218,8 @@ public final class ClusterDeploys implements AutoCloseable {
             } else {
                 String text = node.commands().get(pathsKey(id));
                 List<String> paths = text == null ? List.of() : JSON.readValue(text, PATHS);
-                Reporter reporter = new Reporter(id, paths.size());
-                reporter.progress(0, 0, List.of());
-                prerenderer.render(id, paths, reporter);
+                writeProgress(id, new NodeProgress(NodeProgress.RENDERING, paths.size(), 0, 0, clock.millis()));
+                prerenderer.render(id, paths, new Reporter(id, paths.size()));
                 started = true;
             }
         } catch (RedisException e) {
@@ -300,15 +298,13 @@ public final class ClusterDeploys implements AutoCloseable {
     private final class Watch {
         final String id;
         final long startedAt;
-        /** The progress each node showed last, and when this node first saw it so (its own clock). */
-        final Map<String, NodeProgress> lastSeen = new HashMap<>();
-
-        final Map<String, Long> seenSince = new HashMap<>();
+        final DeployWait wait;
         volatile @Nullable ScheduledFuture<?> task;
 
         Watch(String id, long startedAt) {
             this.id = id;
             this.startedAt = startedAt;
+            this.wait = new DeployWait(startedAt, STALL_TIMEOUT);
         }
 
         void poll() {
@@ -324,26 +320,9 @@ public final class ClusterDeploys implements AutoCloseable {
                         new ArrayList<>(node.members().stream().map(Member::id).toList());
                 if (!live.contains(node.nodeId())) live.add(node.nodeId()); // its own heartbeat may lag
                 long now = clock.millis();
-                Map<String, String> notWaitedFor = new LinkedHashMap<>();
-                boolean waiting = false;
-                for (String member : live) {
-                    NodeProgress p = nodes.get(member);
-                    if (p != null && p.isDone()) continue;
-                    if (p != null && !p.equals(lastSeen.get(member))) { // it moved
-                        lastSeen.put(member, p);
-                        seenSince.put(member, now);
-                    }
-                    if (now - seenSince.getOrDefault(member, startedAt) > STALL_TIMEOUT.toMillis()) {
-                        notWaitedFor.put(member, NodeProgress.STALLED);
-                    } else {
-                        waiting = true;
-                    }
-                }
-                if (waiting) return;
-                nodes.forEach((member, p) -> {
-                    if (!p.isDone() && !live.contains(member)) notWaitedFor.put(member, NodeProgress.LEFT);
-                });
-                decide(total, nodes, notWaitedFor, now - startedAt);
+                Optional<DeployWait.Verdict> verdict = wait.check(live, nodes, now);
+                if (verdict.isEmpty()) return;
+                decide(total, nodes, verdict.get(), now - startedAt);
                 stop();
             } catch (RedisException | NumberFormatException e) { // Redis away: keep watching, decide when it is back
                 log.debug("deploy.watch-failed id={} error=\"{}\"", id, e.toString());
@@ -352,22 +331,20 @@ public final class ClusterDeploys implements AutoCloseable {
             }
         }
 
-        private void decide(int total, Map<String, NodeProgress> nodes, Map<String, String> notWaitedFor, long tookMs) {
+        private void decide(int total, Map<String, NodeProgress> nodes, DeployWait.Verdict verdict, long tookMs) {
+            Map<String, String> notWaitedFor = verdict.notWaitedFor();
             for (Map.Entry<String, String> e : notWaitedFor.entrySet()) {
                 NodeProgress p =
                         nodes.getOrDefault(e.getKey(), new NodeProgress(NodeProgress.RENDERING, total, 0, 0, 0));
                 node.commands().hset(hashKey(id), NODE_FIELD + e.getKey(), json(p.withState(e.getValue())));
             }
-            String worstNode = "";
-            int worst = 0;
-            for (Map.Entry<String, NodeProgress> e : nodes.entrySet()) {
-                if (e.getValue().isDone() && e.getValue().failures() >= worst) {
-                    worst = e.getValue().failures();
-                    worstNode = e.getKey();
-                }
-            }
-            boolean failed = prerenderer.tooManyFailures(total, worst);
-            String reason = failed ? prerenderer.failureReason(total, worst) + " on " + worstNode : "";
+            boolean noneDone = verdict.worstNode().isEmpty();
+            boolean failed = noneDone || prerenderer.tooManyFailures(total, verdict.worstFailures());
+            String reason = !failed
+                    ? ""
+                    : noneDone
+                            ? "no node finished rendering the critical pages"
+                            : prerenderer.failureReason(total, verdict.worstFailures()) + " on " + verdict.worstNode();
             String kind = failed ? ClusterNode.KIND_DEPLOY : ClusterNode.KIND_ACTIVATE;
             String body = failed ? json(DeployEntry.failed(id, reason)) : json(Map.of("deploy", id));
             String at = node.commands()
