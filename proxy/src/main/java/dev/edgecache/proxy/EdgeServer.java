@@ -10,8 +10,8 @@ import dev.edgecache.proxy.cache.LiveRoutes;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.Purger;
 import dev.edgecache.proxy.cache.RouteTable;
+import dev.edgecache.proxy.cluster.ClusterDeploys;
 import dev.edgecache.proxy.cluster.ClusterNode;
-import dev.edgecache.proxy.cluster.ClusterUnavailableException;
 import dev.edgecache.proxy.cluster.PeerClient;
 import dev.edgecache.proxy.cluster.PeerFill;
 import dev.edgecache.proxy.cluster.PeerServer;
@@ -172,17 +172,7 @@ public final class EdgeServer implements AutoCloseable {
                     config.deploys().concurrency(),
                     config.deploys().maxFailureRatio(),
                     config.keyRules());
-            if (cluster != null) {
-                prerenderer.activateThrough(id -> {
-                    try {
-                        cluster.activate(id).join();
-                    } catch (ClusterUnavailableException e) { // Redis away at the end of the render: say so
-                        deploys.fail(id, "cluster: the activation could not be appended: " + e.getMessage());
-                    } catch (RuntimeException e) { // appended, not applied here in time: it will be, in order
-                        log.warn("deploy.activation-pending id={} error=\"{}\"", id, e.toString());
-                    }
-                });
-            }
+            if (cluster != null) resources.add(ClusterDeploys.attach(cluster, deploys, prerenderer, clock));
             AdminRouter router = AdminRouter.create(
                     config,
                     configFile,

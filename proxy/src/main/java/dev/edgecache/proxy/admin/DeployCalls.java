@@ -1,6 +1,9 @@
 package dev.edgecache.proxy.admin;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.edgecache.proxy.cluster.ClusterDeploys;
 import dev.edgecache.proxy.cluster.ClusterNode;
+import dev.edgecache.proxy.cluster.ClusterUnavailableException;
 import dev.edgecache.proxy.deploy.DeployException;
 import dev.edgecache.proxy.deploy.DeployInfo;
 import dev.edgecache.proxy.deploy.DeployRegistry;
@@ -11,12 +14,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /deploys} calls: create (prerender then activate), list, show, activate. Blocking; admin work executor. */
+/**
+ * {@code /deploys} calls: create (prerender then activate), list, show, activate. Blocking; admin work executor. In a
+ * cluster a deploy is created for every node ({@link ClusterDeploys}).
+ */
 final class DeployCalls {
     private static final Logger audit = LoggerFactory.getLogger("edge.audit");
 
@@ -46,6 +53,16 @@ final class DeployCalls {
                 ? CompletableFuture.completedFuture(body.critical())
                 : prerenderer.criticalFrom(
                         Objects.requireNonNull(body.criticalFrom())); // validate(): exactly one is set
+        ClusterNode c = cluster;
+        if (c != null) { // issue 9: created for the whole cluster through its log; every node renders and reports
+            ClusterDeploys work =
+                    c.deployWork().orElseThrow(() -> new IllegalStateException("cluster deploys are not wired yet"));
+            return paths.thenApply(p -> {
+                DeployInfo d = work.create(body.id(), p);
+                audit.info("admin.deploy who={} id={} critical={} scope=cluster", req.caller(), body.id(), p.size());
+                return AdminResponse.json(202, d);
+            });
+        }
         return paths.thenApply(p -> {
             DeployInfo d = prerenderer.start(body.id(), p);
             audit.info("admin.deploy who={} id={} critical={}", req.caller(), body.id(), p.size());
@@ -68,10 +85,22 @@ final class DeployCalls {
         return AdminResponse.json(200, Map.of("deploys", out));
     }
 
+    /**
+     * The deploy as this node knows it; in a cluster also {@code "nodes"}: every node's progress on it (issue 9),
+     * or {@code "nodes-unavailable"} with the reason while Redis cannot be read.
+     */
     AdminResponse show(String id) {
-        return registry.get(id)
-                .map(d -> AdminResponse.json(200, d))
-                .orElseGet(() -> AdminResponse.error(404, "no deploy " + id));
+        Optional<DeployInfo> known = registry.get(id);
+        if (known.isEmpty()) return AdminResponse.error(404, "no deploy " + id);
+        Optional<ClusterDeploys> work = cluster == null ? Optional.empty() : cluster.deployWork();
+        if (work.isEmpty()) return AdminResponse.json(200, known.get());
+        Map<String, Object> out = AdminJson.MAPPER.convertValue(known.get(), new TypeReference<>() {});
+        try {
+            out.put("nodes", work.get().progress(id));
+        } catch (ClusterUnavailableException e) {
+            out.put("nodes-unavailable", e.getMessage());
+        }
+        return AdminResponse.json(200, out);
     }
 
     AdminResponse activate(AdminRequest req, String id) {

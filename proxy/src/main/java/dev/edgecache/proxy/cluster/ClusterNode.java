@@ -32,6 +32,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -66,6 +67,7 @@ public final class ClusterNode implements AutoCloseable {
     static final String META_POSITION = "cluster-position";
     static final String KIND_PURGE = "purge";
     static final String KIND_ACTIVATE = "activate";
+    static final String KIND_DEPLOY = "deploy";
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     static final Duration READ_BLOCK = Duration.ofSeconds(1);
     static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
@@ -79,7 +81,7 @@ public final class ClusterNode implements AutoCloseable {
      * knows entries were lost to it (trimmed, or Redis restarted without persistence). Redis 7.0 does not record
      * trimmed ids ({@code max-deleted-entry-id} is only moved by XDEL), so the number is what makes gaps visible.
      */
-    private static final String APPEND_SCRIPT = """
+    static final String APPEND_SCRIPT = """
             local seq = redis.call('INCR', KEYS[2])
             return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*',
                 'seq', seq, 'kind', ARGV[2], 'node', ARGV[3], 'body', ARGV[4])
@@ -104,6 +106,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Thread consumer;
     private final AtomicReference<@Nullable StatefulRedisConnection<String, String>> shared = new AtomicReference<>();
     private volatile boolean redisUp;
+    private volatile @Nullable ClusterDeploys deployWork; // set once by ClusterDeploys.attach
     private long sequence; // of the last applied entry; consumer thread only
 
     private ClusterNode(
@@ -297,7 +300,7 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    private ClusterUnavailableException unavailable(String what, Exception e) {
+    ClusterUnavailableException unavailable(String what, Exception e) {
         return new ClusterUnavailableException(
                 "cluster: " + what + " (Redis " + ClusterConfig.masked(config.redis()) + ": " + e.getMessage() + ")",
                 e);
@@ -329,7 +332,7 @@ public final class ClusterNode implements AutoCloseable {
         return done;
     }
 
-    private RedisCommands<String, String> commands() {
+    RedisCommands<String, String> commands() {
         StatefulRedisConnection<String, String> c = shared.get();
         if (c == null) {
             synchronized (shared) {
@@ -497,6 +500,9 @@ public final class ClusterNode implements AutoCloseable {
                             .asText("");
                     activateHere(deploy, id);
                 }
+                case KIND_DEPLOY ->
+                    JSON.readValue(body.getOrDefault("body", "{}"), DeployEntry.class)
+                            .applyTo(deploys, () -> deployWork);
                 default -> log.warn("cluster.unknown-entry node={} id={} kind={}", config.nodeId(), id, kind);
             }
         } catch (JsonProcessingException | BadRequestTargetException | DeployException e) {
@@ -521,6 +527,32 @@ public final class ClusterNode implements AutoCloseable {
         if (deploys.get(deploy).filter(d -> d.state().isLive()).isEmpty()) deploys.create(deploy, 0);
         deploys.activate(deploy);
         log.info("cluster.activate node={} id={} deploy={}", config.nodeId(), id, deploy);
+    }
+
+    /** Issue 9: who renders the deploys that {@code deploy} entries create here; set once, at start-up. */
+    void renderDeploysWith(ClusterDeploys work) {
+        this.deployWork = work;
+    }
+
+    /** The cluster side of deploys, once the edge has wired it (always, after start-up). */
+    public Optional<ClusterDeploys> deployWork() {
+        return Optional.ofNullable(deployWork);
+    }
+
+    DeployRegistry deploys() {
+        return deploys;
+    }
+
+    /**
+     * Completes with true once this node has applied {@code id} (or anything after it), with false after {@code
+     * wait}: a peer asking for a page may be a few milliseconds ahead of this node in the log.
+     */
+    CompletableFuture<Boolean> appliedWithin(StreamId id, Duration wait) {
+        CompletableFuture<Integer> here = applied.when(id);
+        return here.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).handle((n, error) -> {
+            if (error != null) applied.cancel(here);
+            return error == null;
+        });
     }
 
     private void heartbeat() {

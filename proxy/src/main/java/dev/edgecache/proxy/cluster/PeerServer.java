@@ -12,6 +12,7 @@ import dev.edgecache.proxy.cache.OriginRequests;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.Route;
 import dev.edgecache.proxy.cache.Variants;
+import dev.edgecache.proxy.deploy.DeployState;
 import dev.edgecache.proxy.internal.Buffers;
 import dev.edgecache.proxy.origin.OriginRequest;
 import io.netty.bootstrap.ServerBootstrap;
@@ -39,6 +40,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -56,9 +58,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A render asked for here is never forwarded to another node ({@link PeerFill#isPeerRequest}): the owner goes to
  * the origin itself, so two nodes that disagree for a moment on the owner cannot send a request around in circles.
- * The answer is refused (409) when the asker's deploy is not this node's active one, or the asker has applied
- * cluster-log entries this node has not (a purge the asker saw must not be undone by this node's older copy); the
- * asker then asks the origin itself. With {@code cluster.token} set, every request needs
+ * The answer is refused (409) when the asker's deploy is neither this node's active one nor one it is rendering
+ * (issue 9: a cluster-wide deploy's critical pages are filled owner-first too), or the asker has applied cluster-log
+ * entries this node has not (a purge the asker saw must not be undone by this node's older copy) and this node does
+ * not catch up within {@link #CATCH_UP_WAIT}; the asker then asks the origin itself. With {@code cluster.token} set, every request needs
  * {@code Authorization: Bearer <token>}, compared in constant time.
  */
 public final class PeerServer implements AutoCloseable {
@@ -70,6 +73,8 @@ public final class PeerServer implements AutoCloseable {
     public static final String NODE = "X-Edge-Peer-Node";
 
     private static final int MAX_REQUEST = 16 * 1024;
+    /** How long an owner behind the asker in the cluster log waits to catch up before it refuses. */
+    static final Duration CATCH_UP_WAIT = Duration.ofMillis(500);
 
     private final Channel channel;
 
@@ -165,19 +170,34 @@ public final class PeerServer implements AutoCloseable {
             String keyText = param(q, "key");
             String position = param(q, "position");
             CacheKey key;
+            StreamId asker;
             try {
                 if (deploy == null || keyText == null) throw new IllegalArgumentException("deploy and key are needed");
                 key = CacheKey.fromBytes(keyText.getBytes(StandardCharsets.UTF_8));
-                if (position != null && StreamId.parse(position).isAfter(me.position())) {
-                    refuse(ctx, HttpResponseStatus.CONFLICT, "behind the asker in the cluster log");
-                    return;
-                }
+                asker = position == null ? StreamId.ZERO : StreamId.parse(position);
             } catch (IllegalArgumentException e) {
                 refuse(ctx, HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
                 return;
             }
-            if (!deploy.equals(cache.activeDeploy())) {
-                refuse(ctx, HttpResponseStatus.CONFLICT, "deploy " + deploy + " is not active here");
+            if (!asker.isAfter(me.position())) {
+                serve(ctx, me, deploy, key);
+                return;
+            }
+            // Issue 9: the asker is ahead, usually by the entry both are applying this very moment (a deploy's
+            // renders start on every node at once): wait for it briefly rather than send the asker to the origin
+            me.appliedWithin(asker, CATCH_UP_WAIT)
+                    .whenCompleteAsync(
+                            (caughtUp, error) -> guarded(ctx, () -> {
+                                if (Boolean.TRUE.equals(caughtUp)) serve(ctx, me, deploy, key);
+                                else refuse(ctx, HttpResponseStatus.CONFLICT, "behind the asker in the cluster log");
+                            }),
+                            ctx.channel().eventLoop());
+        }
+
+        @SuppressWarnings("FutureReturnValueIgnored") // the callback answers on the channel
+        private void serve(ChannelHandlerContext ctx, ClusterNode me, String deploy, CacheKey key) {
+            if (!fillable(me, deploy)) {
+                refuse(ctx, HttpResponseStatus.CONFLICT, "deploy " + deploy + " is not active or rendering here");
                 return;
             }
             Route route = routes.get().match(key.path());
@@ -195,6 +215,15 @@ public final class PeerServer implements AutoCloseable {
                         if (fresh.isPresent()) answer(ctx, id, fresh.get(), true);
                         else render(ctx, id, entryKey, route);
                     }));
+        }
+
+        /** The active deploy, or (issue 9) one whose critical pages the cluster is rendering now. */
+        private boolean fillable(ClusterNode me, String deploy) {
+            return deploy.equals(cache.activeDeploy())
+                    || me.deploys()
+                            .get(deploy)
+                            .filter(d -> d.state() == DeployState.RENDERING)
+                            .isPresent();
         }
 
         /** Renders through this node's own cache, marked so that it is never forwarded to another node. */

@@ -34,7 +34,8 @@ public record DeployInfo(
     /** A critical page that could not be rendered. */
     public record PageFailure(String url, String reason) {}
 
-    static DeployInfo created(String id, long now, int total) {
+    /** A deploy just created: rendering, nothing done yet. */
+    public static DeployInfo created(String id, long now, int total) {
         return new DeployInfo(id, DeployState.RENDERING, now, 0, total, 0, 0, null, List.of());
     }
 

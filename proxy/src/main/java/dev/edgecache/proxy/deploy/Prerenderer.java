@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,6 @@ public final class Prerenderer {
     private final Executor work;
     private final int concurrency;
     private final double maxFailureRatio;
-    private volatile Consumer<String> activation;
 
     public Prerenderer(
             PageCache cache,
@@ -67,12 +65,6 @@ public final class Prerenderer {
         this.work = work;
         this.concurrency = concurrency;
         this.maxFailureRatio = maxFailureRatio;
-        this.activation = registry::activate;
-    }
-
-    /** Issue 9: in a cluster a rendered deploy is activated through the cluster log, on every node at once. */
-    public void activateThrough(Consumer<String> activation) {
-        this.activation = activation;
     }
 
     /** Asks the origin for the critical paths: a JSON array of paths, or an object with a {@code paths} array. */
@@ -105,30 +97,64 @@ public final class Prerenderer {
     /** Creates deploy {@code id} (state rendering) and renders {@code paths} into it in the background. */
     public DeployInfo start(String id, List<String> paths) {
         DeployInfo created = registry.create(id, paths.size());
+        render(id, paths, (done, failures, errors) -> decide(id, paths.size(), failures));
+        return created;
+    }
+
+    /**
+     * Renders {@code paths} into deploy {@code id}, which the caller has created (state rendering), keeping its
+     * progress in the {@link DeployRegistry} and telling {@code report}; nothing is activated or failed here. Issue 9:
+     * each node of a cluster renders a cluster-wide deploy this way, its pages filled owner-first ({@code
+     * PageCache}'s fill source), and the node that took the deploy decides once every node has finished. Stops taking
+     * new pages once the deploy is no longer live here (failed through the cluster log).
+     */
+    public void render(String id, List<String> paths, Report report) {
         log.info("deploy.rendering id={} critical={} concurrency={}", id, paths.size(), concurrency);
-        Job job = new Job(id, List.copyOf(paths));
+        Job job = new Job(id, List.copyOf(paths), report);
         List<CompletableFuture<Void>> workers = new ArrayList<>();
         for (int i = 0; i < Math.min(concurrency, Math.max(1, paths.size())); i++) workers.add(worker(job));
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new))
-                .thenRunAsync(() -> finish(job), work)
+                .thenRunAsync(() -> report.finished(job.done.get(), job.failures.get(), job.shownErrors()), work)
                 .exceptionally(e -> {
                     log.warn("deploy.error id={} error=\"{}\"", id, e.toString());
                     return null;
                 });
-        return created;
+    }
+
+    /** Where a render job reports, besides the {@link DeployRegistry}. */
+    @FunctionalInterface
+    public interface Report {
+        /** After each page, on whichever thread finished it (an event loop: must not block). */
+        default void progress(int done, int failures, List<DeployInfo.PageFailure> errors) {}
+
+        /** Once, after the last page, on the admin work executor. */
+        void finished(int done, int failures, List<DeployInfo.PageFailure> errors);
+    }
+
+    /** True when {@code failures} of {@code total} critical pages are more than {@code deploys.max-failure-ratio}. */
+    public boolean tooManyFailures(int total, int failures) {
+        return total > 0 && failures > total * maxFailureRatio;
+    }
+
+    /** The reason a deploy with {@code failures} of {@code total} failed pages is not activated. */
+    public String failureReason(int total, int failures) {
+        return failures + " of " + total + " critical pages failed (more than " + Math.round(maxFailureRatio * 100)
+                + "%)";
     }
 
     private final class Job {
         final String id;
         final List<String> paths;
+        final Report report;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
         final List<DeployInfo.PageFailure> errors = new ArrayList<>(); // guarded by itself
 
-        Job(String id, List<String> paths) {
+        Job(String id, List<String> paths, Report report) {
             this.id = id;
             this.paths = paths;
+            this.report = report;
         }
 
         void finished(String path, Optional<String> failure) {
@@ -139,20 +165,29 @@ public final class Prerenderer {
                 }
             });
             int d = done.incrementAndGet();
-            List<DeployInfo.PageFailure> shown;
-            synchronized (errors) {
-                shown = List.copyOf(errors);
-            }
+            List<DeployInfo.PageFailure> shown = shownErrors();
             registry.progress(id, d, failures.get(), shown);
+            report.progress(d, failures.get(), shown);
             if (d == paths.size() || d % Math.max(1, paths.size() / 10) == 0) {
                 log.info("deploy.progress id={} done={} total={} failures={}", id, d, paths.size(), failures.get());
             }
+        }
+
+        List<DeployInfo.PageFailure> shownErrors() {
+            synchronized (errors) {
+                return List.copyOf(errors);
+            }
+        }
+
+        /** False once the deploy failed or was deleted here meanwhile (issue 9: through the cluster log). */
+        boolean wanted() {
+            return registry.get(id).filter(d -> d.state().isLive()).isPresent();
         }
     }
 
     private CompletableFuture<Void> worker(Job job) {
         int i = job.next.getAndIncrement();
-        if (i >= job.paths.size()) return CompletableFuture.completedFuture(null);
+        if (i >= job.paths.size() || !job.wanted()) return CompletableFuture.completedFuture(null);
         String path = job.paths.get(i);
         return renderOne(job.id, path)
                 .thenAccept(failure -> job.finished(path, failure))
@@ -187,16 +222,9 @@ public final class Prerenderer {
         });
     }
 
-    private void finish(Job job) {
-        int total = job.paths.size();
-        int failed = job.failures.get();
-        if (total > 0 && failed > total * maxFailureRatio) {
-            registry.fail(
-                    job.id,
-                    failed + " of " + total + " critical pages failed (more than " + Math.round(maxFailureRatio * 100)
-                            + "%)");
-        } else {
-            activation.accept(job.id);
-        }
+    /** A single node's decision once its own render is done: activate, or fail past the failure threshold. */
+    private void decide(String id, int total, int failures) {
+        if (tooManyFailures(total, failures)) registry.fail(id, failureReason(total, failures));
+        else registry.activate(id);
     }
 }

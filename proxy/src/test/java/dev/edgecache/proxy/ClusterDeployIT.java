@@ -1,0 +1,281 @@
+package dev.edgecache.proxy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.edgecache.proxy.testing.Admin;
+import dev.edgecache.proxy.testing.Await;
+import dev.edgecache.proxy.testing.EdgeProcess;
+import dev.edgecache.proxy.testing.Http;
+import dev.edgecache.proxy.testing.OriginGate;
+import dev.edgecache.proxy.testing.Origins;
+import dev.edgecache.proxy.testing.RedisServer;
+import dev.edgecache.proxy.testing.TestEdge;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 9, deploys of a cluster with real processes (a redis-server, three built edge jars, a WireMock origin):
+ * {@code POST /deploys} on one node renders each critical page once in the whole cluster, every node reports its
+ * progress, and the deploy goes live everywhere; a node killed during the deploy holds it back only until it leaves
+ * the membership, and adopts the active deploy when it comes back, before it serves.
+ */
+class ClusterDeployIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final List<String> IDS = List.of("edge-a", "edge-b", "edge-c");
+
+    static final OriginGate gate = new OriginGate();
+
+    @RegisterExtension
+    static WireMockExtension origin = Origins.wireMock(gate);
+
+    @TempDir
+    Path dir;
+
+    private RedisServer redis;
+    private final List<EdgeProcess> running = new ArrayList<>();
+
+    private final class Node {
+        final String id;
+        final Path config;
+        EdgeProcess process;
+        int runs;
+
+        Node(String id) throws IOException {
+            this.id = id;
+            this.config = dir.resolve(id + ".yaml");
+            Files.writeString(
+                    config,
+                    TestEdge.clusterNodeYaml(
+                            origin.getPort(), dir.resolve(id + "-store"), id, redis.uri(), "10s", "5s"));
+        }
+
+        Node start() throws IOException {
+            process = EdgeProcess.start(config, dir.resolve(id + "-" + ++runs + ".log"));
+            running.add(process);
+            return this;
+        }
+
+        HttpResponse<String> read(String path) {
+            return Http.get(process.port, path);
+        }
+
+        Admin admin() {
+            return new Admin(process.adminPort);
+        }
+
+        JsonNode deploy(String id) {
+            return admin().getJson("/deploys/" + id);
+        }
+
+        /** Waits until this node's peer-fill view lists exactly {@code ids} (it logs every change). */
+        void awaitPeers(List<String> ids) {
+            String line = "cluster.peers node=" + id + " members=" + String.join(",", ids);
+            Await.until(WAIT, id + " to see " + ids, () -> lastPeersLine().equals(line));
+        }
+
+        private String lastPeersLine() {
+            String out = process.output();
+            int at = out.lastIndexOf("cluster.peers node=");
+            if (at < 0) return "";
+            int end = out.indexOf('\n', at);
+            return (end < 0 ? out.substring(at) : out.substring(at, end)).strip();
+        }
+    }
+
+    @BeforeEach
+    void startRedis() throws IOException {
+        gate.open();
+        redis = RedisServer.start(dir.resolve("redis"));
+    }
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        gate.open();
+        for (EdgeProcess p : running) p.close();
+        if (redis != null) redis.stop();
+    }
+
+    private List<Node> threeNodes() throws IOException {
+        List<Node> nodes = new ArrayList<>();
+        for (String id : IDS) nodes.add(new Node(id).start());
+        for (Node n : nodes) n.awaitPeers(IDS);
+        return nodes;
+    }
+
+    private static List<String> critical(int n) {
+        return IntStream.range(0, n).mapToObj(i -> "/alice/c" + i).toList();
+    }
+
+    private static String deployBody(String id, List<String> paths) {
+        return "{\"id\":\"" + id + "\",\"critical\":[\"" + String.join("\",\"", paths) + "\"]}";
+    }
+
+    private static int originRequests() {
+        return origin.countRequestsMatching(
+                        getRequestedFor(urlPathMatching("/alice/.*")).build())
+                .getCount();
+    }
+
+    @Test
+    void aDeployThroughOneNodeRendersEachCriticalPageOnceInTheClusterAndGoesLiveOnEveryNode() throws Exception {
+        origin.stubFor(
+                get(urlPathMatching("/alice/.*")).willReturn(ok("v2 page").withFixedDelay(100)));
+        List<Node> nodes = threeNodes();
+        Node a = nodes.get(0);
+        Node b = nodes.get(1);
+        List<String> paths = critical(12);
+
+        HttpResponse<String> created = b.admin().post("/deploys", deployBody("v2", paths));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        assertThat(Admin.json(created).get("state").asText()).isEqualTo("rendering");
+
+        Await.until(
+                WAIT,
+                "v2 active on edge-a",
+                () -> a.deploy("v2").get("state").asText().equals("active"));
+        JsonNode shown = a.deploy("v2");
+        assertThat(shown.get("total").asInt()).isEqualTo(paths.size());
+        JsonNode progress = shown.get("nodes");
+        assertThat(progress).as(shown.toString()).isNotNull();
+        for (String id : IDS) {
+            JsonNode p = progress.get(id);
+            assertThat(p).as("%s in %s", id, shown).isNotNull();
+            assertThat(p.get("state").asText()).as(id).isEqualTo("done");
+            assertThat(p.get("done").asInt()).as(id).isEqualTo(paths.size());
+            assertThat(p.get("total").asInt()).as(id).isEqualTo(paths.size());
+            assertThat(p.get("failures").asInt()).as(id).isZero();
+            assertThat(p.has("updated-at")).isTrue();
+        }
+        for (String p : paths) origin.verify(1, getRequestedFor(urlEqualTo(p)));
+        assertThat(originRequests())
+                .as("one render per critical page in the whole cluster")
+                .isEqualTo(paths.size());
+
+        for (Node n : nodes) {
+            Await.until(
+                    WAIT,
+                    "v2 active on " + n.id,
+                    () -> n.deploy("v2").get("state").asText().equals("active"));
+            for (String p : paths) {
+                HttpResponse<String> r = n.read(p);
+                assertThat(r.body()).as("%s on %s", p, n.id).isEqualTo("v2 page");
+                assertThat(r.headers().firstValue("Cache-Status"))
+                        .as("%s on %s: rendered into v2 before it went live", p, n.id)
+                        .contains("edge; hit");
+            }
+        }
+        assertThat(originRequests())
+                .as("no origin request after the activation")
+                .isEqualTo(paths.size());
+        assertThat(b.process.output()).contains("deploy.cluster-activate id=v2");
+
+        HttpResponse<String> again = a.admin().post("/deploys", deployBody("v2", paths));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+    }
+
+    @Test
+    void aNodeKilledDuringTheDeployIsNotWaitedForOnceItLeftAndAdoptsTheDeployWhenItComesBack() throws Exception {
+        origin.stubFor(get(urlPathMatching("/alice/.*")).willReturn(ok("v1 page")));
+        List<Node> nodes = threeNodes();
+        Node a = nodes.get(0);
+        Node b = nodes.get(1);
+        Node c = nodes.get(2);
+        List<String> paths = critical(8);
+        for (Node n : nodes) assertThat(n.read("/alice/c0").body()).isEqualTo("v1 page");
+
+        origin.stubFor(
+                get(urlPathMatching("/alice/.*")).willReturn(ok("v2 page").withTransformers(OriginGate.NAME)));
+        gate.close();
+        HttpResponse<String> created = b.admin().post("/deploys", deployBody("v2", paths));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        Await.until(WAIT, "renders held at the origin", () -> gate.held() >= 1);
+        c.process.kill9();
+        long killedAt = System.nanoTime();
+        gate.open();
+
+        Await.until(
+                WAIT,
+                "v2 active on edge-b",
+                () -> b.deploy("v2").get("state").asText().equals("active"));
+        long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
+        assertThat(tookMs)
+                .as("waited for edge-c only until its heartbeat expired")
+                .isLessThan(20_000);
+        JsonNode progress = a.deploy("v2").get("nodes");
+        assertThat(progress.get("edge-a").get("state").asText()).isEqualTo("done");
+        assertThat(progress.get("edge-b").get("state").asText()).isEqualTo("done");
+        assertThat(progress.get("edge-c").get("state").asText())
+                .as("reported as not waited for: %s", progress)
+                .isEqualTo("left");
+        for (Node n : List.of(a, b)) {
+            Await.until(
+                    WAIT,
+                    "v2 active on " + n.id,
+                    () -> n.deploy("v2").get("state").asText().equals("active"));
+            for (String p : paths)
+                assertThat(n.read(p).headers().firstValue("Cache-Status")).contains("edge; hit");
+        }
+
+        c.start();
+        String log = c.process.output();
+        assertThat(log).contains("deploy.activated id=v2");
+        assertThat(log.indexOf("deploy.activated id=v2"))
+                .as("the active deploy is adopted before the reader port binds")
+                .isLessThan(log.indexOf("edge.listen"));
+        assertThat(c.deploy("v2").get("state").asText()).isEqualTo("active");
+        for (String p : paths) assertThat(c.read(p).body()).as(p + " on edge-c").isEqualTo("v2 page");
+    }
+
+    @Test
+    void aDeployWithTooManyFailedPagesFailsOnEveryNodeAndNothingSwitches() throws Exception {
+        origin.stubFor(get(urlPathMatching("/alice/.*")).willReturn(ok("v1 page")));
+        List<Node> nodes = threeNodes();
+        List<String> paths = critical(6);
+        for (Node n : nodes) assertThat(n.read("/alice/before").body()).isEqualTo("v1 page");
+        origin.stubFor(get(urlPathMatching("/alice/c.*")).willReturn(serverError()));
+
+        HttpResponse<String> created = nodes.get(1).admin().post("/deploys", deployBody("broken", paths));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        for (Node n : nodes) {
+            Await.until(
+                    WAIT,
+                    "broken failed on " + n.id,
+                    () -> n.deploy("broken").get("state").asText().equals("failed"));
+            JsonNode shown = n.deploy("broken");
+            assertThat(shown.get("reason").asText()).as(n.id).contains("critical pages failed");
+            assertThat(n.admin().getJson("/deploys").toString())
+                    .as(n.id)
+                    .contains("\"id\":\"initial\",\"state\":\"active\"");
+            HttpResponse<String> before = n.read("/alice/before");
+            assertThat(before.body()).as(n.id).isEqualTo("v1 page");
+            assertThat(before.headers().firstValue("Cache-Status")).as(n.id).contains("edge; hit");
+        }
+        for (String p : paths) {
+            int renders = origin.countRequestsMatching(
+                            getRequestedFor(urlEqualTo(p)).build())
+                    .getCount();
+            assertThat(renders)
+                    .as("a failed page is not stored, so each node may ask once: %s", p)
+                    .isBetween(1, 3);
+        }
+    }
+}
