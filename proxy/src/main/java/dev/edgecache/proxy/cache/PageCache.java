@@ -274,10 +274,7 @@ public final class PageCache {
             List<String> fields = http ? Variants.selectingFields(response.headers("Vary")) : List.of();
             String variant = fields.isEmpty() ? null : Variants.secondary(fields, request.headers());
             Optional<String> reason = http
-                    ? HttpCachePolicy.notStorableReason(
-                            route.config(),
-                            response,
-                            request.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Authorization")))
+                    ? Credentials.notStorableReason(route.config(), response, request.headers())
                     : CachePolicy.notStorableReason(route.config(), response);
             if (reason.isPresent()) {
                 log.debug("store.skip key={} reason=\"{}\"", key, reason.get());

@@ -4,8 +4,8 @@ import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.cache.CachePolicy;
 import dev.edgecache.proxy.cache.CacheStatus;
+import dev.edgecache.proxy.cache.Credentials;
 import dev.edgecache.proxy.cache.Fetched;
-import dev.edgecache.proxy.cache.HttpCachePolicy;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.Variants;
 import dev.edgecache.proxy.metrics.Outcome;
@@ -61,7 +61,7 @@ final class CacheableExchange {
     /** False when the reader wants it fresher or validated, or sent credentials the stored response does not admit. */
     static boolean usable(ClientRequest cr, StoredEntry entry, long nowMillis) {
         return cr.freshness().accepts(entry, nowMillis)
-                && (!cr.authorized() || HttpCachePolicy.allowsAuthorized(entry.headers()));
+                && (!cr.authorized() || Credentials.mayAnswer(cr.route().config(), entry.headers()));
     }
 
     /** Fresh, and {@link #usable} for this reader: served as a hit. */

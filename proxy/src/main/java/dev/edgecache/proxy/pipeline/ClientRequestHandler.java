@@ -143,7 +143,10 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                 req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE),
                 start,
-                route.mode() == RouteMode.HTTP && req.headers().contains(HttpHeaderNames.AUTHORIZATION),
+                route.mode() == RouteMode.HTTP
+                        && (req.headers().contains(HttpHeaderNames.AUTHORIZATION)
+                                || (route.config().forwardCookies()
+                                        && req.headers().contains(HttpHeaderNames.COOKIE))),
                 readerFreshness(route, req),
                 onlyIfCached(route, req),
                 req.headers().get(HttpHeaderNames.ACCEPT_ENCODING),
@@ -167,7 +170,8 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         } else if (route.isCacheable() && (method.equals("GET") || method.equals("HEAD"))) {
             serveCacheable(ctx, req, cr);
         } else {
-            OriginRequest forward = OriginRequests.forPass(method, key, headersOf(req), forwardedBody(route, req), hop);
+            OriginRequest forward =
+                    OriginRequests.forPass(route.config(), method, key, headersOf(req), forwardedBody(route, req), hop);
             String host = req.headers().get(HttpHeaderNames.HOST);
             cache.pass(forward, ctx.channel().eventLoop())
                     .thenCompose(
@@ -198,9 +202,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                     Outcome.HIT_MEMORY);
             return;
         }
-        OriginRequest render = cr.route().mode() == RouteMode.HTTP
-                ? OriginRequests.forHttp(cr.key(), headersOf(req), hop)
-                : OriginRequests.forCacheable(cr.key(), headersOf(req), hop);
+        OriginRequest render = OriginRequests.forRoute(cr.route().config(), cr.key(), headersOf(req), hop);
         new CacheableExchange(ctx, cr, render, cache, originTimeout, this).serve(key, inMemory);
     }
 

@@ -25,7 +25,8 @@ class VariantsTest {
                 "Accept-Language                 | accept-language",
                 "accept-language, Accept         | accept,accept-language",
                 "Accept-Encoding                 | ''", // never forwarded: stored bodies are identity
-                "Cookie, Origin                  | ''", // never forwarded on http routes
+                "Cookie, Origin                  | cookie,origin", // issue 11: forwardable on http routes
+                "If-None-Match, Range, Connection, Content-Type | ''", // managed by the edge, hop-by-hop, bodiless
                 "User-Agent, Accept-Language, Accept-Language | accept-language,user-agent",
             })
     void selectingFieldsAreTheForwardedOnesSortedAndLowerCase(String vary, String expected) {
