@@ -174,7 +174,8 @@ class Issue11ForwardingIT {
                 .willReturn(page("hello stranger", "Cache-Control", "public, max-age=60")));
         HttpResponse<String> alice = read("/me/home", "Cookie", "sid=alice");
         assertThat(alice.body()).isEqualTo("hello alice");
-        assertThat(status(alice)).isEqualTo("edge; fwd=miss"); // public, but no Vary: Cookie: not stored
+        // public, but no Vary: Cookie: not stored
+        assertThat(status(alice)).isEqualTo("edge; fwd=miss; detail=vary-cookie-missing");
         HttpResponse<String> stranger = read("/me/home");
         assertThat(stranger.body()).isEqualTo("hello stranger");
         assertThat(status(stranger)).isEqualTo("edge; fwd=miss; stored");

@@ -47,8 +47,10 @@ public final class CachePolicy {
 
     /** Why {@code response} must not be stored, or empty when it may be. */
     public static Optional<String> notStorableReason(RouteConfig route, OriginResponse response) {
-        if (!isShareable(response)) return Optional.of("private");
         CacheControl cc = CacheControl.parse(response.headers("Cache-Control"));
+        if (response.header("Set-Cookie") != null) return Optional.of("set-cookie");
+        if (cc.isPrivate()) return Optional.of("private");
+        if (cc.isNoStore()) return Optional.of("no-store");
         if (cc.isNoCache()) return Optional.of("no-cache");
         int s = response.status();
         boolean page = s == 200 || s == 301 || s == 308;
@@ -117,19 +119,6 @@ public final class CachePolicy {
             return new long[] {expires, expires + swr};
         }
         return new long[] {StoredEntry.NEVER, StoredEntry.NEVER};
-    }
-
-    /** True when a failed refresh of {@code expired} may still serve it (stale-if-error, RFC 5861 §4). */
-    public static boolean mayServeOnError(RouteConfig route, StoredEntry expired, long nowMillis) {
-        if (expired.isNegative()) return false;
-        if (nowMillis < expired.staleUntilMillis()) return true; // inside stale-while-revalidate too
-        if (route.mode() == RouteMode.HTTP) { // the origin's own stale-if-error, unless must-revalidate forbids it
-            long window = Freshness.of(expired.status(), expired.headers(), expired.storedAtMillis())
-                    .staleIfErrorMillis();
-            return nowMillis < expired.expiresAtMillis() + window;
-        }
-        return route.staleIfError() != null
-                && nowMillis < expired.expiresAtMillis() + route.staleIfError().toMillis();
     }
 
     /** End-to-end headers worth replaying: hop-by-hop, framing and cache-internal fields removed. */

@@ -13,18 +13,18 @@ import java.util.Optional;
  * (a Cookie the route does not forward cannot have shaped the answer):
  *
  * <ul>
- *   <li>it is never collapsed with other requests (the caller fetches it on its own);
+ *   <li>it is never collapsed with other requests (the cache fetches it on its own);
  *   <li>its response is stored only when it explicitly allows sharing: {@code public}, {@code s-maxage} or {@code
- *       must-revalidate} (RFC 9111 §3.5, {@link HttpCachePolicy#allowsAuthorized}); for {@code Cookie} it must also
- *       name {@code Cookie} in {@code Vary}, so that it is stored as a variant only a request with the very same
- *       {@code Cookie} selects ({@link Variants}), never under the key anonymous readers share. Origins often say
- *       {@code public} for pages they personalise by session; {@code Vary: Cookie} is the only sign that they
- *       looked;
- *   <li>it is answered from the store only by a response that allows sharing (§3.5) and, on a route that forwards
- *       cookies, also varies on {@code Cookie}. The stored entry does not record whether the request it serves
- *       carried a Cookie or only an Authorization, so on such a route both kinds of credentialed request need both;
- *       an Authorization-only request there may therefore miss more often than it must, never the other way.
+ *       must-revalidate} (RFC 9111 §3.5, {@link HttpCachePolicy#allowsAuthorized});
+ *   <li>it is answered from the store only by a response that allows sharing (§3.5).
  * </ul>
+ *
+ * On a route with {@code forward-cookies: true} both also need {@code Vary: Cookie} on the response, to be stored
+ * and to answer: stored so, a response is a variant that only a request with the very same {@code Cookie} selects
+ * ({@link Variants}), never the page anonymous readers share. Origins often say {@code public} on pages they
+ * personalise by session; {@code Vary: Cookie} is the only sign that they looked. The rule covers Authorization-only
+ * requests on such a route as well (the policy sees "credentialed", not which credential, and a stored entry does not
+ * record what the request it answered carried): they may miss more often than they must, never the other way.
  *
  * Stateless.
  */
@@ -37,14 +37,17 @@ public final class Credentials {
     }
 
     /**
-     * Why a response to the forwarded request must not be stored on an http route, or empty when it may be: {@link
+     * Why a response to a request must not be stored on an http route, or empty when it may be: {@link
      * HttpCachePolicy#notStorableReason}, then the Cookie rule above.
+     *
+     * @param credentialed the request as forwarded carried {@code Authorization} or {@code Cookie}
      */
-    public static Optional<String> notStorableReason(
-            RouteConfig route, OriginResponse response, List<Header> forwarded) {
-        Optional<String> reason = HttpCachePolicy.notStorableReason(route, response, sent(forwarded));
+    public static Optional<String> notStorableReason(RouteConfig route, OriginResponse response, boolean credentialed) {
+        Optional<String> reason = HttpCachePolicy.notStorableReason(route, response, credentialed);
         if (reason.isPresent()) return reason;
-        if (has(forwarded, "Cookie") && !variesOnCookie(response.headers("Vary"))) return Optional.of("cookie");
+        if (credentialed && route.forwardCookies() && !variesOnCookie(response.headers("Vary"))) {
+            return Optional.of("vary cookie missing");
+        }
         return Optional.empty();
     }
 

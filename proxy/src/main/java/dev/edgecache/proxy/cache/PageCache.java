@@ -1,10 +1,8 @@
 package dev.edgecache.proxy.cache;
 
 import dev.edgecache.common.config.OnDeploy;
-import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.StoredEntry;
-import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.origin.OriginException;
@@ -39,7 +37,7 @@ public final class PageCache {
 
     private final TieredStore store;
     private final ExecutorService storeExecutor;
-    private final DeployRegistry deploys;
+    private final ActiveDeploys deploys;
     private final PurgeFence fence;
     private final OriginClient origin;
     private final RequestCoalescer<EntryKey, Fetched> coalescer;
@@ -50,10 +48,10 @@ public final class PageCache {
     private final ErrorBackoff backoff;
     private volatile FillSource fillSource = FillSource.ORIGIN;
 
-    public PageCache(
+    PageCache(
             TieredStore store,
             ExecutorService storeExecutor,
-            DeployRegistry deploys,
+            ActiveDeploys deploys,
             PurgeFence fence,
             OriginClient origin,
             RequestCoalescer<EntryKey, Fetched> coalescer,
@@ -179,8 +177,8 @@ public final class PageCache {
         if (join.leader()) return Optional.of(shared);
         metrics.coalescedWaiter();
         return Optional.of(shared.thenCompose(f -> inheritable(f, request)
-                ? CompletableFuture.completedFuture(
-                        new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
+                ? CompletableFuture.completedFuture(new Fetched(
+                        f.response(), f.stored(), true, f.variant(), f.revalidated(), f.peer(), f.notStored()))
                 : fetchAndStore(key, route, request, loop, previous)));
     }
 
@@ -210,10 +208,10 @@ public final class PageCache {
     }
 
     /**
-     * An http-route request with {@code Authorization}: never collapsed with anyone's, stored only when the response
-     * allows it (RFC 9111 §3.5).
+     * A request with a credential the origin sees ({@link StoragePolicy#credentialed}): never collapsed with
+     * anyone's, stored only when the response allows it (RFC 9111 §3.5).
      */
-    public CompletableFuture<Fetched> fetchAuthorized(
+    public CompletableFuture<Fetched> fetchCredentialed(
             EntryKey key, Route route, OriginRequest request, EventLoop loop) {
         return fetchAndStore(key, route, request, loop, null);
     }
@@ -227,7 +225,9 @@ public final class PageCache {
     private CompletableFuture<Fetched> fetchAndStore(
             EntryKey key, Route route, OriginRequest request, EventLoop loop, @Nullable StoredEntry previous) {
         FillSource source = fillSource;
-        if (source.equals(FillSource.ORIGIN) || previous != null || route.mode() == RouteMode.HTTP) {
+        if (source.equals(FillSource.ORIGIN)
+                || previous != null
+                || !route.storage().fillsFromPeers()) {
             return fromOrigin(key, route, request, loop, previous);
         }
         long purgeSequence = fence.current(); // issue 9: ask the key's owner first; a purge from here on fences
@@ -237,7 +237,10 @@ public final class PageCache {
                         : fromOrigin(key, route, request, loop, null));
     }
 
-    /** Stores this node's own copy of what another node answered, fenced as an origin answer would be. */
+    /**
+     * Stores this node's own copy of what another node answered, fenced as an origin answer would be, with the
+     * encoded copies that node made (compressed once per cluster, as rendered once).
+     */
     private CompletableFuture<Fetched> storeFilled(EntryKey key, FillSource.Filled filled, long purgeSequence) {
         StoredEntry e = filled.entry();
         if (e == null) {
@@ -254,7 +257,8 @@ public final class PageCache {
                 e.etag(),
                 e.tags(),
                 key.deploy(),
-                purgeSequence);
+                purgeSequence,
+                e.encodings());
         return write(key, copy, c -> () -> store.put(key, c))
                 .thenApply(stored -> new Fetched(filled.response(), stored, false, null, false, filled.node()));
     }
@@ -270,28 +274,26 @@ public final class PageCache {
         return answered.thenCompose(answer -> {
             boolean revalidated = previous != null && answer.status() == 304;
             OriginResponse response = revalidated && previous != null ? Revalidation.merge(previous, answer) : answer;
-            boolean http = route.mode() == RouteMode.HTTP;
-            List<String> fields = http ? Variants.selectingFields(response.headers("Vary")) : List.of();
+            StoragePolicy storage = route.storage();
+            List<String> fields = storage.selectingFields(response);
             String variant = fields.isEmpty() ? null : Variants.secondary(fields, request.headers());
-            Optional<String> reason = http
-                    ? Credentials.notStorableReason(route.config(), response, request.headers())
-                    : CachePolicy.notStorableReason(route.config(), response);
+            Optional<String> reason = storage.notStorableReason(
+                    route.config(), response, storage.credentialed(route.config(), request::has));
             if (reason.isPresent()) {
                 log.debug("store.skip key={} reason=\"{}\"", key, reason.get());
-                return CompletableFuture.completedFuture(new Fetched(response, null, false, variant, revalidated));
+                return CompletableFuture.completedFuture(
+                        Fetched.notStored(response, variant, revalidated, reason.get()));
             }
-            StoredEntry entry = http
-                    ? HttpCachePolicy.toEntry(response, key.deploy(), clock.millis(), purgeSequence)
-                    : CachePolicy.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
-            Function<StoredEntry, Runnable> putFor = http
-                    ? e -> () -> variantWrites.put(
+            StoredEntry entry = storage.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
+            Function<StoredEntry, Runnable> putFor = fields.isEmpty()
+                    ? e -> () -> store.put(key, e)
+                    : e -> () -> variantWrites.put(
                             Variants.primaryOf(key),
                             e,
                             fields,
                             variant,
                             route.config().maxVariants(),
-                            clock.millis())
-                    : e -> () -> store.put(key, e);
+                            clock.millis());
             return write(key, entry, putFor)
                     .thenApply(stored -> new Fetched(response, stored, false, variant, revalidated));
         });
@@ -321,7 +323,7 @@ public final class PageCache {
     }
 
     /**
-     * Compresses once, then writes durably (WAL), then to memory, unless a purge since the render started covers the
+     * Compresses once (unless a peer already did), then writes durably (WAL), then to memory, unless a purge since the render started covers the
      * page; completes with the entry as stored, or null if the write was fenced or failed.
      *
      * @param putFor the write of the compressed entry (a plain put, or a variant write on http routes)
@@ -331,7 +333,9 @@ public final class PageCache {
         try {
             return CompletableFuture.<@Nullable StoredEntry>supplyAsync(
                             () -> {
-                                StoredEntry entry = StoreCompression.addEncodings(rendered, metrics.compression());
+                                StoredEntry entry = rendered.encodings().isEmpty()
+                                        ? StoreCompression.addEncodings(rendered, metrics.compression())
+                                        : rendered;
                                 boolean stored = fence.storeUnlessPurged(
                                         entry.purgeSequence(), key.key(), entry.tags(), putFor.apply(entry));
                                 if (!stored) log.debug("store.fenced key={}", key);

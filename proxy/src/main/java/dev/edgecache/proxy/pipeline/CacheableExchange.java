@@ -2,9 +2,7 @@ package dev.edgecache.proxy.pipeline;
 
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.StoredEntry;
-import dev.edgecache.proxy.cache.CachePolicy;
 import dev.edgecache.proxy.cache.CacheStatus;
-import dev.edgecache.proxy.cache.Credentials;
 import dev.edgecache.proxy.cache.Fetched;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.Variants;
@@ -61,7 +59,8 @@ final class CacheableExchange {
     /** False when the reader wants it fresher or validated, or sent credentials the stored response does not admit. */
     static boolean usable(ClientRequest cr, StoredEntry entry, long nowMillis) {
         return cr.freshness().accepts(entry, nowMillis)
-                && (!cr.authorized() || Credentials.mayAnswer(cr.route().config(), entry.headers()));
+                && (!cr.credentialed()
+                        || cr.route().storage().answersCredentialed(cr.route().config(), entry));
     }
 
     /** Fresh, and {@link #usable} for this reader: served as a hit. */
@@ -134,8 +133,8 @@ final class CacheableExchange {
                     Outcome.ONLY_IF_CACHED);
             return;
         }
-        Optional<CompletableFuture<Fetched>> fetch = cr.authorized()
-                ? Optional.of(cache.fetchAuthorized(
+        Optional<CompletableFuture<Fetched>> fetch = cr.credentialed()
+                ? Optional.of(cache.fetchCredentialed(
                         key, cr.route(), render, ctx.channel().eventLoop()))
                 : cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), expired);
         if (fetch.isEmpty()) {
@@ -174,17 +173,16 @@ final class CacheableExchange {
                 r.headers().set(CacheStatus.HEADER, CacheStatus.fromPeer(peer));
             out.respond(ctx, cr, r, outcome);
         } else if (fetched.response().status() < 500 || !servedStaleOnError(expired)) {
-            out.respond(
-                    ctx,
-                    cr,
-                    ResponseFactory.fromOrigin(fetched.response(), cr.isHead(), Outcome.MISS_NOT_STORABLE),
-                    Outcome.MISS_NOT_STORABLE);
+            FullHttpResponse r = ResponseFactory.fromOrigin(fetched.response(), cr.isHead(), Outcome.MISS_NOT_STORABLE);
+            String reason = fetched.notStored();
+            if (reason != null) r.headers().set(CacheStatus.HEADER, CacheStatus.notStored(reason));
+            out.respond(ctx, cr, r, Outcome.MISS_NOT_STORABLE);
         }
     }
 
     /** Serves {@code expired} instead of a failed refresh when the route's stale-if-error window allows it. */
     private boolean servedStaleOnError(@Nullable StoredEntry expired) {
-        if (expired == null || !CachePolicy.mayServeOnError(cr.route().config(), expired, cache.nowMillis())) {
+        if (expired == null || !cr.route().storage().mayServeOnError(cr.route().config(), expired, cache.nowMillis())) {
             return false;
         }
         respondWith(expired, Outcome.STALE_IF_ERROR);

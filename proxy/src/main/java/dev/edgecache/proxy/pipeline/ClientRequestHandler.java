@@ -1,7 +1,6 @@
 package dev.edgecache.proxy.pipeline;
 
 import dev.edgecache.common.config.ClientRevalidate;
-import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.http.CacheControl;
 import dev.edgecache.common.key.BadRequestTargetException;
 import dev.edgecache.common.key.CacheKey;
@@ -143,10 +142,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                 req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE),
                 start,
-                route.mode() == RouteMode.HTTP
-                        && (req.headers().contains(HttpHeaderNames.AUTHORIZATION)
-                                || (route.config().forwardCookies()
-                                        && req.headers().contains(HttpHeaderNames.COOKIE))),
+                route.storage().credentialed(route.config(), req.headers()::contains),
                 readerFreshness(route, req),
                 onlyIfCached(route, req),
                 req.headers().get(HttpHeaderNames.ACCEPT_ENCODING),
@@ -202,7 +198,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                     Outcome.HIT_MEMORY);
             return;
         }
-        OriginRequest render = OriginRequests.forRoute(cr.route().config(), cr.key(), headersOf(req), hop);
+        OriginRequest render = cr.route().storage().originRequest(cr.route().config(), cr.key(), headersOf(req), hop);
         new CacheableExchange(ctx, cr, render, cache, originTimeout, this).serve(key, inMemory);
     }
 

@@ -54,29 +54,44 @@ class CredentialsTest {
         return new OriginResponse(200, h, "page".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** request credential → origin answer → stored (or why not). */
-    @ParameterizedTest(name = "{0} + Cache-Control: {1}, Vary: {2} → {3}")
+    /**
+     * request credential → origin answer → stored (or why not), on a route without and with {@code forward-cookies}
+     * ("n/a": that route never forwards the field, so the request is anonymous).
+     */
+    @ParameterizedTest(name = "{0} + Cache-Control: {1}, Vary: {2} → {3} / {4}")
     @CsvSource(
             delimiter = '|',
             nullValues = "-",
             value = {
-                "-                     | max-age=60           | -              | stored",
+                "-                        | max-age=60                  | -              | stored        | stored",
                 // RFC 9111 §3.5: Authorization needs public, s-maxage or must-revalidate
-                "Authorization=Basic eA== | max-age=60        | -              | authorization",
-                "Authorization=Basic eA== | public, max-age=60 | -             | stored",
-                "Authorization=Basic eA== | s-maxage=60       | -              | stored",
-                "Authorization=Basic eA== | max-age=60, must-revalidate | -   | stored",
+                "Authorization=Basic eA== | max-age=60                  | -              | authorization | authorization",
+                "Authorization=Basic eA== | public, max-age=60          | -              | stored        | vary cookie missing",
+                "Authorization=Basic eA== | s-maxage=60                 | -              | stored        | vary cookie missing",
+                "Authorization=Basic eA== | max-age=60, must-revalidate | -              | stored        | vary cookie missing",
+                "Authorization=Basic eA== | public, max-age=60          | Cookie         | stored        | stored",
                 // issue 11: a forwarded Cookie needs that and Vary: Cookie (a variant only the same Cookie selects)
-                "Cookie=sid=1          | max-age=60           | Cookie         | authorization",
-                "Cookie=sid=1          | public, max-age=60   | -              | cookie",
-                "Cookie=sid=1          | public, max-age=60   | Origin         | cookie",
-                "Cookie=sid=1          | public, max-age=60   | Origin, cookie | stored",
-                "Cookie=sid=1          | s-maxage=60          | Cookie         | stored",
-                "Cookie=sid=1          | private, max-age=60  | Cookie         | private",
+                "Cookie=sid=1             | max-age=60                  | Cookie         | n/a           | authorization",
+                "Cookie=sid=1             | public, max-age=60          | -              | n/a           | vary cookie missing",
+                "Cookie=sid=1             | public, max-age=60          | Origin         | n/a           | vary cookie missing",
+                "Cookie=sid=1             | public, max-age=60          | Origin, cookie | n/a           | stored",
+                "Cookie=sid=1             | s-maxage=60                 | Cookie         | n/a           | stored",
+                "Cookie=sid=1             | private, max-age=60         | Cookie         | n/a           | private",
             })
-    void whatIsStored(@Nullable String credential, String cacheControl, @Nullable String vary, String expected) {
-        var reason = Credentials.notStorableReason(http(true), response(cacheControl, vary), request(credential));
-        assertThat(reason.orElse("stored")).isEqualTo(expected);
+    void whatIsStored(
+            @Nullable String credential,
+            String cacheControl,
+            @Nullable String vary,
+            String withoutCookies,
+            String withCookies) {
+        OriginResponse r = response(cacheControl, vary);
+        boolean sent = Credentials.sent(request(credential));
+        if (!withoutCookies.equals("n/a")) {
+            assertThat(Credentials.notStorableReason(http(false), r, sent).orElse("stored"))
+                    .isEqualTo(withoutCookies);
+        }
+        assertThat(Credentials.notStorableReason(http(true), r, sent).orElse("stored"))
+                .isEqualTo(withCookies);
     }
 
     /** stored response → may it answer a credentialed request, on a route without and with forward-cookies. */
