@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  *     field on a cacheable route, nor {@code Authorization} or a cache-poisoning field on a persistent or ttl route
  *     (they key on no request field)
  * @param forwardCookies http routes only: forward the reader's {@code Cookie} ({@value #DEFAULT_FORWARD_COOKIES}).
- *     Such a request is never collapsed with others, its response is stored only when it explicitly allows sharing and
- *     varies on {@code Cookie}, and it is answered from the store only by such a response (issue 11)
+ *     A request with credentials (Cookie or Authorization) on such a route is never collapsed with others, its
+ *     response is stored only when it explicitly allows sharing and varies on {@code Cookie}, and it is answered from
+ *     the store only by such a response (issue 11)
  */
 public record RouteConfig(
         @Nullable String name,

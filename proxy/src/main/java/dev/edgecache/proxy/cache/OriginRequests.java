@@ -49,8 +49,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Credentials on http routes.</b> {@code Authorization} is forwarded; {@code Cookie} only with {@code
  * forward-cookies: true}. A request carrying either is never collapsed with anyone's and is stored and served under
- * the rules of {@link Credentials}: shared only when the response says so (RFC 9111 §3.5), and for {@code Cookie}
- * only when it also varies on {@code Cookie}.
+ * the rules of {@link Credentials}: shared only when the response says so (RFC 9111 §3.5), and on a {@code
+ * forward-cookies} route only when it also varies on {@code Cookie}.
  *
  * <p><b>Bounded values on cacheable renders</b> (issue 8.4). A render is shared by every reader collapsed onto it,
  * so one reader must not be able to make it fail (an origin's 400 or 431 for an oversized header) or differ by
