@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param requestHeaders request fields added to or taken from what the route forwards by default (issue 11): on
  *     persistent and ttl routes {@code Accept} and {@code User-Agent}; on http routes every end-to-end field but
  *     {@code Cookie}, the conditional and range fields, {@code Accept-Encoding} and the cache-poisoning ones; on pass
- *     routes every end-to-end field. {@code forward} may never name a credential, conditional, range or encoding
- *     field on a cacheable route, nor {@code Authorization} or a cache-poisoning field on a persistent or ttl route
+ *     routes every end-to-end field. {@code forward} may never name {@code Cookie} (see {@code forward-cookies}), a
+ *     conditional, range or encoding field on a cacheable route, nor {@code Authorization} or a cache-poisoning field on a persistent or ttl route
  *     (they key on no request field)
  * @param forwardCookies http routes only: forward the reader's {@code Cookie} ({@value #DEFAULT_FORWARD_COOKIES}).
  *     A request with credentials (Cookie or Authorization) on such a route is never collapsed with others, its
