@@ -2,8 +2,11 @@ package dev.edgecache.common.config;
 
 import static dev.edgecache.common.config.InvalidValueException.require;
 
+import dev.edgecache.common.http.RequestFields;
 import dev.edgecache.common.route.RoutePattern;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +34,16 @@ import org.jspecify.annotations.Nullable;
  *     defined meaning (RFC 9110 §9.3.1, §9.3.5). Off by default: an origin that does not expect such a body may
  *     read it as a second request on the shared origin connection (request smuggling, issue 8). A HEAD body is
  *     never forwarded.
+ * @param requestHeaders request fields added to or taken from what the route forwards by default (issue 11): on
+ *     persistent and ttl routes {@code Accept} and {@code User-Agent}; on http routes every end-to-end field but
+ *     {@code Cookie}, the conditional and range fields, {@code Accept-Encoding} and the cache-poisoning ones; on pass
+ *     routes every end-to-end field. {@code forward} may never name {@code Cookie} (see {@code forward-cookies}), a
+ *     conditional, range or encoding field on a cacheable route, nor {@code Authorization} or a cache-poisoning field on a persistent or ttl route
+ *     (they key on no request field)
+ * @param forwardCookies http routes only: forward the reader's {@code Cookie} ({@value #DEFAULT_FORWARD_COOKIES}).
+ *     A request with credentials (Cookie or Authorization) on such a route is never collapsed with others, its
+ *     response is stored only when it explicitly allows sharing and varies on {@code Cookie}, and it is answered from
+ *     the store only by such a response (issue 11)
  */
 public record RouteConfig(
         @Nullable String name,
@@ -45,12 +58,15 @@ public record RouteConfig(
         @Nullable OnDeploy onDeploy,
         @Nullable ClientRevalidate clientRevalidate,
         @Nullable Integer maxVariants,
-        @Nullable Boolean forwardRequestBody) {
+        @Nullable Boolean forwardRequestBody,
+        @Nullable RequestHeadersConfig requestHeaders,
+        @Nullable Boolean forwardCookies) {
 
     static final String DEFAULT_NEGATIVE_TTL_TEXT = "10s";
     public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(10);
     public static final DataSize DEFAULT_MAX_OBJECT_SIZE = DataSize.ofMebibytes(16);
     public static final int DEFAULT_MAX_VARIANTS = 8;
+    public static final boolean DEFAULT_FORWARD_COOKIES = false;
 
     public RouteConfig {
         require(match != null, "match", "every route needs a match pattern");
@@ -103,6 +119,56 @@ public record RouteConfig(
                 "forward-request-body",
                 "forward-request-body only applies to pass routes (cacheable routes send the origin a bodiless GET)");
         if (forwardRequestBody == null) forwardRequestBody = false;
+        require(
+                mode == RouteMode.HTTP || forwardCookies == null,
+                "forward-cookies",
+                "forward-cookies only applies to mode http (pass routes always forward cookies; persistent and ttl "
+                        + "routes never do)");
+        if (forwardCookies == null) forwardCookies = DEFAULT_FORWARD_COOKIES;
+        if (requestHeaders == null) requestHeaders = RequestHeadersConfig.defaults();
+        checkForwarded(mode, requestHeaders.forward());
+        if (forwardCookies) {
+            require(
+                    !requestHeaders.drop().contains("cookie"),
+                    "request-headers.drop",
+                    "cookie is dropped although forward-cookies is true");
+        }
+    }
+
+    /** What {@code request-headers.forward} may add on a route of {@code mode}. */
+    private static void checkForwarded(RouteMode mode, List<String> forward) {
+        if (mode == RouteMode.PASS) return; // pass routes forward every end-to-end field anyway
+        for (int i = 0; i < forward.size(); i++) {
+            String name = forward.get(i);
+            String key = "request-headers.forward[" + i + "]";
+            require(
+                    !name.equals("cookie"),
+                    key,
+                    mode == RouteMode.HTTP
+                            ? "cookie is forwarded on an http route with forward-cookies: true, not request-headers"
+                            : "cookie is never forwarded on a cacheable "
+                                    + mode.name().toLowerCase(Locale.ROOT)
+                                    + " route (a stored page is the same for every reader); use a pass route");
+            require(
+                    !RequestFields.isConditionalOrRange(name),
+                    key,
+                    "'" + name + "' is answered by the edge from the store (RFC 9110 §13, §14), not forwarded");
+            require(
+                    !name.equals("accept-encoding"),
+                    key,
+                    "accept-encoding is answered by the edge (stored bodies are identity; it compresses them itself)");
+            if (mode == RouteMode.HTTP) continue;
+            require(
+                    !name.equals("authorization"),
+                    key,
+                    "authorization is never forwarded on a cacheable persistent or ttl route; use mode http "
+                            + "(RFC 9111 §3.5) or pass");
+            require(
+                    !RequestFields.POISONING.contains(name),
+                    key,
+                    "'" + name + "' can poison the cache (it names a host, scheme, path, method or client) and "
+                            + "persistent and ttl routes key on no request field");
+        }
     }
 
     @Override
@@ -140,8 +206,19 @@ public record RouteConfig(
         return Objects.requireNonNull(forwardRequestBody); // defaulted in the constructor
     }
 
+    @Override
+    public RequestHeadersConfig requestHeaders() {
+        return Objects.requireNonNull(requestHeaders); // defaulted in the constructor
+    }
+
+    @Override
+    public Boolean forwardCookies() {
+        return Objects.requireNonNull(forwardCookies); // defaulted in the constructor
+    }
+
     /** A route with defaults, for tests and programmatic use. */
     public static RouteConfig of(String match, RouteMode mode, @Nullable Duration ttl) {
-        return new RouteConfig(null, match, mode, ttl, null, null, null, null, null, null, null, null, null);
+        return new RouteConfig(
+                null, match, mode, ttl, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

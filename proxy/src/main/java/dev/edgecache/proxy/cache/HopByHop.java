@@ -1,5 +1,6 @@
 package dev.edgecache.proxy.cache;
 
+import dev.edgecache.common.http.RequestFields;
 import dev.edgecache.common.store.Header;
 import java.util.HashSet;
 import java.util.List;
@@ -8,16 +9,7 @@ import java.util.Set;
 
 /** Hop-by-hop header rules (RFC 9110 §7.6.1): these fields and any named in {@code Connection} stop at each hop. */
 public final class HopByHop {
-    private static final Set<String> ALWAYS = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-connection",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade",
-            "proxy-authorization",
-            "proxy-authenticate");
+    private static final Set<String> ALWAYS = RequestFields.HOP_BY_HOP;
 
     private HopByHop() {}
 
@@ -26,7 +18,10 @@ public final class HopByHop {
         Set<String> names = new HashSet<>(ALWAYS);
         for (Header h : headers) {
             if (h.name().equalsIgnoreCase("connection")) {
-                for (String token : h.value().split(",")) names.add(token.trim().toLowerCase(Locale.ROOT));
+                for (String token : h.value().split(",")) {
+                    String name = token.trim().toLowerCase(Locale.ROOT);
+                    if (!name.isEmpty()) names.add(name);
+                }
             }
         }
         return names;

@@ -22,18 +22,19 @@ final class HttpStorage implements StoragePolicy {
     private HttpStorage() {}
 
     @Override
-    public OriginRequest originRequest(CacheKey key, List<Header> reader, ClientHop hop) {
-        return OriginRequests.forHttp(key, reader, hop);
+    public OriginRequest originRequest(RouteConfig route, CacheKey key, List<Header> reader, ClientHop hop) {
+        return OriginRequests.forHttp(route, key, reader, hop);
+    }
+
+    /** {@code Authorization}, or {@code Cookie} where the route forwards it ({@link Credentials}). */
+    @Override
+    public boolean credentialed(RouteConfig route, Predicate<String> readerSent) {
+        return readerSent.test("Authorization") || (route.forwardCookies() && readerSent.test("Cookie"));
     }
 
     @Override
-    public boolean credentialed(Predicate<String> readerSent) {
-        return readerSent.test("Authorization");
-    }
-
-    @Override
-    public boolean answersCredentialed(StoredEntry entry) {
-        return HttpCachePolicy.allowsAuthorized(entry.headers());
+    public boolean answersCredentialed(RouteConfig route, StoredEntry entry) {
+        return Credentials.mayAnswer(route, entry.headers());
     }
 
     @Override
@@ -43,7 +44,7 @@ final class HttpStorage implements StoragePolicy {
 
     @Override
     public Optional<String> notStorableReason(RouteConfig route, OriginResponse response, boolean credentialed) {
-        return HttpCachePolicy.notStorableReason(route, response, credentialed);
+        return Credentials.notStorableReason(route, response, credentialed);
     }
 
     @Override

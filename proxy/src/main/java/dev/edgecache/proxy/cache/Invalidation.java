@@ -11,21 +11,36 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * RFC 9111 §4.4: which stored targets an unsafe request invalidates once the origin accepted it. Only the target
- * URI and the {@code Location} / {@code Content-Location} URIs on the same host, as normalised targets (path
- * form); a URI on another host is left alone, so one site cannot purge another's pages. Stateless.
+ * RFC 9111 §4.4: which stored targets a request with an unsafe method invalidates once the origin accepted it (a 2xx
+ * or 3xx answer). "Unsafe" means <em>any method not known to be safe</em> (§4.4 speaks of unsafe methods, and RFC
+ * 9110 §9.2.1 lets a cache know only the safe ones it was told of): besides POST, PUT, DELETE and PATCH, that is
+ * WebDAV's MKCOL, COPY, MOVE, LOCK, PROPPATCH... and any extension method the edge has never heard of. Only the
+ * methods {@link #SAFE} lists leave the cache alone. Method names are case-sensitive (RFC 9110 §9.1), so {@code get}
+ * is not GET and invalidates. Only the target URI and the {@code Location} / {@code Content-Location} URIs on the
+ * same host are invalidated, as normalised targets (path form); a URI on another host is left alone, so one site
+ * cannot purge another's pages. Stateless.
  */
 public final class Invalidation {
-    static final Set<String> UNSAFE = Set.of("POST", "PUT", "DELETE", "PATCH");
+    /**
+     * Safe methods (RFC 9110 §9.2.1: GET, HEAD, OPTIONS, TRACE) and the WebDAV and search methods their
+     * specifications define as safe (PROPFIND, RFC 4918 §9.1; REPORT, RFC 3253 §3.6; SEARCH, RFC 5323 §2; QUERY,
+     * draft-ietf-httpbis-safe-method-w-body).
+     */
+    static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PROPFIND", "REPORT", "SEARCH", "QUERY");
 
     private Invalidation() {}
+
+    /** Whether {@code method} is not known to be safe, and so invalidates on success (RFC 9111 §4.4). */
+    public static boolean isUnsafe(String method) {
+        return !SAFE.contains(method);
+    }
 
     /**
      * @param host the request's {@code Host}, against which absolute {@code Location}s are compared
      * @return normalised targets to purge, empty for a safe method or a response that is not 2xx or 3xx
      */
     public static List<String> targets(String method, CacheKey target, @Nullable String host, OriginResponse response) {
-        if (!UNSAFE.contains(method) || response.status() < 200 || response.status() >= 400) return List.of();
+        if (!isUnsafe(method) || response.status() < 200 || response.status() >= 400) return List.of();
         List<String> out = new ArrayList<>(3);
         out.add(target.target());
         for (String field : List.of("Location", "Content-Location")) {

@@ -20,17 +20,17 @@ final class NoStorage implements StoragePolicy {
     private NoStorage() {}
 
     @Override
-    public OriginRequest originRequest(CacheKey key, List<Header> reader, ClientHop hop) {
-        return OriginRequests.forPass("GET", key, reader, new byte[0], hop);
+    public OriginRequest originRequest(RouteConfig route, CacheKey key, List<Header> reader, ClientHop hop) {
+        return OriginRequests.forPass(route, "GET", key, reader, new byte[0], hop);
     }
 
     @Override
-    public boolean credentialed(Predicate<String> readerSent) {
+    public boolean credentialed(RouteConfig route, Predicate<String> readerSent) {
         return true;
     }
 
     @Override
-    public boolean answersCredentialed(StoredEntry entry) {
+    public boolean answersCredentialed(RouteConfig route, StoredEntry entry) {
         return false;
     }
 

@@ -277,8 +277,8 @@ public final class PageCache {
             StoragePolicy storage = route.storage();
             List<String> fields = storage.selectingFields(response);
             String variant = fields.isEmpty() ? null : Variants.secondary(fields, request.headers());
-            Optional<String> reason =
-                    storage.notStorableReason(route.config(), response, storage.credentialed(request::has));
+            Optional<String> reason = storage.notStorableReason(
+                    route.config(), response, storage.credentialed(route.config(), request::has));
             if (reason.isPresent()) {
                 log.debug("store.skip key={} reason=\"{}\"", key, reason.get());
                 return CompletableFuture.completedFuture(

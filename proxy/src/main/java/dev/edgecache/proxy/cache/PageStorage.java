@@ -21,17 +21,17 @@ final class PageStorage implements StoragePolicy {
     private PageStorage() {}
 
     @Override
-    public OriginRequest originRequest(CacheKey key, List<Header> reader, ClientHop hop) {
-        return OriginRequests.forCacheable(key, reader, hop);
+    public OriginRequest originRequest(RouteConfig route, CacheKey key, List<Header> reader, ClientHop hop) {
+        return OriginRequests.forCacheable(route, key, reader, hop);
     }
 
     @Override
-    public boolean credentialed(Predicate<String> readerSent) {
+    public boolean credentialed(RouteConfig route, Predicate<String> readerSent) {
         return false; // never forwarded, so the page cannot depend on it
     }
 
     @Override
-    public boolean answersCredentialed(StoredEntry entry) {
+    public boolean answersCredentialed(RouteConfig route, StoredEntry entry) {
         return true;
     }
 

@@ -36,6 +36,8 @@ public final class RouteTable {
                         null,
                         null,
                         null,
+                        null,
+                        null,
                         null),
                 RoutePattern.parse("/**"));
     }

@@ -28,8 +28,11 @@ public sealed interface StoragePolicy permits PageStorage, HttpStorage, NoStorag
         };
     }
 
-    /** The request that asks the origin for {@code key}, built from the reader's fields. */
-    OriginRequest originRequest(CacheKey key, List<Header> reader, ClientHop hop);
+    /**
+     * The request that asks the origin for {@code key}, built from the reader's fields as {@code route} says
+     * ({@code request-headers}, {@code forward-cookies}: {@link OriginRequests}).
+     */
+    OriginRequest originRequest(RouteConfig route, CacheKey key, List<Header> reader, ClientHop hop);
 
     /**
      * Whether the reader's request carries a credential that the origin sees; {@code readerSent} tells whether the
@@ -37,10 +40,10 @@ public sealed interface StoragePolicy permits PageStorage, HttpStorage, NoStorag
      * such a request is never collapsed with anyone's and is answered from the store only when the stored response
      * allows it (RFC 9111 §3.5).
      */
-    boolean credentialed(Predicate<String> readerSent);
+    boolean credentialed(RouteConfig route, Predicate<String> readerSent);
 
-    /** Whether a stored response may answer a credentialed request. */
-    boolean answersCredentialed(StoredEntry entry);
+    /** Whether a stored response may answer a credentialed request on {@code route}. */
+    boolean answersCredentialed(RouteConfig route, StoredEntry entry);
 
     /**
      * Whether another node of a cluster may fill a miss (issue 9): only where a page is the same whoever asks,

@@ -87,6 +87,7 @@ public final class OriginClient {
                                         new OriginConnectionGuard(
                                                 () -> metrics.originConnectionDropped("unsolicited-bytes")))
                                 .addLast("codec", new HttpClientCodec())
+                                .addLast("switch-guard", new OriginProtocolSwitchGuard())
                                 .addLast(
                                         "aggregator",
                                         new HttpObjectAggregator(Math.toIntExact(Math.min(

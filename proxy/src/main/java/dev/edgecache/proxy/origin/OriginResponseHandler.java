@@ -16,12 +16,29 @@ import org.jspecify.annotations.Nullable;
  * Last handler of an origin connection: completes the one in-flight {@link OriginExchange} with the aggregated
  * response, copied into heap arrays, then gives the connection back to the pool or closes it.
  *
+ * <p><b>Interim responses</b> (RFC 9110 §15.2, issue 11). {@code 100 Continue}, {@code 102 Processing}, {@code 103
+ * Early Hints} and any other 1xx but 101 are skipped: the final response follows on the same exchange, and a proxy
+ * may drop them (the reader asked for none: the edge never sends {@code Expect}). Netty's codec decodes each as a
+ * message of its own (without consuming the request's place in its method queue, so a HEAD's final response is still
+ * read as bodiless) and the aggregator emits it as a separate, empty response, so an interim response's fields (a
+ * 103's {@code Link}) never reach the final response, nor the store. At most {@value #MAX_INTERIM} are accepted per
+ * exchange: an origin sending more is broken or hostile, and the exchange fails as a protocol error rather than wait
+ * for its deadline. A {@code 101 Switching Protocols} the edge never asked for (it sends no {@code Upgrade}) means the
+ * connection no longer speaks HTTP/1.1: it is closed and the exchange fails as an origin protocol error (502), never
+ * stored ({@link OriginProtocolSwitchGuard} catches it as soon as its head is decoded; the branch here is a second
+ * line). A 1xx with no exchange outstanding is unsolicited, like any other response then.
+ *
  * <p>Pipeline position: after {@code HttpClientCodec} and {@code HttpObjectAggregator}; consumes {@link
  * FullHttpResponse} (auto-released). All methods run on the connection's event loop.
  */
 final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+    /** Interim responses accepted before the final one of an exchange. */
+    static final int MAX_INTERIM = 8;
+
     private final OriginClient client;
     private @Nullable OriginExchange pending;
+    /** Interim responses received for {@link #pending}. */
+    private int interim;
 
     OriginResponseHandler(OriginClient client) {
         this.client = client;
@@ -29,13 +46,20 @@ final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     void expect(OriginExchange exchange) {
         this.pending = exchange;
+        this.interim = 0;
     }
 
     @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
         int status = msg.status().code();
-        if (status >= 100 && status < 200 && status != 101) return; // interim (RFC 9110 §15.2): the final one follows
+        if (status >= 100 && status < 200 && status != 101 && pending != null) { // interim: the final one follows
+            if (++interim <= MAX_INTERIM) return;
+            ctx.close();
+            failPending(new OriginException(
+                    OriginException.Kind.PROTOCOL, "origin sent more than " + MAX_INTERIM + " interim responses"));
+            return;
+        }
         OriginExchange exchange = pending;
         pending = null;
         ctx.pipeline().get(OriginConnectionGuard.class).responseEnded();

@@ -59,7 +59,8 @@ final class CacheableExchange {
     /** False when the reader wants it fresher or validated, or sent credentials the stored response does not admit. */
     static boolean usable(ClientRequest cr, StoredEntry entry, long nowMillis) {
         return cr.freshness().accepts(entry, nowMillis)
-                && (!cr.credentialed() || cr.route().storage().answersCredentialed(entry));
+                && (!cr.credentialed()
+                        || cr.route().storage().answersCredentialed(cr.route().config(), entry));
     }
 
     /** Fresh, and {@link #usable} for this reader: served as a hit. */

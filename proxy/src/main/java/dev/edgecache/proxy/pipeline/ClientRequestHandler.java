@@ -143,7 +143,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                 req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE),
                 start,
-                route.storage().credentialed(req.headers()::contains),
+                route.storage().credentialed(route.config(), req.headers()::contains),
                 readerFreshness(route, req),
                 onlyIfCached(route, req),
                 req.headers().get(HttpHeaderNames.ACCEPT_ENCODING),
@@ -167,7 +167,8 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         } else if (route.isCacheable() && (method.equals("GET") || method.equals("HEAD"))) {
             serveCacheable(ctx, req, cr);
         } else {
-            OriginRequest forward = OriginRequests.forPass(method, key, headersOf(req), forwardedBody(route, req), hop);
+            OriginRequest forward =
+                    OriginRequests.forPass(route.config(), method, key, headersOf(req), forwardedBody(route, req), hop);
             String host = req.headers().get(HttpHeaderNames.HOST);
             cache.pass(forward, ctx.channel().eventLoop())
                     .thenCompose(
@@ -198,7 +199,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                     Outcome.HIT_MEMORY);
             return;
         }
-        OriginRequest render = cr.route().storage().originRequest(cr.key(), headersOf(req), hop);
+        OriginRequest render = cr.route().storage().originRequest(cr.route().config(), cr.key(), headersOf(req), hop);
         new CacheableExchange(ctx, cr, render, cache, originTimeout, this).serve(key, inMemory);
     }
 

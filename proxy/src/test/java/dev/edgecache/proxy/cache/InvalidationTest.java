@@ -31,6 +31,21 @@ class InvalidationTest {
                 "POST  |/posts        |500| /posts/7                     | ''",
                 "GET   |/posts        |200| /posts/7                     | ''",
                 "OPTIONS|/posts       |200| -                            | ''",
+                // issue 11: every method not known to be safe invalidates (RFC 9111 §4.4, RFC 9110 §9.2.1)
+                "MKCOL |/posts/d      |201| -                            | /posts/d",
+                "MOVE  |/posts/7      |201| /posts/8                     | /posts/7,/posts/8",
+                "LOCK  |/posts/7      |200| -                            | /posts/7",
+                "PROPPATCH|/posts/7   |207| -                            | /posts/7",
+                "FROB  |/posts/7      |200| -                            | /posts/7",
+                "get   |/posts/7      |200| -                            | /posts/7", // method names are case-sensitive
+                // (§9.1)
+                "FROB  |/posts/7      |404| -                            | ''",
+                "PROPFIND|/posts/7    |207| -                            | ''", // safe (RFC 4918 §9.1)
+                "REPORT|/posts/7      |200| -                            | ''", // safe (RFC 3253 §3.6)
+                "SEARCH|/posts        |200| -                            | ''", // safe (RFC 5323 §2)
+                "QUERY |/posts        |200| -                            | ''", // safe by definition
+                "TRACE |/posts        |200| -                            | ''",
+                "HEAD  |/posts        |200| -                            | ''",
             })
     void targets(String method, String target, int status, String location, String expected) {
         List<Header> h = new ArrayList<>();

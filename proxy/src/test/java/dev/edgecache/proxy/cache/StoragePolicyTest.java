@@ -31,10 +31,19 @@ class StoragePolicyTest {
 
     @Test
     void onlyHttpRoutesForwardCredentialsSoOnlyTheyTreatThemAsPersonal() { // RFC 9111 §3.5
-        assertThat(HttpStorage.INSTANCE.credentialed("Authorization"::equalsIgnoreCase))
+        RouteConfig http = RouteConfig.of("/docs/**", RouteMode.HTTP, null);
+        RouteConfig persistent = RouteConfig.of("/p/**", RouteMode.PERSISTENT, null);
+        assertThat(HttpStorage.INSTANCE.credentialed(http, "Authorization"::equalsIgnoreCase))
                 .isTrue();
-        assertThat(HttpStorage.INSTANCE.credentialed(n -> false)).isFalse();
-        assertThat(PageStorage.INSTANCE.credentialed("Authorization"::equalsIgnoreCase))
+        assertThat(HttpStorage.INSTANCE.credentialed(http, n -> false)).isFalse();
+        assertThat(HttpStorage.INSTANCE.credentialed(http, "Cookie"::equalsIgnoreCase))
+                .as("Cookie only where the route forwards it (issue 11)")
+                .isFalse();
+        RouteConfig cookies = new RouteConfig(
+                null, "/me/**", RouteMode.HTTP, null, null, null, null, null, null, null, null, null, null, null, true);
+        assertThat(HttpStorage.INSTANCE.credentialed(cookies, "Cookie"::equalsIgnoreCase))
+                .isTrue();
+        assertThat(PageStorage.INSTANCE.credentialed(persistent, "Authorization"::equalsIgnoreCase))
                 .as("never forwarded on persistent/ttl routes")
                 .isFalse();
     }

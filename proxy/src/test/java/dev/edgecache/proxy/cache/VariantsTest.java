@@ -37,6 +37,7 @@ class VariantsTest {
                 "Accept-Encoding                 | ''", // never forwarded: the edge negotiates codings itself
                 "Accept-Encoding, Origin         | origin",
                 "' , Foo,,foo'                   | foo", // §5.6.1 empty elements; names are case-insensitive
+                "Cookie, Origin                  | cookie,origin", // forwardable with forward-cookies
                 "User-Agent, Accept-Language, Accept-Language | accept-language,user-agent",
             })
     void selectingFieldsAreEveryNamedFieldSortedAndLowerCase(String vary, String expected) { // RFC 9110 §12.5.5
