@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  *     defined meaning (RFC 9110 §9.3.1, §9.3.5). Off by default: an origin that does not expect such a body may
  *     read it as a second request on the shared origin connection (request smuggling, issue 8). A HEAD body is
  *     never forwarded.
+ * @param heuristicMax http routes only: the longest lifetime given by heuristic (10% of the time since {@code
+ *     Last-Modified}, RFC 9111 §4.2.2) to a response without explicit freshness ({@value
+ *     #DEFAULT_HEURISTIC_MAX_TEXT}); {@code 0s} gives none
  */
 public record RouteConfig(
         @Nullable String name,
@@ -45,12 +48,47 @@ public record RouteConfig(
         @Nullable OnDeploy onDeploy,
         @Nullable ClientRevalidate clientRevalidate,
         @Nullable Integer maxVariants,
-        @Nullable Boolean forwardRequestBody) {
+        @Nullable Boolean forwardRequestBody,
+        @Nullable Duration heuristicMax) {
 
     static final String DEFAULT_NEGATIVE_TTL_TEXT = "10s";
     public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(10);
     public static final DataSize DEFAULT_MAX_OBJECT_SIZE = DataSize.ofMebibytes(16);
     public static final int DEFAULT_MAX_VARIANTS = 8;
+    static final String DEFAULT_HEURISTIC_MAX_TEXT = "1d";
+    public static final Duration DEFAULT_HEURISTIC_MAX = Duration.ofDays(1);
+
+    /** A route without the keys added after {@code forward-request-body} (they take their defaults). */
+    public RouteConfig(
+            @Nullable String name,
+            String match,
+            RouteMode mode,
+            @Nullable Duration ttl,
+            @Nullable Duration negativeTtl,
+            @Nullable Duration staleWhileRevalidate,
+            @Nullable Duration staleIfError,
+            @Nullable DataSize maxObjectSize,
+            @Nullable Duration renderTimeout,
+            @Nullable OnDeploy onDeploy,
+            @Nullable ClientRevalidate clientRevalidate,
+            @Nullable Integer maxVariants,
+            @Nullable Boolean forwardRequestBody) {
+        this(
+                name,
+                match,
+                mode,
+                ttl,
+                negativeTtl,
+                staleWhileRevalidate,
+                staleIfError,
+                maxObjectSize,
+                renderTimeout,
+                onDeploy,
+                clientRevalidate,
+                maxVariants,
+                forwardRequestBody,
+                null);
+    }
 
     public RouteConfig {
         require(match != null, "match", "every route needs a match pattern");
@@ -103,6 +141,17 @@ public record RouteConfig(
                 "forward-request-body",
                 "forward-request-body only applies to pass routes (cacheable routes send the origin a bodiless GET)");
         if (forwardRequestBody == null) forwardRequestBody = false;
+        require(
+                mode == RouteMode.HTTP || heuristicMax == null,
+                "heuristic-max",
+                "heuristic-max only applies to mode http (other modes do not read the origin's freshness)");
+        if (heuristicMax == null) heuristicMax = DEFAULT_HEURISTIC_MAX;
+        require(!heuristicMax.isNegative(), "heuristic-max", "heuristic-max must not be negative");
+    }
+
+    @Override
+    public Duration heuristicMax() {
+        return Objects.requireNonNull(heuristicMax); // defaulted in the constructor
     }
 
     @Override

@@ -38,6 +38,9 @@ final class ResponseFactory {
     private static final Set<String> NOT_RELAYED =
             Set.of("content-length", "cache-tag", "surrogate-key", "surrogate-control", "cache-status");
 
+    /** RFC 9111 §5.1: an age too large to represent is sent as 2^31. */
+    private static final long MAX_AGE_SECONDS = 2_147_483_648L;
+
     private static final HttpHeadersFactory STORED_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final HttpHeadersFactory STORED_TRAILERS =
@@ -89,17 +92,23 @@ final class ResponseFactory {
     static void finish(
             HttpHeaders h, StoredEntry e, Representation rep, long contentLength, long nowMillis, Outcome outcome) {
         h.set(HttpHeaderNames.ETAG, rep.etag());
-        h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+        // RFC 9110 §8.6: never a Content-Length on a 204
+        if (e.status() != 204) h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
         if (rep.coding() != null) h.set(HttpHeaderNames.CONTENT_ENCODING, rep.coding());
         if (!e.encodings().isEmpty() && !varies(h)) h.add(HttpHeaderNames.VARY, "Accept-Encoding");
         if (e.status() == 200) h.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
-        if (outcome == Outcome.HIT_MEMORY
+        // RFC 9111 §5.1: every answer from the store says its age; an answer fresh from the origin only when the
+        // origin's own Age (or a late Date) made it older than zero (§4.2.3), which it passes on
+        long age = e.ageSecondsAt(nowMillis);
+        if (age > 0 || isHit(outcome)) h.set(HttpHeaderNames.AGE, Math.min(age, MAX_AGE_SECONDS));
+        h.set(CacheStatus.HEADER, CacheStatus.of(outcome));
+    }
+
+    private static boolean isHit(Outcome outcome) {
+        return outcome == Outcome.HIT_MEMORY
                 || outcome == Outcome.HIT_DISK
                 || outcome == Outcome.HIT_STALE
-                || outcome == Outcome.STALE_IF_ERROR) {
-            h.set(HttpHeaderNames.AGE, e.ageSecondsAt(nowMillis));
-        }
-        h.set(CacheStatus.HEADER, CacheStatus.of(outcome));
+                || outcome == Outcome.STALE_IF_ERROR;
     }
 
     private static boolean varies(HttpHeaders h) {
