@@ -148,7 +148,11 @@ class HttpFreshnessIT {
                         "t1",
                         "X-Page",
                         "p")));
-        Http.get(edge.port(), "/docs/nc-field");
+        HttpResponse<String> miss = Http.get(edge.port(), "/docs/nc-field");
+        assertThat(status(miss)).isEqualTo("edge; fwd=miss; stored");
+        assertThat(miss.headers().firstValue("X-Token"))
+                .as("the reader it was fetched for")
+                .contains("t1");
         HttpResponse<String> hit = Http.get(edge.port(), "/docs/nc-field");
         assertThat(status(hit)).isEqualTo("edge; hit");
         assertThat(hit.headers().firstValue("X-Token")).isEmpty();

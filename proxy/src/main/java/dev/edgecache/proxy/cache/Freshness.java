@@ -41,7 +41,8 @@ public final class Freshness {
      * @param lifetimeMillis freshness lifetime (§4.2.1); 0 when it is stale at once
      * @param explicit true when the lifetime came from a directive or {@code Expires}, false for heuristic or none
      * @param noCache {@code no-cache} without field names: stored, but revalidated before every use (§5.2.2.4)
-     * @param mustRevalidate {@code must-revalidate} or {@code proxy-revalidate}: never served stale (§5.2.2.2, §5.2.2.8)
+     * @param mustRevalidate {@code must-revalidate}, {@code proxy-revalidate} or {@code s-maxage}: never served stale
+     *     (§5.2.2.2, §5.2.2.8, §5.2.2.10)
      * @param staleWhileRevalidateMillis RFC 5861 §3 window after expiry, 0 when absent or forbidden
      * @param staleIfErrorMillis RFC 5861 §4 window after expiry, 0 when absent or forbidden
      */
@@ -112,7 +113,8 @@ public final class Freshness {
             explicit = false;
             lifetime = heuristic(status, cc, headers, date, heuristicCap);
         }
-        boolean mustRevalidate = cc.has("must-revalidate") || cc.has("proxy-revalidate");
+        // §5.2.2.10: s-maxage "incorporates the semantics of proxy-revalidate" for a shared cache
+        boolean mustRevalidate = cc.has("must-revalidate") || cc.has("proxy-revalidate") || cc.has("s-maxage");
         boolean noCache = cc.isNoCache(); // with field names it only withholds those fields (§5.2.2.4)
         boolean mayServeStale = !mustRevalidate && !noCache;
         long swr = mayServeStale ? cc.seconds("stale-while-revalidate").orElse(0) * 1000 : 0;

@@ -6,6 +6,7 @@ import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.cache.CacheStatus;
 import dev.edgecache.proxy.cache.HopByHop;
+import dev.edgecache.proxy.cache.HttpCachePolicy;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.origin.OriginResponse;
 import io.netty.buffer.ByteBuf;
@@ -126,6 +127,22 @@ final class ResponseFactory {
         Optional<Instant> since = HttpDates.parse(req.ifModifiedSince());
         Optional<Instant> modified = HttpDates.parse(e.header("Last-Modified"));
         return since.isPresent() && modified.isPresent() && !modified.get().isAfter(since.get());
+    }
+
+    /**
+     * Gives the reader whose request fetched {@code origin} the fields its store copy withholds ({@code private="…"},
+     * {@code no-cache="…"}: RFC 9111 §5.2.2.7, §5.2.2.4): they were meant for this reader, only not for the store
+     * and the readers it serves later. Never for a collapsed waiter, who is another reader.
+     */
+    static void restoreWithheld(FullHttpResponse r, OriginResponse origin) {
+        Set<String> withheld = HttpCachePolicy.withheldFields(origin.headers());
+        if (withheld.isEmpty()) return;
+        Set<String> hop = HopByHop.namesIn(origin.headers());
+        for (Header h : origin.headers()) {
+            String name = h.name().toLowerCase(Locale.ROOT);
+            if (withheld.contains(name) && !hop.contains(name) && !NOT_RELAYED.contains(name))
+                r.headers().add(h.name(), h.value());
+        }
     }
 
     /** An origin response relayed as is (pass, or not storable): Set-Cookie and all end-to-end fields kept. */

@@ -198,6 +198,7 @@ class FreshnessTest {
                 "RFC 5861 §4 stale-if-error                  | Cache-Control: max-age=60, stale-if-error=300                  | 0  | 300| false | false",
                 "RFC 9111 §5.2.2.2 must-revalidate forbids   | Cache-Control: max-age=60, must-revalidate, stale-if-error=300 | 0  | 0  | true  | false",
                 "RFC 9111 §5.2.2.8 proxy-revalidate forbids  | Cache-Control: max-age=60, proxy-revalidate, stale-while-revalidate=9 | 0 | 0 | true | false",
+                "RFC 9111 §5.2.2.10 s-maxage forbids it too  | Cache-Control: s-maxage=60, stale-if-error=300, stale-while-revalidate=9 | 0 | 0 | true | false",
                 "RFC 9111 §5.2.2.4 no-cache revalidates      | Cache-Control: no-cache, stale-while-revalidate=9             | 0  | 0  | false | true",
                 "RFC 9111 §5.2.2.4 qualified no-cache only withholds its fields | Cache-Control: max-age=60, no-cache=\"Set-Cookie\", stale-if-error=9 | 0 | 9 | false | false",
                 "RFC 9213 directives come from CDN-Cache-Control | CDN-Cache-Control: max-age=60, stale-while-revalidate=5; Cache-Control: no-cache | 5 | 0 | false | false",

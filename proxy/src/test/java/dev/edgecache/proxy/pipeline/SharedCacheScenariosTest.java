@@ -157,6 +157,32 @@ class SharedCacheScenariosTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = { // RFC 9111 §5.2.2.4, §5.2.2.7: withheld from the store, not from the reader it was fetched for
+                "RFC 9111 §5.2.2.7 private=\"X-User\" | Cache-Control: max-age=60, private=\"X-User\"; X-User: ann | X-User",
+                "RFC 9111 §5.2.2.4 no-cache=\"a\"     | Cache-Control: max-age=60, no-cache=\"a\"; a: 1              | a",
+            })
+    void theReaderWhoseFetchStoredItGetsTheWithheldFields(String rule, String fields, String name) {
+        OriginResponse answer = new OriginResponse(200, headers(fields), "body".getBytes(StandardCharsets.UTF_8));
+        StoredEntry e = HttpCachePolicy.toEntry(HTTP, answer, "v1", T0, 0);
+        FullHttpResponse own = ResponseFactory.fromEntry(e, get(), T0, Outcome.MISS_STORED);
+        FullHttpResponse later = ResponseFactory.fromEntry(e, get(), T0 + 1000, Outcome.HIT_MEMORY);
+        try {
+            ResponseFactory.restoreWithheld(own, answer);
+            assertThat(own.headers().contains(name))
+                    .as(rule + ": the fetching reader")
+                    .isTrue();
+            assertThat(later.headers().contains(name))
+                    .as(rule + ": a later reader")
+                    .isFalse();
+        } finally {
+            own.release();
+            later.release();
+        }
+    }
+
     private static List<Header> headers(String spec) {
         List<Header> out = new ArrayList<>();
         for (String f : spec.split(";")) {
