@@ -21,6 +21,8 @@ class HttpDatesTest {
                 "month in upper case                | Thu, 18 AUG 2050 02:01:18 GMT",
                 "zone in lower case                 | Thu, 18 Aug 2050 02:01:18 gmt",
                 "surrounding whitespace             | '  Thu, 18 Aug 2050 02:01:18 GMT '",
+                "a day name not checked (as nginx, Squid, ATS) | Mon, 18 Aug 2050 02:01:18 GMT",
+                "asctime, day name not checked (expires-parse) | Mon Aug 18 02:01:18 2050",
             })
     void validForms(String rule, String text) {
         assertThat(HttpDates.parse(text)).as(rule).contains(WHEN);
@@ -42,7 +44,10 @@ class HttpDatesTest {
                 "one-digit hour                     | Thu, 18 Aug 2050 2:01:18 GMT",
                 "one-digit day                      | Thu, 8 Aug 2050 02:01:18 GMT",
                 "missing seconds                    | Thu, 18 Aug 2050 02:01 GMT",
-                "wrong weekday                      | Fri, 18 Aug 2050 02:01:18 GMT",
+                "no such day                        | Thu, 31 Feb 2050 02:01:18 GMT",
+                "no such hour                       | Thu, 18 Aug 2050 24:01:18 GMT",
+                "no day name                        | Xyz, 18 Aug 2050 02:01:18 GMT",
+                "trailing text                      | Thu, 18 Aug 2050 02:01:18 GMT x",
                 "two dates (two field lines joined) | Thu, 18 Aug 2050 02:01:18 GMT, Thu, 18 Aug 2050 02:01:19 GMT",
             })
     void invalidForms(String rule, String text) {
