@@ -44,6 +44,9 @@ import org.jspecify.annotations.Nullable;
  *     A request with credentials (Cookie or Authorization) on such a route is never collapsed with others, its
  *     response is stored only when it explicitly allows sharing and varies on {@code Cookie}, and it is answered from
  *     the store only by such a response (issue 11)
+ * @param heuristicMax http routes only: the longest lifetime given by heuristic (10% of the time since {@code
+ *     Last-Modified}, RFC 9111 §4.2.2) to a response without explicit freshness ({@value
+ *     #DEFAULT_HEURISTIC_MAX_TEXT}); {@code 0s} gives none
  */
 public record RouteConfig(
         @Nullable String name,
@@ -60,13 +63,50 @@ public record RouteConfig(
         @Nullable Integer maxVariants,
         @Nullable Boolean forwardRequestBody,
         @Nullable RequestHeadersConfig requestHeaders,
-        @Nullable Boolean forwardCookies) {
+        @Nullable Boolean forwardCookies,
+        @Nullable Duration heuristicMax) {
 
     static final String DEFAULT_NEGATIVE_TTL_TEXT = "10s";
     public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(10);
     public static final DataSize DEFAULT_MAX_OBJECT_SIZE = DataSize.ofMebibytes(16);
     public static final int DEFAULT_MAX_VARIANTS = 8;
     public static final boolean DEFAULT_FORWARD_COOKIES = false;
+    static final String DEFAULT_HEURISTIC_MAX_TEXT = "1d";
+    public static final Duration DEFAULT_HEURISTIC_MAX = Duration.ofDays(1);
+
+    /** A route without the keys added after {@code forward-request-body} (they take their defaults). */
+    public RouteConfig(
+            @Nullable String name,
+            String match,
+            RouteMode mode,
+            @Nullable Duration ttl,
+            @Nullable Duration negativeTtl,
+            @Nullable Duration staleWhileRevalidate,
+            @Nullable Duration staleIfError,
+            @Nullable DataSize maxObjectSize,
+            @Nullable Duration renderTimeout,
+            @Nullable OnDeploy onDeploy,
+            @Nullable ClientRevalidate clientRevalidate,
+            @Nullable Integer maxVariants,
+            @Nullable Boolean forwardRequestBody) {
+        this(
+                name,
+                match,
+                mode,
+                ttl,
+                negativeTtl,
+                staleWhileRevalidate,
+                staleIfError,
+                maxObjectSize,
+                renderTimeout,
+                onDeploy,
+                clientRevalidate,
+                maxVariants,
+                forwardRequestBody,
+                null,
+                null,
+                null);
+    }
 
     public RouteConfig {
         require(match != null, "match", "every route needs a match pattern");
@@ -133,6 +173,17 @@ public record RouteConfig(
                     "request-headers.drop",
                     "cookie is dropped although forward-cookies is true");
         }
+        require(
+                mode == RouteMode.HTTP || heuristicMax == null,
+                "heuristic-max",
+                "heuristic-max only applies to mode http (other modes do not read the origin's freshness)");
+        if (heuristicMax == null) heuristicMax = DEFAULT_HEURISTIC_MAX;
+        require(!heuristicMax.isNegative(), "heuristic-max", "heuristic-max must not be negative");
+    }
+
+    @Override
+    public Duration heuristicMax() {
+        return Objects.requireNonNull(heuristicMax); // defaulted in the constructor
     }
 
     /** What {@code request-headers.forward} may add on a route of {@code mode}. */
@@ -219,6 +270,6 @@ public record RouteConfig(
     /** A route with defaults, for tests and programmatic use. */
     public static RouteConfig of(String match, RouteMode mode, @Nullable Duration ttl) {
         return new RouteConfig(
-                null, match, mode, ttl, null, null, null, null, null, null, null, null, null, null, null);
+                null, match, mode, ttl, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -1,19 +1,37 @@
 package dev.edgecache.common.http;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Parsed {@code Cache-Control} directives (RFC 9111 §5.2). Directive names are case-insensitive; a directive
- * that appears twice keeps its first value (RFC 9111 §4.2.1 says such a response is to be treated as stale,
- * which callers get by checking {@link #hasConflicts()}).
+ * that appears twice keeps its first value (RFC 9111 §4.2.1 says a response with two different values for one
+ * directive is to be treated as stale, which callers get by checking {@link #hasConflicts()}; a repeated identical
+ * directive is no conflict). {@link #parseTargeted} reads the same directives from a targeted field such as
+ * {@code CDN-Cache-Control}, which is a Structured Field (RFC 9213 §2.2).
  */
 public final class CacheControl {
     private static final CacheControl EMPTY = new CacheControl(Map.of(), false);
+    /** Directives whose value is a delta-seconds: an Integer in a targeted field. */
+    private static final Set<String> INTEGER_DIRECTIVES =
+            Set.of("max-age", "s-maxage", "stale-while-revalidate", "stale-if-error");
+    /** Directives that never take a value: a Boolean in a targeted field. */
+    private static final Set<String> BOOLEAN_DIRECTIVES = Set.of(
+            "no-store",
+            "public",
+            "must-revalidate",
+            "proxy-revalidate",
+            "must-understand",
+            "immutable",
+            "no-transform");
 
     private final Map<String, @Nullable String> directives;
     private final boolean conflicts;
@@ -55,8 +73,8 @@ public final class CacheControl {
                     }
                 }
                 if (!name.isEmpty()) {
-                    if (map.containsKey(name)) conflicts = true;
-                    else map.put(name, arg);
+                    if (!map.containsKey(name)) map.put(name, arg);
+                    else if (!Objects.equals(map.get(name), arg)) conflicts = true;
                 }
             }
         }
@@ -64,7 +82,41 @@ public final class CacheControl {
     }
 
     public static CacheControl parse(@Nullable String value) {
-        return value == null ? EMPTY : parse(java.util.List.of(value));
+        return value == null ? EMPTY : parse(List.of(value));
+    }
+
+    /**
+     * The directives of a targeted field (RFC 9213 §2.2), whose lines together are a Structured Field Dictionary
+     * (RFC 9651 §3.2): empty when the field is empty or invalid, which makes the cache ignore it and fall back to
+     * {@code Cache-Control} (§2.2: "that field SHOULD be ignored"). A known directive with a value of the wrong type
+     * ({@code max-age="60"}, {@code no-store=5}) makes the field invalid too; {@code ?0} removes a directive.
+     */
+    public static Optional<CacheControl> parseTargeted(List<String> lines) {
+        Optional<Map<String, StructuredDictionary.Member>> dictionary = StructuredDictionary.parse(lines);
+        if (dictionary.isEmpty() || dictionary.get().isEmpty()) return Optional.empty();
+        Map<String, @Nullable String> map = new LinkedHashMap<>();
+        for (Map.Entry<String, StructuredDictionary.Member> e : dictionary.get().entrySet()) {
+            String name = e.getKey();
+            StructuredDictionary.Member m = e.getValue();
+            boolean isTrue =
+                    m.kind() == StructuredDictionary.Kind.BOOLEAN && m.text().equals("1");
+            boolean isFalse =
+                    m.kind() == StructuredDictionary.Kind.BOOLEAN && m.text().equals("0");
+            if (INTEGER_DIRECTIVES.contains(name)) {
+                if (m.kind() != StructuredDictionary.Kind.INTEGER || m.text().startsWith("-")) return Optional.empty();
+                map.put(name, m.text());
+            } else if (BOOLEAN_DIRECTIVES.contains(name)) {
+                if (!isTrue && !isFalse) return Optional.empty();
+                if (isTrue) map.put(name, null);
+            } else if (name.equals("no-cache") || name.equals("private")) {
+                if (m.kind() == StructuredDictionary.Kind.STRING) map.put(name, m.text());
+                else if (isTrue) map.put(name, null);
+                else if (!isFalse) return Optional.empty();
+            } else if (!isFalse) {
+                map.put(name, isTrue ? null : m.text()); // an extension: its value is not ours to judge
+            }
+        }
+        return Optional.of(map.isEmpty() ? EMPTY : new CacheControl(map, false));
     }
 
     public boolean has(String directive) {
@@ -102,6 +154,21 @@ public final class CacheControl {
     /** {@code no-cache} with no field names: the stored response must be revalidated before every use. */
     public boolean isNoCache() {
         return has("no-cache") && directives.get("no-cache") == null;
+    }
+
+    /**
+     * The field names of a qualified {@code no-cache} or {@code private} ({@code private="Set-Cookie, X-User"},
+     * RFC 9111 §5.2.2.4, §5.2.2.7), lower-cased; empty when the directive is absent or unqualified.
+     */
+    public List<String> fieldNames(String directive) {
+        String arg = directives.get(directive);
+        if (arg == null) return List.of();
+        List<String> names = new ArrayList<>();
+        for (String n : arg.split(",")) {
+            String t = n.strip().toLowerCase(Locale.ROOT);
+            if (!t.isEmpty()) names.add(t);
+        }
+        return names;
     }
 
     public boolean hasConflicts() {

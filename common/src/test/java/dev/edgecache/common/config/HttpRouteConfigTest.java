@@ -42,6 +42,15 @@ class HttpRouteConfigTest {
                 .isEqualTo(ClientRevalidate.IGNORE);
     }
 
+    @Test
+    void heuristicMaxIsSetPerHttpRoute() { // RFC 9111 §4.2.2: the heuristic lifetime's cap
+        assertThat(route("{match: /a, mode: http}").heuristicMax()).isEqualTo(RouteConfig.DEFAULT_HEURISTIC_MAX);
+        assertThat(route("{match: /a, mode: http, heuristic-max: 1h}").heuristicMax())
+                .isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(route("{match: /a, mode: http, heuristic-max: 0s}").heuristicMax())
+                .isZero();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
@@ -51,6 +60,8 @@ class HttpRouteConfigTest {
                 "{match: /a, mode: http, max-variants: 0}|routes[0].max-variants|must be 1..1024",
                 "{match: /a, mode: persistent, max-variants: 4}|routes[0].max-variants|only applies to mode http",
                 "{match: /a, mode: http, ttl: 5s}|routes[0].ttl|only applies to mode ttl",
+                "{match: /a, mode: persistent, heuristic-max: 1h}|routes[0].heuristic-max|only applies to mode http",
+                "{match: /a, mode: http, heuristic-max: -1s}|routes[0].heuristic-max|expected a duration",
             })
     void badValuesNameFileLineAndKey(String routeYaml, String key, String message) {
         assertThatThrownBy(() -> route(routeYaml))

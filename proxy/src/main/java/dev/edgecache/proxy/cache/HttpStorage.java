@@ -50,7 +50,7 @@ final class HttpStorage implements StoragePolicy {
     @Override
     public StoredEntry toEntry(
             RouteConfig route, OriginResponse response, String deploy, long nowMillis, long purgeSequence) {
-        return HttpCachePolicy.toEntry(response, deploy, nowMillis, purgeSequence);
+        return HttpCachePolicy.toEntry(route, response, deploy, nowMillis, purgeSequence);
     }
 
     @Override

@@ -186,13 +186,16 @@ public final class PageCache {
      * Whether a waiter may take the leader's answer instead of asking the origin itself. Never an answer meant for
      * one client (Set-Cookie, private) or another variant; and never an error the origin may have made for the
      * leader's own request (a 4xx, a 500), which one reader could otherwise serve to everyone who asked at the same
-     * time (CPDoS, issue 8). What was stored is for everyone, other successes are not errors, and 502/503/504 say the
-     * origin is unavailable, whoever asks.
+     * time (CPDoS, issue 8). What was stored is for everyone (its storage rule said so, whatever {@code
+     * Cache-Control} alone says: {@code CDN-Cache-Control} may override it), other successes are not errors, and
+     * 502/503/504 say the origin is unavailable, whoever asks.
      */
     private static boolean inheritable(Fetched f, OriginRequest request) {
-        if (!CachePolicy.isShareable(f.response()) || !sameVariant(f, request)) return false;
+        if (!sameVariant(f, request)) return false;
+        if (f.stored() != null) return true;
+        if (!CachePolicy.isShareable(f.response())) return false;
         int status = f.response().status();
-        return f.stored() != null || status < 400 || (status >= 502 && status <= 504);
+        return status < 400 || (status >= 502 && status <= 504);
     }
 
     /**

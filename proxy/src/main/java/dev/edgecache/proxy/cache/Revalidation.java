@@ -55,11 +55,14 @@ public final class Revalidation {
     /**
      * The full response a 304 validates (§4.3.4): the stored status and body, with the stored fields replaced by the
      * 304's fields of the same name (its {@code Date}, {@code Age}, {@code Cache-Control}, {@code Expires}, a new
-     * {@code ETag}...), so freshness and the stored tag are computed again as for a new response.
+     * {@code ETag}...), so freshness and the stored tag are computed again as for a new response. The stored {@code
+     * Date} goes even when the 304 has none: kept, it would make the freshened response look as old as the first one
+     * (§4.2.3 apparent age); the store then dates it on receipt (RFC 9110 §6.6.1).
      */
     public static OriginResponse merge(StoredEntry stored, OriginResponse notModified) {
         Set<String> hop = HopByHop.namesIn(notModified.headers());
         Set<String> replaced = new HashSet<>();
+        replaced.add("date");
         List<Header> update = new ArrayList<>();
         for (Header h : notModified.headers()) {
             String name = h.name().toLowerCase(Locale.ROOT);

@@ -38,6 +38,7 @@ public final class RouteTable {
                         null,
                         null,
                         null,
+                        null,
                         null),
                 RoutePattern.parse("/**"));
     }

@@ -168,6 +168,8 @@ final class CacheableExchange {
         if (stored != null) {
             Outcome outcome = storedOutcome(fetched, expired != null);
             FullHttpResponse r = ResponseFactory.fromEntry(stored, cr, cache.nowMillis(), outcome);
+            if (outcome == Outcome.MISS_STORED || outcome == Outcome.REFRESH_STORED || outcome == Outcome.REVALIDATED)
+                ResponseFactory.restoreWithheld(r, fetched.response()); // this reader's own fetch, not a waiter's
             String peer = fetched.peer();
             if (outcome == Outcome.MISS_PEER && peer != null)
                 r.headers().set(CacheStatus.HEADER, CacheStatus.fromPeer(peer));

@@ -6,6 +6,7 @@ import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.cache.CacheStatus;
 import dev.edgecache.proxy.cache.HopByHop;
+import dev.edgecache.proxy.cache.HttpCachePolicy;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.origin.OriginResponse;
 import io.netty.buffer.ByteBuf;
@@ -37,6 +38,9 @@ final class ResponseFactory {
     /** Never relayed from the origin to a reader: hop-by-hop, framing and cache-internal fields. */
     private static final Set<String> NOT_RELAYED =
             Set.of("content-length", "cache-tag", "surrogate-key", "surrogate-control", "cache-status");
+
+    /** RFC 9111 §5.1: an age too large to represent is sent as 2^31. */
+    private static final long MAX_AGE_SECONDS = 2_147_483_648L;
 
     private static final HttpHeadersFactory STORED_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
@@ -89,17 +93,23 @@ final class ResponseFactory {
     static void finish(
             HttpHeaders h, StoredEntry e, Representation rep, long contentLength, long nowMillis, Outcome outcome) {
         h.set(HttpHeaderNames.ETAG, rep.etag());
-        h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+        // RFC 9110 §8.6: never a Content-Length on a 204
+        if (e.status() != 204) h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
         if (rep.coding() != null) h.set(HttpHeaderNames.CONTENT_ENCODING, rep.coding());
         if (!e.encodings().isEmpty() && !varies(h)) h.add(HttpHeaderNames.VARY, "Accept-Encoding");
         if (e.status() == 200) h.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
-        if (outcome == Outcome.HIT_MEMORY
+        // RFC 9111 §5.1: every answer from the store says its age; an answer fresh from the origin only when the
+        // origin's own Age (or a late Date) made it older than zero (§4.2.3), which it passes on
+        long age = e.ageSecondsAt(nowMillis);
+        if (age > 0 || isHit(outcome)) h.set(HttpHeaderNames.AGE, Math.min(age, MAX_AGE_SECONDS));
+        h.set(CacheStatus.HEADER, CacheStatus.of(outcome));
+    }
+
+    private static boolean isHit(Outcome outcome) {
+        return outcome == Outcome.HIT_MEMORY
                 || outcome == Outcome.HIT_DISK
                 || outcome == Outcome.HIT_STALE
-                || outcome == Outcome.STALE_IF_ERROR) {
-            h.set(HttpHeaderNames.AGE, e.ageSecondsAt(nowMillis));
-        }
-        h.set(CacheStatus.HEADER, CacheStatus.of(outcome));
+                || outcome == Outcome.STALE_IF_ERROR;
     }
 
     private static boolean varies(HttpHeaders h) {
@@ -123,6 +133,22 @@ final class ResponseFactory {
                 .or(() -> HttpDates.parse(e.header("Date")))
                 .orElseGet(() -> Instant.ofEpochMilli(e.storedAtMillis()));
         return since.isPresent() && !modified.isAfter(since.get());
+    }
+
+    /**
+     * Gives the reader whose request fetched {@code origin} the fields its store copy withholds ({@code private="…"},
+     * {@code no-cache="…"}: RFC 9111 §5.2.2.7, §5.2.2.4): they were meant for this reader, only not for the store
+     * and the readers it serves later. Never for a collapsed waiter, who is another reader.
+     */
+    static void restoreWithheld(FullHttpResponse r, OriginResponse origin) {
+        Set<String> withheld = HttpCachePolicy.withheldFields(origin.headers());
+        if (withheld.isEmpty()) return;
+        Set<String> hop = HopByHop.namesIn(origin.headers());
+        for (Header h : origin.headers()) {
+            String name = h.name().toLowerCase(Locale.ROOT);
+            if (withheld.contains(name) && !hop.contains(name) && !NOT_RELAYED.contains(name))
+                r.headers().add(h.name(), h.value());
+        }
     }
 
     /** An origin response relayed as is (pass, or not storable): Set-Cookie and all end-to-end fields kept. */

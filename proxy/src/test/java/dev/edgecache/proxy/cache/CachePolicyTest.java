@@ -93,6 +93,7 @@ class CachePolicyTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         assertThat(CachePolicy.notStorableReason(tiny, response(200))).contains("too large");
     }

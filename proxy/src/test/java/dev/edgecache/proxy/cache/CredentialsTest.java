@@ -33,7 +33,8 @@ class CredentialsTest {
                 null,
                 null,
                 null,
-                forwardCookies);
+                forwardCookies,
+                null);
     }
 
     private static List<Header> request(@Nullable String credential) {

@@ -40,7 +40,8 @@ class OriginRequestsForwardingTest {
                 null,
                 null,
                 headers,
-                forwardCookies);
+                forwardCookies,
+                null);
     }
 
     private static final RouteConfig HTTP = route(RouteMode.HTTP, null, null);

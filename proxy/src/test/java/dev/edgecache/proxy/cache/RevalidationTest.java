@@ -144,4 +144,55 @@ class RevalidationTest {
                 .as("the next refresh")
                 .containsExactlyElementsOf(expected.equals("BODY") ? List.of() : List.of(want));
     }
+
+    /** 2026-01-01T00:10:00Z: when the 304 arrives, ten minutes after {@link #STORED_AT}. */
+    private static final long NOW = 1_767_226_200_000L;
+
+    private static final long STORED_AT = 1_767_225_600_000L;
+
+    /** Stored at {@link #STORED_AT} with {@code max-age=1} and a header the 304s below update or keep. */
+    private static StoredEntry storedAtStart() {
+        return HttpCachePolicy.toEntry(
+                new OriginResponse(
+                        200,
+                        List.of(
+                                new Header("Date", "Thu, 01 Jan 2026 00:00:00 GMT"),
+                                new Header("Cache-Control", "max-age=1"),
+                                new Header("ETag", "\"v1\""),
+                                new Header("Test-Header", "A"),
+                                new Header("Content-Type", "text/plain")),
+                        BODY),
+                "v1",
+                STORED_AT,
+                0);
+    }
+
+    @ParameterizedTest(name = "{0}: 304 [{1}] → fresh for {2}s, Age {3}, Test-Header {4}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "RFC 9111 §4.3.4 freshness comes from the 304 | Date: Thu, 01 Jan 2026 00:10:00 GMT; Cache-Control: max-age=3600 | 3600 | 0 | A",
+                "RFC 9111 §3.2 a field the 304 sends is replaced | Date: Thu, 01 Jan 2026 00:10:00 GMT; Cache-Control: max-age=60; Test-Header: B | 60 | 0 | B",
+                "RFC 9111 §4.2.3 the 304's Age counts | Date: Thu, 01 Jan 2026 00:10:00 GMT; Cache-Control: max-age=60; Age: 20 | 40 | 20 | A",
+                "RFC 9110 §6.6.1 a 304 without Date is dated on receipt, not by the old Date | Cache-Control: max-age=60 | 60 | 0 | A",
+                "RFC 9111 §3.2 Content-Length is never updated | Date: Thu, 01 Jan 2026 00:10:00 GMT; Cache-Control: max-age=60; Content-Length: 10 | 60 | 0 | A",
+            })
+    void a304FreshensTheStoredResponse(String rule, String fields, long freshSeconds, long age, String testHeader) {
+        List<Header> h = new ArrayList<>();
+        for (String f : fields.split(";")) {
+            int colon = f.indexOf(':');
+            h.add(new Header(
+                    f.substring(0, colon).strip(), f.substring(colon + 1).strip()));
+        }
+        OriginResponse merged = Revalidation.merge(storedAtStart(), new OriginResponse(304, h, new byte[0]));
+        StoredEntry updated = HttpCachePolicy.toEntry(merged, "v1", NOW, 0);
+        assertThat(updated.expiresAtMillis() - NOW).as(rule).isEqualTo(freshSeconds * 1000);
+        assertThat(updated.ageSecondsAt(NOW)).as(rule).isEqualTo(age);
+        assertThat(updated.header("Test-Header")).as(rule).isEqualTo(testHeader);
+        assertThat(updated.header("Content-Type"))
+                .as(rule + ": a field the 304 omits is kept")
+                .isEqualTo("text/plain");
+        assertThat(updated.header("Content-Length")).as(rule).isNull();
+        assertThat(new String(updated.body(), StandardCharsets.UTF_8)).isEqualTo("body");
+    }
 }

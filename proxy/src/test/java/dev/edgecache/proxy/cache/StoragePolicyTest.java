@@ -40,7 +40,22 @@ class StoragePolicyTest {
                 .as("Cookie only where the route forwards it (issue 11)")
                 .isFalse();
         RouteConfig cookies = new RouteConfig(
-                null, "/me/**", RouteMode.HTTP, null, null, null, null, null, null, null, null, null, null, null, true);
+                null,
+                "/me/**",
+                RouteMode.HTTP,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                true,
+                null);
         assertThat(HttpStorage.INSTANCE.credentialed(cookies, "Cookie"::equalsIgnoreCase))
                 .isTrue();
         assertThat(PageStorage.INSTANCE.credentialed(persistent, "Authorization"::equalsIgnoreCase))
