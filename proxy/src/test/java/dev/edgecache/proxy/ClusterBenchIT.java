@@ -89,6 +89,9 @@ class ClusterBenchIT {
     static final Duration WARM_UP = Duration.ofSeconds(10);
     static final int CONNECTIONS = 16;
     static final Duration GONE_WITHIN = Duration.ofSeconds(2);
+    /** {@code getconf CLK_TCK} on Linux x86_64. */
+    static final long TICKS_PER_SECOND = 100;
+
     static final String BODY = "<p>" + "x".repeat(500) + "</p>";
 
     @RegisterExtension
@@ -185,6 +188,13 @@ class ClusterBenchIT {
             line("            one look at all 3 nodes (floor):         %s", stats(floor));
             line("            POST /purge \"wait\":\"all\" answer:       %s", stats(waitAll));
         }
+        long[] inNodes = appliedEverywhere(nodes);
+        assertThat(inNodes.length)
+                .as("purge entries applied on all 3 nodes, from their logs")
+                .isGreaterThan(0);
+        line(
+                "   from the nodes' own logs, Redis XADD to applied on all 3 nodes (%d entries, ms resolution): %s",
+                inNodes.length, stats(inNodes));
         line(
                 "   medians of rounds: propagation p50 %.1f ms, p99 %.1f ms; \"wait\":\"all\" p50 %.1f ms, p99 %.1f ms",
                 millis(median(p50)), millis(median(p99)), millis(median(waitP50)), millis(median(waitP99)));
@@ -201,6 +211,7 @@ class ClusterBenchIT {
                 TAGGED_PAGES, TAG_ROUNDS);
         long[] answers = new long[TAG_ROUNDS];
         long[] gone = new long[TAG_ROUNDS];
+        long[] nodeCpu = new long[TAG_ROUNDS];
         for (int round = 0; round < TAG_ROUNDS; round++) {
             String prefix = "t" + round;
             long fillNanos = fill(nodes, prefix, TAGGED_PAGES);
@@ -209,6 +220,8 @@ class ClusterBenchIT {
                 assertThat(keys.get("keys").size()).as("tagged pages stored").isEqualTo(TAGGED_PAGES);
             }
             String loadBefore = loadAverage();
+            long[] ticks = new long[nodes.size()];
+            for (int i = 0; i < ticks.length; i++) ticks[i] = cpuTicks(nodes.get(i));
             long sent = System.nanoTime();
             HttpResponse<String> r = adminA.post("/purge", "{\"tags\":[\"round" + round + "\"],\"wait\":\"all\"}");
             long answered = System.nanoTime();
@@ -230,16 +243,27 @@ class ClusterBenchIT {
             }
             answers[round] = answered - sent;
             gone[round] = lastGone - sent;
+            StringBuilder cpu = new StringBuilder();
+            for (int i = 0; i < ticks.length; i++) {
+                long ms = (cpuTicks(nodes.get(i)) - ticks[i]) * 1000 / TICKS_PER_SECOND;
+                cpu.append(cpu.isEmpty() ? "" : " + ").append(ms);
+                nodeCpu[round] += ms;
+            }
             line(
                     "   round %d: fill %,d requests (3 x %,d) by %d keep-alive clients in %.1f s; load average %s",
                     round + 1, 3 * TAGGED_PAGES, TAGGED_PAGES, FILL_CLIENTS, fillNanos / 1e9, loadBefore);
             line(
-                    "            answer %.1f ms; all 3 nodes show no key %.1f ms after the request was sent",
-                    millis(answers[round]), millis(gone[round]));
+                    "            answer %.1f ms; all 3 nodes show no key %.1f ms after the request was sent;"
+                            + " CPU of the nodes meanwhile %s = %d ms (10 ms ticks)",
+                    millis(answers[round]), millis(gone[round]), cpu, nodeCpu[round]);
         }
         line(
-                "   medians of rounds: answer %.1f ms, all gone %.1f ms (target met: %s); %s",
-                millis(median(answers)), millis(median(gone)), median(gone) < ms(300) ? "yes" : "NO", machine());
+                "   medians of rounds: answer %.1f ms, all gone %.1f ms, CPU of the 3 nodes %d ms (target met: %s); %s",
+                millis(median(answers)),
+                millis(median(gone)),
+                median(nodeCpu),
+                median(gone) < ms(300) ? "yes" : "NO",
+                machine());
     }
 
     @Test
@@ -339,14 +363,24 @@ class ClusterBenchIT {
         double[] withCluster = new double[ROUNDS];
         double[] without = new double[ROUNDS];
         double[] ratios = new double[ROUNDS];
+        double[] cpuWith = new double[ROUNDS];
+        double[] cpuWithout = new double[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
             // alternate who goes first, so a drift in the neighbours' load hits both sides alike
-            if (round % 2 == 0) {
-                withCluster[round] = load(clustered.port, script, ROUND);
-                without[round] = load(plain.port, script, ROUND);
-            } else {
-                without[round] = load(plain.port, script, ROUND);
-                withCluster[round] = load(clustered.port, script, ROUND);
+            for (int side = 0; side < 2; side++) {
+                boolean clusteredTurn = (side == 0) == (round % 2 == 0);
+                EdgeProcess n = clusteredTurn ? clustered : plain;
+                long ticks = cpuTicks(n);
+                double rate = load(n.port, script, ROUND);
+                double cpuMicrosPerRequest =
+                        (cpuTicks(n) - ticks) * 1e6 / TICKS_PER_SECOND / (rate * ROUND.toSeconds());
+                if (clusteredTurn) {
+                    withCluster[round] = rate;
+                    cpuWith[round] = cpuMicrosPerRequest;
+                } else {
+                    without[round] = rate;
+                    cpuWithout[round] = cpuMicrosPerRequest;
+                }
             }
             ratios[round] = withCluster[round] / without[round];
         }
@@ -358,6 +392,14 @@ class ClusterBenchIT {
         line("   with cluster:    %s req/s, median %,.0f", rounds(withCluster), median(withCluster));
         line("   without cluster: %s req/s, median %,.0f", rounds(without), median(without));
         line("   per-round ratios: %s", ratios(ratios));
+        line(
+                "   node CPU per request (utime+stime): with cluster %s us, median %.1f; without %s us, median %.1f;"
+                        + " without/with %.3f",
+                ratios(cpuWith),
+                median(cpuWith),
+                ratios(cpuWithout),
+                median(cpuWithout),
+                median(cpuWithout) / median(cpuWith));
         line(
                 "   ratio of medians %.3f, median of per-round ratios %.3f (target met: %s)",
                 ratio, median(ratios), ratio >= 0.97 ? "yes" : "NO");
@@ -508,7 +550,8 @@ class ClusterBenchIT {
                 routes:
                   - {match: "/{dir}/{page}", mode: persistent}
                 """.formatted(origin.getPort(), dir.resolve(store), TestEdge.TOKEN) + cluster);
-        EdgeProcess p = EdgeProcess.start(config, dir.resolve(id + ".log"));
+        List<String> jvm = clustered ? List.of("-Dlogback.configurationFile=" + debugLogConfig()) : List.of();
+        EdgeProcess p = EdgeProcess.start(config, dir.resolve(id + ".log"), jvm);
         running.add(p);
         return p;
     }
@@ -555,6 +598,67 @@ class ClusterBenchIT {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
+    }
+
+    /**
+     * The jar's logging with {@code ClusterNode} at DEBUG: its {@code cluster.purge ... id=<ms>-<n>} line per applied
+     * entry tells when each node applied it, against the Redis time in the entry's id.
+     */
+    private Path debugLogConfig() throws IOException {
+        Path file = dir.resolve("logback-bench.xml");
+        if (!Files.exists(file)) {
+            Files.writeString(file, """
+                    <configuration>
+                      <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
+                        <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} %msg%n</pattern></encoder>
+                      </appender>
+                      <logger name="edge.access" level="OFF"/>
+                      <logger name="io.netty" level="WARN"/>
+                      <logger name="org.rocksdb" level="WARN"/>
+                      <logger name="dev.edgecache.proxy.cluster.ClusterNode" level="DEBUG"/>
+                      <root level="INFO"><appender-ref ref="STDOUT"/></root>
+                    </configuration>
+                    """);
+        }
+        return file;
+    }
+
+    private static final Pattern APPLIED_LINE = Pattern.compile(
+            "^(\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d{3}) DEBUG .*cluster\\.purge node=\\S+ id=((\\d+)-\\d+)",
+            Pattern.MULTILINE);
+
+    /**
+     * From the nodes' logs: for every purge entry applied by all of them, the time (in nanoseconds, at millisecond
+     * resolution) from Redis's XADD (the entry id) until the last node applied it (its log line). Both clocks are
+     * this machine's; the log's times are the JVM's zone, UTC here.
+     */
+    private static long[] appliedEverywhere(List<EdgeProcess> nodes) {
+        java.util.Map<String, Long> latest = new java.util.HashMap<>();
+        java.util.Map<String, Integer> count = new java.util.HashMap<>();
+        for (EdgeProcess n : nodes) {
+            Matcher m = APPLIED_LINE.matcher(n.output());
+            while (m.find()) {
+                long logMs = ((Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2))) * 60
+                                        + Long.parseLong(m.group(3)))
+                                * 1000
+                        + Long.parseLong(m.group(4));
+                long idMs = Long.parseLong(m.group(6));
+                long lagMs = Math.floorMod(logMs - idMs, 86_400_000L);
+                latest.merge(m.group(5), lagMs, Math::max);
+                count.merge(m.group(5), 1, Integer::sum);
+            }
+        }
+        return latest.entrySet().stream()
+                .filter(e -> count.get(e.getKey()) == nodes.size())
+                .mapToLong(e -> TimeUnit.MILLISECONDS.toNanos(e.getValue()))
+                .toArray();
+    }
+
+    /** utime + stime of a node's process so far, in clock ticks ({@code /proc/PID/stat} fields 14 and 15). */
+    private static long cpuTicks(EdgeProcess n) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + n.pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // f[0] is field 3 (state)
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private static String ratios(double[] values) {
