@@ -77,6 +77,7 @@ public final class ClusterNode implements AutoCloseable {
      * answer comes late: at 20 ms the answers' median was 28 ms while the nodes applied within 5 ms (RESULTS 14).
      */
     static final Duration WAIT_ALL_POLL = Duration.ofMillis(5);
+
     static final long MAX_LOG_LENGTH = 100_000;
     static final int READ_BATCH = 200;
     /**
