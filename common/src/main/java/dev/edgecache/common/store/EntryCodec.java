@@ -87,14 +87,7 @@ public final class EntryCodec {
     }
 
     public static StoredEntry decode(byte[] value) {
-        if (value.length < HEADER_BYTES) throw new CorruptEntryException("value too short: " + value.length + " bytes");
-        if (value[0] != VERSION) throw new CorruptEntryException("unknown format version " + value[0]);
-        ByteBuffer in = ByteBuffer.wrap(value);
-        in.get();
-        int expected = in.getInt();
-        CRC32C crc = new CRC32C();
-        crc.update(value, HEADER_BYTES, value.length - HEADER_BYTES);
-        if ((int) crc.getValue() != expected) throw new CorruptEntryException("checksum mismatch");
+        ByteBuffer in = checked(value);
         try {
             int status = in.getShort();
             long storedAt = in.getLong();
@@ -135,6 +128,43 @@ public final class EntryCodec {
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new CorruptEntryException("malformed value: " + e);
         }
+    }
+
+    /**
+     * The tags of an encoded entry, checked like {@link #decode} (version, checksum) but without materialising its
+     * headers and body: purges read the tags of thousands of pages to find and delete their tag-index entries.
+     */
+    public static List<String> decodeTags(byte[] value) {
+        ByteBuffer in = checked(value);
+        try {
+            in.position(HEADER_BYTES + 2 + 4 * 8); // status, storedAt, expiresAt, staleUntil, purgeSequence
+            skipString(in); // etag
+            skipString(in); // deploy
+            int tagCount = count(in);
+            List<String> tags = new ArrayList<>(tagCount);
+            for (int i = 0; i < tagCount; i++) tags.add(readString(in));
+            return tags;
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new CorruptEntryException("malformed value: " + e);
+        }
+    }
+
+    /** {@code value} positioned after its version and checksum, both verified. */
+    private static ByteBuffer checked(byte[] value) {
+        if (value.length < HEADER_BYTES) throw new CorruptEntryException("value too short: " + value.length + " bytes");
+        if (value[0] != VERSION) throw new CorruptEntryException("unknown format version " + value[0]);
+        ByteBuffer in = ByteBuffer.wrap(value);
+        in.get();
+        int expected = in.getInt();
+        CRC32C crc = new CRC32C();
+        crc.update(value, HEADER_BYTES, value.length - HEADER_BYTES);
+        if ((int) crc.getValue() != expected) throw new CorruptEntryException("checksum mismatch");
+        return in;
+    }
+
+    private static void skipString(ByteBuffer in) {
+        int n = count(in);
+        in.position(in.position() + n);
     }
 
     private static int count(ByteBuffer in) {

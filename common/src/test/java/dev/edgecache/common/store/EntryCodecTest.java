@@ -74,4 +74,31 @@ class EntryCodecTest {
         future[0] = 9;
         assertThatThrownBy(() -> EntryCodec.decode(future)).hasMessageContaining("unknown format version 9");
     }
+
+    @Test
+    void tagsAloneAreReadWithTheSameChecks() { // issue 9: purges read only the tags of many pages
+        StoredEntry tagged = new StoredEntry(
+                200,
+                entry.headers(),
+                entry.body(),
+                1,
+                2,
+                3,
+                "\"e\"",
+                List.of("post:alice/hello", "user:ålice", ""),
+                "v1",
+                0);
+        byte[] good = EntryCodec.encode(tagged.withEncodings(List.of(new Encoded("gzip", new byte[] {3, 4}))));
+        assertThat(EntryCodec.decodeTags(good)).containsExactly("post:alice/hello", "user:ålice", "");
+        assertThat(EntryCodec.decodeTags(EntryCodec.encode(entry))).containsExactly("user:alice");
+        for (int i = 0; i < good.length; i++) {
+            byte[] bad = good.clone();
+            bad[i] ^= 1;
+            assertThatThrownBy(() -> EntryCodec.decodeTags(bad)).isInstanceOf(CorruptEntryException.class);
+        }
+        for (int len = 0; len < good.length; len++) {
+            byte[] torn = Arrays.copyOf(good, len);
+            assertThatThrownBy(() -> EntryCodec.decodeTags(torn)).isInstanceOf(CorruptEntryException.class);
+        }
+    }
 }

@@ -73,7 +73,13 @@ public final class ClusterNode implements AutoCloseable {
     static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
     static final Duration MEMBER_TTL = Duration.ofSeconds(5);
     static final Duration LOCAL_APPLY_WAIT = Duration.ofSeconds(10);
-    static final Duration WAIT_ALL_POLL = Duration.ofMillis(20);
+    /**
+     * How often a {@code "wait":"all"} purge looks at the members' positions (one SCAN and one MGET, only while such a
+     * purge waits). Every node publishes its position as soon as it has applied a batch, so this step is the most the
+     * answer comes late: at 20 ms the answers' median was 28 ms while the nodes applied within 5 ms (RESULTS 14).
+     */
+    static final Duration WAIT_ALL_POLL = Duration.ofMillis(5);
+
     static final long MAX_LOG_LENGTH = 100_000;
     static final int READ_BATCH = 200;
     /**

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -79,6 +80,9 @@ public final class RocksDbStore implements Store {
     static final long CHECK_INTERVAL_MILLIS = 1000;
     /** Most checks skipped between two failed reopen attempts (backoff doubles up to this). */
     private static final int MAX_REOPEN_BACKOFF = 30;
+
+    /** Pages read per {@code multiGet} by purges. */
+    static final int READ_CHUNK = 1024;
 
     private static final String PROBE_FILE = ".edge-write-probe";
 
@@ -290,19 +294,24 @@ public final class RocksDbStore implements Store {
         return removeAll(List.of(key)) == 1;
     }
 
-    /** Deletes the pages and their tag-index entries in one batch (also while degraded: purges must reach disk). */
+    /**
+     * Deletes the pages and their tag-index entries in one batch (also while degraded: purges must reach disk). The
+     * pages are read in chunks ({@link #readPages}) and only their tags are decoded: a tag purge removes thousands.
+     */
     @Override
     public int removeAll(List<EntryKey> keys) {
         return call("delete failed", h -> {
+            List<byte[]> pageKeys = new ArrayList<>(keys.size());
+            for (EntryKey key : keys) pageKeys.add(key.toBytes());
+            List<byte[]> values = readPages(h, pageKeys);
             int removed = 0;
             try (WriteBatch batch = new WriteBatch()) {
-                for (EntryKey key : keys) {
-                    byte[] k = key.toBytes();
-                    byte[] value = h.db().get(h.pages(), k);
+                for (int i = 0; i < pageKeys.size(); i++) {
+                    byte[] value = values.get(i);
                     if (value == null) continue;
                     removed++;
-                    batch.delete(h.pages(), k);
-                    for (String tag : tagsOf(value)) batch.delete(h.tags(), tagKey(key, tag));
+                    batch.delete(h.pages(), pageKeys.get(i));
+                    for (String tag : tagsOf(value)) batch.delete(h.tags(), tagKey(keys.get(i), tag));
                 }
                 if (removed > 0) h.db().write(writeOptions, batch);
                 return removed;
@@ -310,9 +319,23 @@ public final class RocksDbStore implements Store {
         });
     }
 
+    /**
+     * The stored values of {@code pageKeys} in their order, null where absent: one {@code multiGet} (one JNI call)
+     * per {@value #READ_CHUNK} keys instead of one {@code get} each.
+     */
+    private static List<byte[]> readPages(Handles h, List<byte[]> pageKeys) throws RocksDBException {
+        List<byte[]> values = new ArrayList<>(pageKeys.size());
+        for (int from = 0; from < pageKeys.size(); from += READ_CHUNK) {
+            List<byte[]> chunk = pageKeys.subList(from, Math.min(pageKeys.size(), from + READ_CHUNK));
+            values.addAll(h.db().multiGetAsList(Collections.nCopies(chunk.size(), h.pages()), chunk));
+        }
+        return values;
+    }
+
+    /** The tags of a stored value, without decoding its headers or body; none when it is corrupt. */
     private static List<String> tagsOf(byte[] value) {
         try {
-            return EntryCodec.decode(value).tags();
+            return EntryCodec.decodeTags(value);
         } catch (CorruptEntryException e) {
             return List.of(); // its index entries dangle; tag scans drop them
         }
@@ -335,26 +358,35 @@ public final class RocksDbStore implements Store {
     /**
      * Keys tagged {@code tag}, checked against the stored entries: index entries left behind by a page that was
      * replaced without the tag, or removed, are deleted as they are found (not while degraded: the scan's answer is
-     * the same without it).
+     * the same without it). One pass over the index, then the pages read in chunks and only their tags decoded.
      */
     @Override
     public List<EntryKey> keysTagged(String deploy, String tag) {
         byte[] prefix = concat(EntryKey.deployStart(deploy), tag.getBytes(StandardCharsets.UTF_8), new byte[] {0});
         byte[] deployPrefix = EntryKey.deployStart(deploy);
         return call("tag scan failed for " + tag, h -> {
-            List<EntryKey> out = new ArrayList<>();
-            List<byte[]> dangling = new ArrayList<>();
+            List<byte[]> indexKeys = new ArrayList<>();
+            List<byte[]> pageKeys = new ArrayList<>();
             try (RocksIterator it = h.db().newIterator(h.tags())) {
                 for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-                    byte[] target = Arrays.copyOfRange(it.key(), prefix.length, it.key().length);
-                    EntryKey key = EntryKey.fromBytes(concat(deployPrefix, target));
-                    byte[] value = h.db().get(h.pages(), key.toBytes());
-                    if (value != null && tagsOf(value).contains(tag)) out.add(key);
-                    else dangling.add(it.key());
+                    byte[] indexKey = it.key();
+                    byte[] pageKey = new byte[deployPrefix.length + indexKey.length - prefix.length];
+                    System.arraycopy(deployPrefix, 0, pageKey, 0, deployPrefix.length);
+                    System.arraycopy(
+                            indexKey, prefix.length, pageKey, deployPrefix.length, indexKey.length - prefix.length);
+                    indexKeys.add(indexKey);
+                    pageKeys.add(pageKey);
                 }
             }
-            if (!health.snapshot().degraded()) {
-                for (byte[] d : dangling) h.db().delete(h.tags(), writeOptions, d);
+            List<byte[]> values = readPages(h, pageKeys);
+            List<EntryKey> out = new ArrayList<>(pageKeys.size());
+            try (WriteBatch dangling = new WriteBatch()) {
+                for (int i = 0; i < pageKeys.size(); i++) {
+                    byte[] value = values.get(i);
+                    if (value != null && tagsOf(value).contains(tag)) out.add(EntryKey.fromBytes(pageKeys.get(i)));
+                    else dangling.delete(h.tags(), indexKeys.get(i));
+                }
+                if (dangling.count() > 0 && !health.snapshot().degraded()) h.db().write(writeOptions, dangling);
             }
             return out;
         });

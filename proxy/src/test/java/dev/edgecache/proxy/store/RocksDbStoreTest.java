@@ -2,9 +2,16 @@ package dev.edgecache.proxy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edgecache.common.key.CacheKey;
+import dev.edgecache.common.store.EntryKey;
+import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.Store;
 import dev.edgecache.common.store.StoreContractTest;
+import dev.edgecache.common.store.StoredEntry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,5 +52,67 @@ class RocksDbStoreTest extends StoreContractTest {
         rocks.close();
         store = newStore();
         assertThat(((RocksDbStore) store).readMeta("active-deploy")).contains("v2");
+    }
+
+    /** More pages than one {@code multiGet} chunk reads, so the chunk edges are crossed. */
+    private static final int MANY = 2 * RocksDbStore.READ_CHUNK + 300;
+
+    private static EntryKey page(int i) {
+        return new EntryKey("v1", CacheKey.fromRequestTarget("/p/" + i));
+    }
+
+    private static StoredEntry tagged(int i, List<String> tags) {
+        return new StoredEntry(
+                200,
+                List.of(new Header("Content-Type", "text/html")),
+                ("page " + i).getBytes(StandardCharsets.UTF_8),
+                1_000,
+                StoredEntry.NEVER,
+                StoredEntry.NEVER,
+                "\"e" + i + "\"",
+                tags,
+                "v1",
+                0);
+    }
+
+    @Test
+    void aTagScanAcrossReadChunksSkipsPagesThatLostTheTagOrAreCorrupt() { // issue 9: chunked reads, tags-only decode
+        RocksDbStore rocks = (RocksDbStore) store;
+        List<EntryKey> expected = new ArrayList<>();
+        for (int i = 0; i < MANY; i++) rocks.put(page(i), tagged(i, List.of("t", "n" + i % 3)));
+        for (int i = 0; i < MANY; i++) {
+            if (i % 7 == 0) rocks.put(page(i), tagged(i, List.of("n" + i % 3))); // re-rendered without "t"
+            else if (i == 1000) rocks.putRaw(page(i), new byte[] {3, 0, 0, 0, 0, 9}); // corrupt: never a match
+            else if (i % 11 == 0) rocks.remove(page(i));
+            else expected.add(page(i));
+        }
+        assertThat(rocks.keysTagged("v1", "t")).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(rocks.keysTagged("v1", "t"))
+                .as("the same after dropping the stale index entries")
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(rocks.keysTagged("v1", "n1")).hasSize((int) java.util.stream.IntStream.range(0, MANY)
+                .filter(i -> i % 3 == 1 && i != 1000 && (i % 7 == 0 || i % 11 != 0))
+                .count());
+        assertThat(rocks.keysTagged("v2", "t")).as("another deploy").isEmpty();
+    }
+
+    @Test
+    void removeAllAcrossReadChunksDeletesThePagesAndTheirTagIndexEntries() { // issue 9: chunked reads
+        RocksDbStore rocks = (RocksDbStore) store;
+        List<EntryKey> keys = new ArrayList<>();
+        for (int i = 0; i < MANY; i++) {
+            if (i % 5 != 0) rocks.put(page(i), tagged(i, List.of("t", "n" + i % 3)));
+            keys.add(page(i)); // every fifth is absent: not counted
+        }
+        rocks.put(page(MANY), tagged(MANY, List.of("t")));
+        assertThat(rocks.removeAll(keys)).isEqualTo(MANY - (MANY + 4) / 5);
+        for (int i = 0; i < MANY; i += 97) assertThat(rocks.get(page(i))).isEmpty();
+        assertThat(rocks.keysTagged("v1", "t")).containsExactly(page(MANY));
+        assertThat(rocks.keysTagged("v1", "n2")).isEmpty();
+        rocks.put(page(3), tagged(3, List.of("n0")));
+        assertThat(rocks.keysTagged("v1", "t"))
+                .as("its old index entry went with it: a page stored again without the tag is not found by it")
+                .containsExactly(page(MANY));
+        assertThat(rocks.keysTagged("v1", "n0")).containsExactly(page(3));
     }
 }
