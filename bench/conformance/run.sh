@@ -6,10 +6,14 @@
 # results/edge.json; summary.mjs prints them by kind next to nginx, Varnish, Traffic Server and Squid.
 #
 #   --jar PATH    the edge jar (default proxy/target/edge-proxy.jar, built with mvn -o when missing)
-#   --suite DIR   a checkout of the suite's source instead of the pinned npm release (its dependencies are
-#                 installed into DIR with npm when it has no node_modules)
+#   --suite DIR   a checkout of the suite's source instead of the pinned npm release: copied to src/ (which
+#                 git ignores) and its dependencies installed there with npm; results go to edge-src.json
 #   --id TEST-ID  run one test and print the requests and responses instead of writing results
-#   --out FILE    results file (default bench/conformance/results/edge.json, or edge-git.json with --suite)
+#   --origin-numbers-requests   diagnostic only: the suite's origin numbers requests itself when the client's
+#                 Req-Num request header does not reach it (else every test with two origin requests reads as
+#                 "retry"); hides that one forwarding failure to show the others. Results go to
+#                 edge-origin-numbers.json (or --out); never publish or compare them
+#   --out FILE    results file (default bench/conformance/results/edge.json, or edge-src.json with --suite)
 #
 # Everything runs on loopback ports picked at start; the suite's origin, the edge and the client are stopped
 # by PID on exit. The client is bounded by CLIENT_TIMEOUT seconds (default 600). Work files (config, store,
@@ -19,14 +23,15 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 
-jar="" suite="" id="" out=""
+jar="" suite="" id="" out="" numbers=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --jar) jar="$2"; shift 2 ;;
     --suite) suite="$(cd "$2" && pwd)"; shift 2 ;;
     --id) id="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --origin-numbers-requests) numbers=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -40,13 +45,19 @@ if [ -z "$suite" ]; then
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
   fi
   suite="$here/node_modules/http-cache-tests"
-  out="${out:-$here/results/edge.json}"
+  out_default="$here/results/edge.json"
 else
-  if [ ! -d "$suite/node_modules" ]; then
-    echo "run.sh: installing the dependencies of $suite from npm..." >&2
-    (cd "$suite" && npm i --omit=dev --no-save --no-audit --no-fund --loglevel=error)
+  # a copy in src/ (the checkout itself is left alone), with its dependencies from npm
+  src="$here/src"
+  if [ ! -d "$src/node_modules" ] || ! diff -rq -x node_modules -x .git -x package-lock.json -x COMMIT "$suite" "$src" >/dev/null; then
+    echo "run.sh: copying $suite to $src and installing its dependencies from npm..." >&2
+    rm -rf "$src" && mkdir -p "$src"
+    (cd "$suite" && tar --exclude=./.git --exclude=./node_modules -cf - .) | (cd "$src" && tar -xf -)
+    (cd "$src" && npm i --omit=dev --no-audit --no-fund --loglevel=error)
   fi
-  out="${out:-$here/results/edge-git.json}"
+  [ -d "$suite/.git" ] && git -C "$suite" rev-parse HEAD >"$src/COMMIT" 2>/dev/null || true
+  suite="$src"
+  out_default="$here/results/edge-src.json"
 fi
 # the release has server/ and cli.mjs at its top; the source tree has them under test-engine/
 if [ -f "$suite/test-engine/cli.mjs" ]; then engine="$suite/test-engine"; else engine="$suite"; fi
@@ -63,11 +74,26 @@ jar="$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")"
 
 work="$here/work"
 rm -rf "$work"
-mkdir -p "$work" "$(dirname "$out")"
+mkdir -p "$work"
 
 free_port() {
   node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
+if [ -n "$numbers" ]; then
+  # a copy of the origin whose stashed request number falls back to its own count, as its reply already does
+  mkdir -p "$work/engine"
+  cp -r "$engine/server" "$engine/lib" "$work/engine/"
+  sed -i 's/request_num: cliReqNum,/request_num: cliReqNum || srvReqNum,/' "$work/engine/server/handle-test.mjs"
+  grep -q 'cliReqNum || srvReqNum,' "$work/engine/server/handle-test.mjs" || { echo "run.sh: cannot patch handle-test.mjs" >&2; exit 1; }
+  engine_server="$work/engine/server/server.mjs"
+  if [ "$suite" = "$here/src" ]; then out_default="$here/results/edge-origin-numbers-src.json"
+  else out_default="$here/results/edge-origin-numbers.json"; fi
+else
+  engine_server="$engine/server/server.mjs"
+fi
+out="${out:-$out_default}"
+mkdir -p "$(dirname "$out")"
+
 origin_port=$(free_port)
 edge_port=$(free_port)
 admin_port=$(free_port)
@@ -94,7 +120,7 @@ await_port() { # name pid port
 
 # the suite's origin, bound to loopback (loopback.mjs), with its settings in npm's config variables
 npm_config_protocol=http npm_config_port="$origin_port" npm_config_pidfile="$work/origin.pid" \
-  node --import "$here/loopback.mjs" "$engine/server/server.mjs" >"$work/origin.log" 2>&1 &
+  node --import "$here/loopback.mjs" "$engine_server" >"$work/origin.log" 2>&1 &
 origin_pid=$!
 await_port origin "$origin_pid" "$origin_port"
 
@@ -113,6 +139,9 @@ store:
 admin:
   listen: 127.0.0.1:$admin_port
   token: conformance-run
+access-log:
+  format: json
+  path: $work/access.log
 limits:
   max-connections-per-client: 0   # the client runs 100 tests at once, each on its own connections
 routes:
@@ -145,5 +174,8 @@ node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$work
   exit 1
 }
 cp "$work/results.json" "$out"
+# the edge's own view (origin errors, dropped connections, outcomes) for diagnosis, next to its access log
+curl -fsS -H "Authorization: Bearer conformance-run" "http://127.0.0.1:$admin_port/metrics" >"$work/metrics.txt" 2>/dev/null || true
 echo "run.sh: $(node -p "Object.keys(require('$out')).length") results in $(( $(date +%s) - started )) s -> $out" >&2
-echo "run.sh: summary: node $here/summary.mjs${suite:+ --suite $suite} $out" >&2
+if [ "$suite" = "$here/src" ]; then suite_arg=" --suite $suite"; else suite_arg=""; fi
+echo "run.sh: summary: node $here/summary.mjs$suite_arg $out" >&2

@@ -75,8 +75,11 @@ function counts (results) {
   return c
 }
 
-const version = JSON.parse(fs.readFileSync(path.join(suite, 'package.json'), 'utf8')).version
-console.log(`http-cache-tests ${version} (${suite}); ${[...tests.values()].filter(t => !browserOnly(t)).length} tests ` +
+let version = JSON.parse(fs.readFileSync(path.join(suite, 'package.json'), 'utf8')).version
+const commit = path.join(suite, 'COMMIT') // written by run.sh for a source checkout
+if (fs.existsSync(commit)) version += ` source at ${fs.readFileSync(commit, 'utf8').trim().slice(0, 12)}`
+else version += ' (npm release)'
+console.log(`http-cache-tests ${version}, ${path.relative(process.cwd(), suite) || '.'}; ${[...tests.values()].filter(t => !browserOnly(t)).length} tests ` +
   'that apply to a shared cache (browser-only ones left out)\n')
 console.log(`| kind | result | ${columns.map(c => c.name).join(' | ')} |`)
 console.log(`|---|---|${columns.map(() => '---:').join('|')}|`)
