@@ -5,12 +5,8 @@ import dev.edgecache.common.config.OriginConfig;
 import dev.edgecache.common.config.RouteConfig;
 import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.key.KeyRules;
-import dev.edgecache.common.store.EntryKey;
-import dev.edgecache.proxy.cache.Fetched;
+import dev.edgecache.proxy.cache.CacheAssembly;
 import dev.edgecache.proxy.cache.PageCache;
-import dev.edgecache.proxy.cache.PurgeFence;
-import dev.edgecache.proxy.cache.Purger;
-import dev.edgecache.proxy.cache.RequestCoalescer;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.internal.BoundedExecutor;
@@ -63,19 +59,9 @@ final class EdgeStack implements AutoCloseable {
         DeployRegistry deploys = DeployRegistry.load(disk, Pages.DEPLOY, 3, InstantSource.system(), storeExecutor);
         OriginClient origin =
                 new OriginClient(OriginConfig.of(URI.create("http://127.0.0.1:9")), NioSocketChannel.class, metrics);
-        PurgeFence fence = new PurgeFence();
-        Purger purger = new Purger(store, fence, deploys::liveIds, InstantSource.system(), KeyRules.DEFAULT);
-        PageCache cache = new PageCache(
-                store,
-                storeExecutor,
-                deploys,
-                fence,
-                origin,
-                new RequestCoalescer<EntryKey, Fetched>(4096),
-                metrics,
-                InstantSource.system(),
-                purger,
-                Duration.ZERO);
+        PageCache cache = CacheAssembly.builder(store, storeExecutor, deploys, deploys::liveIds, origin, metrics)
+                .build()
+                .cache();
         initializer = new ClientChannelInitializer(
                 LimitsConfig.defaults(), () -> routes, cache, metrics, Duration.ofSeconds(10), KeyRules.DEFAULT);
     }

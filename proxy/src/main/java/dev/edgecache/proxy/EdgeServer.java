@@ -2,16 +2,13 @@ package dev.edgecache.proxy;
 
 import dev.edgecache.common.config.ClusterConfig;
 import dev.edgecache.common.config.EdgeConfig;
-import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.proxy.accesslog.AccessLog;
 import dev.edgecache.proxy.admin.AdminRouter;
 import dev.edgecache.proxy.admin.AdminServer;
-import dev.edgecache.proxy.cache.Fetched;
+import dev.edgecache.proxy.cache.CacheAssembly;
 import dev.edgecache.proxy.cache.LiveRoutes;
 import dev.edgecache.proxy.cache.PageCache;
-import dev.edgecache.proxy.cache.PurgeFence;
 import dev.edgecache.proxy.cache.Purger;
-import dev.edgecache.proxy.cache.RequestCoalescer;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.cluster.ClusterNode;
 import dev.edgecache.proxy.cluster.ClusterUnavailableException;
@@ -57,7 +54,6 @@ public final class EdgeServer implements AutoCloseable {
     static final int STORE_THREADS = 2;
     static final int STORE_QUEUE = 10_000;
     static final int ADMIN_QUEUE = 1_000;
-    static final int MAX_WAITERS_PER_KEY = 4096;
     /** How long a cluster node waits at start to replay the cluster log before it serves anyway (soft-purged). */
     static final Duration CLUSTER_CATCH_UP_TIMEOUT = Duration.ofSeconds(20);
 
@@ -117,25 +113,20 @@ public final class EdgeServer implements AutoCloseable {
                     resources.addExecutor(BoundedExecutor.create("edge-admin-work", 1, ADMIN_QUEUE));
             DeployRegistry deploys =
                     DeployRegistry.load(disk, config.deploy(), config.store().retainDeploys(), clock, adminWork);
-            metrics.monitorDeploys(deploys);
+            deploys.reportTo(metrics);
             EventLoopGroup bossGroup = resources.addGroup(transport.newGroup(1, "edge-accept"));
             EventLoopGroup workerGroup = resources.addGroup(transport.newGroup(0, "edge-io"));
             OriginClient origin = new OriginClient(config.origin(), transport.clientChannel(), metrics);
             resources.add(origin::closeIdle);
             AccessLog accessLog = resources.add(AccessLog.open(config.accessLog()));
-            PurgeFence fence = new PurgeFence();
-            Purger purger = new Purger(store, fence, deploys::liveIds, clock, config.keyRules());
-            PageCache cache = new PageCache(
-                    store,
-                    storeExecutor,
-                    deploys,
-                    fence,
-                    origin,
-                    new RequestCoalescer<EntryKey, Fetched>(MAX_WAITERS_PER_KEY),
-                    metrics,
-                    clock,
-                    purger,
-                    config.origin().errorBackoff());
+            CacheAssembly assembly = CacheAssembly.builder(
+                            store, storeExecutor, deploys, deploys::liveIds, origin, metrics)
+                    .clock(clock)
+                    .keyRules(config.keyRules())
+                    .errorBackoff(config.origin().errorBackoff())
+                    .build();
+            PageCache cache = assembly.cache();
+            Purger purger = assembly.purger();
             ClusterNode cluster = config.cluster() == null
                     ? null
                     : joinCluster(

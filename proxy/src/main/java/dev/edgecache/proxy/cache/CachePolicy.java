@@ -119,19 +119,6 @@ public final class CachePolicy {
         return new long[] {StoredEntry.NEVER, StoredEntry.NEVER};
     }
 
-    /** True when a failed refresh of {@code expired} may still serve it (stale-if-error, RFC 5861 §4). */
-    public static boolean mayServeOnError(RouteConfig route, StoredEntry expired, long nowMillis) {
-        if (expired.isNegative()) return false;
-        if (nowMillis < expired.staleUntilMillis()) return true; // inside stale-while-revalidate too
-        if (route.mode() == RouteMode.HTTP) { // the origin's own stale-if-error, unless must-revalidate forbids it
-            long window = Freshness.of(expired.status(), expired.headers(), expired.storedAtMillis())
-                    .staleIfErrorMillis();
-            return nowMillis < expired.expiresAtMillis() + window;
-        }
-        return route.staleIfError() != null
-                && nowMillis < expired.expiresAtMillis() + route.staleIfError().toMillis();
-    }
-
     /** End-to-end headers worth replaying: hop-by-hop, framing and cache-internal fields removed. */
     public static List<Header> replayable(List<Header> headers) {
         Set<String> hop = HopByHop.namesIn(headers);

@@ -1,10 +1,8 @@
 package dev.edgecache.proxy.cache;
 
 import dev.edgecache.common.config.OnDeploy;
-import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.StoredEntry;
-import dev.edgecache.proxy.deploy.DeployRegistry;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.origin.OriginException;
@@ -39,7 +37,7 @@ public final class PageCache {
 
     private final TieredStore store;
     private final ExecutorService storeExecutor;
-    private final DeployRegistry deploys;
+    private final ActiveDeploys deploys;
     private final PurgeFence fence;
     private final OriginClient origin;
     private final RequestCoalescer<EntryKey, Fetched> coalescer;
@@ -50,10 +48,10 @@ public final class PageCache {
     private final ErrorBackoff backoff;
     private volatile FillSource fillSource = FillSource.ORIGIN;
 
-    public PageCache(
+    PageCache(
             TieredStore store,
             ExecutorService storeExecutor,
-            DeployRegistry deploys,
+            ActiveDeploys deploys,
             PurgeFence fence,
             OriginClient origin,
             RequestCoalescer<EntryKey, Fetched> coalescer,
@@ -210,10 +208,10 @@ public final class PageCache {
     }
 
     /**
-     * An http-route request with {@code Authorization}: never collapsed with anyone's, stored only when the response
-     * allows it (RFC 9111 §3.5).
+     * A request with a credential the origin sees ({@link StoragePolicy#credentialed}): never collapsed with
+     * anyone's, stored only when the response allows it (RFC 9111 §3.5).
      */
-    public CompletableFuture<Fetched> fetchAuthorized(
+    public CompletableFuture<Fetched> fetchCredentialed(
             EntryKey key, Route route, OriginRequest request, EventLoop loop) {
         return fetchAndStore(key, route, request, loop, null);
     }
@@ -227,7 +225,9 @@ public final class PageCache {
     private CompletableFuture<Fetched> fetchAndStore(
             EntryKey key, Route route, OriginRequest request, EventLoop loop, @Nullable StoredEntry previous) {
         FillSource source = fillSource;
-        if (source.equals(FillSource.ORIGIN) || previous != null || route.mode() == RouteMode.HTTP) {
+        if (source.equals(FillSource.ORIGIN)
+                || previous != null
+                || !route.storage().fillsFromPeers()) {
             return fromOrigin(key, route, request, loop, previous);
         }
         long purgeSequence = fence.current(); // issue 9: ask the key's owner first; a purge from here on fences
@@ -270,31 +270,25 @@ public final class PageCache {
         return answered.thenCompose(answer -> {
             boolean revalidated = previous != null && answer.status() == 304;
             OriginResponse response = revalidated && previous != null ? Revalidation.merge(previous, answer) : answer;
-            boolean http = route.mode() == RouteMode.HTTP;
-            List<String> fields = http ? Variants.selectingFields(response.headers("Vary")) : List.of();
+            StoragePolicy storage = route.storage();
+            List<String> fields = storage.selectingFields(response);
             String variant = fields.isEmpty() ? null : Variants.secondary(fields, request.headers());
-            Optional<String> reason = http
-                    ? HttpCachePolicy.notStorableReason(
-                            route.config(),
-                            response,
-                            request.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Authorization")))
-                    : CachePolicy.notStorableReason(route.config(), response);
+            Optional<String> reason =
+                    storage.notStorableReason(route.config(), response, storage.credentialed(request::has));
             if (reason.isPresent()) {
                 log.debug("store.skip key={} reason=\"{}\"", key, reason.get());
                 return CompletableFuture.completedFuture(new Fetched(response, null, false, variant, revalidated));
             }
-            StoredEntry entry = http
-                    ? HttpCachePolicy.toEntry(response, key.deploy(), clock.millis(), purgeSequence)
-                    : CachePolicy.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
-            Function<StoredEntry, Runnable> putFor = http
-                    ? e -> () -> variantWrites.put(
+            StoredEntry entry = storage.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
+            Function<StoredEntry, Runnable> putFor = fields.isEmpty()
+                    ? e -> () -> store.put(key, e)
+                    : e -> () -> variantWrites.put(
                             Variants.primaryOf(key),
                             e,
                             fields,
                             variant,
                             route.config().maxVariants(),
-                            clock.millis())
-                    : e -> () -> store.put(key, e);
+                            clock.millis());
             return write(key, entry, putFor)
                     .thenApply(stored -> new Fetched(response, stored, false, variant, revalidated));
         });

@@ -1,7 +1,6 @@
 package dev.edgecache.proxy.cluster;
 
 import dev.edgecache.common.config.HostPort;
-import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.key.CacheKey;
 import dev.edgecache.common.store.EntryCodec;
 import dev.edgecache.common.store.EntryKey;
@@ -182,7 +181,7 @@ public final class PeerServer implements AutoCloseable {
                 return;
             }
             Route route = routes.get().match(key.path());
-            if (!route.isCacheable() || route.mode() == RouteMode.HTTP) {
+            if (!route.storage().fillsFromPeers()) {
                 refuse(ctx, HttpResponseStatus.NOT_FOUND, "not a persistent route");
                 return;
             }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.edgecache.common.store.StoreException;
+import dev.edgecache.proxy.cache.ActiveDeploys;
+import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.store.RocksDbStore;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: changes are serialised on this object; {@link #active()} and {@link #previous()} are volatile
  * reads for the request path. Changes may block (disk): call them off the event loops.
  */
-public final class DeployRegistry {
+public final class DeployRegistry implements ActiveDeploys {
     private static final Logger log = LoggerFactory.getLogger(DeployRegistry.class);
     static final String META_DEPLOYS = "deploys";
     static final String META_ACTIVE = "active-deploy";
@@ -91,17 +93,30 @@ public final class DeployRegistry {
         return r;
     }
 
+    /** Publishes deploy counts by state and the active deploy to {@code metrics}, kept current. */
+    public void reportTo(EdgeMetrics metrics) {
+        for (DeployState state : DeployState.values()) {
+            metrics.monitorDeployCount(
+                    state.jsonName(),
+                    () -> list().stream().filter(d -> d.state() == state).count());
+        }
+        metrics.showActiveDeploy(active());
+        onActivation(metrics::showActiveDeploy);
+    }
+
     /** Calls {@code listener} with the id of every deploy that becomes active, after the switch. */
     public void onActivation(Consumer<String> listener) {
         activationListeners.add(listener);
     }
 
     /** The deploy readers are served from. */
+    @Override
     public String active() {
         return active;
     }
 
     /** The deploy that was active before the current one, if it is still retained. */
+    @Override
     public Optional<String> previous() {
         return Optional.ofNullable(previous);
     }

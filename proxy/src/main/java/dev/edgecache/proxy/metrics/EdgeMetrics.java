@@ -1,7 +1,5 @@
 package dev.edgecache.proxy.metrics;
 
-import dev.edgecache.proxy.deploy.DeployRegistry;
-import dev.edgecache.proxy.deploy.DeployState;
 import dev.edgecache.proxy.internal.Buffers;
 import dev.edgecache.proxy.origin.CircuitBreaker;
 import dev.edgecache.proxy.store.MemoryStore;
@@ -25,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Every meter the edge publishes, named and tagged in one place (STYLE 3.10). Meters are created here at
@@ -139,23 +138,13 @@ public final class EdgeMetrics {
         purgedKeys.increment(keys);
     }
 
-    /** Deploy counts by state, and which deploy is active. */
-    public void monitorDeploys(DeployRegistry deploys) {
-        for (DeployState state : DeployState.values()) {
-            Gauge.builder(
-                            DEPLOYS,
-                            deploys,
-                            d -> d.list().stream()
-                                    .filter(i -> i.state() == state)
-                                    .count())
-                    .tag("state", state.jsonName())
-                    .register(registry);
-        }
-        showActive(deploys.active());
-        deploys.onActivation(this::showActive);
+    /** How many deploys are in {@code state}, read when scraped. */
+    public void monitorDeployCount(String state, Supplier<Number> count) {
+        Gauge.builder(DEPLOYS, count).tag("state", state).register(registry);
     }
 
-    private void showActive(String id) {
+    /** Which deploy is active: one row, replaced at each activation. */
+    public void showActiveDeploy(String id) {
         activeDeploy.register(List.of(MultiGauge.Row.of(Tags.of("deploy", id), 1)), true);
     }
 

@@ -12,6 +12,14 @@ public record OriginRequest(String method, String target, List<Header> headers, 
         headers = List.copyOf(headers);
     }
 
+    /** Whether the request carries a field named {@code name} (case-insensitive). */
+    public boolean has(String name) {
+        for (Header h : headers) {
+            if (h.name().equalsIgnoreCase(name)) return true;
+        }
+        return false;
+    }
+
     /** GET and HEAD may be retried on a fresh connection when a pooled one turns out to be closed. */
     public boolean isIdempotent() {
         return method.equals("GET") || method.equals("HEAD");

@@ -2,10 +2,8 @@ package dev.edgecache.proxy.pipeline;
 
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.StoredEntry;
-import dev.edgecache.proxy.cache.CachePolicy;
 import dev.edgecache.proxy.cache.CacheStatus;
 import dev.edgecache.proxy.cache.Fetched;
-import dev.edgecache.proxy.cache.HttpCachePolicy;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.Variants;
 import dev.edgecache.proxy.metrics.Outcome;
@@ -61,7 +59,7 @@ final class CacheableExchange {
     /** False when the reader wants it fresher or validated, or sent credentials the stored response does not admit. */
     static boolean usable(ClientRequest cr, StoredEntry entry, long nowMillis) {
         return cr.freshness().accepts(entry, nowMillis)
-                && (!cr.authorized() || HttpCachePolicy.allowsAuthorized(entry.headers()));
+                && (!cr.credentialed() || cr.route().storage().answersCredentialed(entry));
     }
 
     /** Fresh, and {@link #usable} for this reader: served as a hit. */
@@ -134,8 +132,8 @@ final class CacheableExchange {
                     Outcome.ONLY_IF_CACHED);
             return;
         }
-        Optional<CompletableFuture<Fetched>> fetch = cr.authorized()
-                ? Optional.of(cache.fetchAuthorized(
+        Optional<CompletableFuture<Fetched>> fetch = cr.credentialed()
+                ? Optional.of(cache.fetchCredentialed(
                         key, cr.route(), render, ctx.channel().eventLoop()))
                 : cache.fetch(key, cr.route(), render, ctx.channel().eventLoop(), expired);
         if (fetch.isEmpty()) {
@@ -184,7 +182,7 @@ final class CacheableExchange {
 
     /** Serves {@code expired} instead of a failed refresh when the route's stale-if-error window allows it. */
     private boolean servedStaleOnError(@Nullable StoredEntry expired) {
-        if (expired == null || !CachePolicy.mayServeOnError(cr.route().config(), expired, cache.nowMillis())) {
+        if (expired == null || !cr.route().storage().mayServeOnError(cr.route().config(), expired, cache.nowMillis())) {
             return false;
         }
         respondWith(expired, Outcome.STALE_IF_ERROR);

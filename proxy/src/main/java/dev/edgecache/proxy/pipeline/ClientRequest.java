@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * What the handler keeps of a reader's request once Netty's buffers are released: enough to answer it later,
  * on another thread's callback.
  *
- * @param authorized an http-route request with {@code Authorization}: forwarded with it, and served from the store
- *     only when the stored response allows it (RFC 9111 §3.5)
+ * @param credentialed the request carries a credential the origin sees ({@code Authorization} on http routes):
+ *     served from the store only when the stored response allows it (RFC 9111 §3.5)
  * @param freshness what the reader's {@code Cache-Control} asks of a stored response, where the route honours it
  * @param onlyIfCached the reader wants a stored response or none: a 504 rather than an origin request (RFC 9111
  *     §5.2.1.7)
@@ -26,7 +26,7 @@ record ClientRequest(
         @Nullable String ifNoneMatch,
         @Nullable String ifModifiedSince,
         long startNanos,
-        boolean authorized,
+        boolean credentialed,
         ReaderFreshness freshness,
         boolean onlyIfCached,
         @Nullable String acceptEncoding,

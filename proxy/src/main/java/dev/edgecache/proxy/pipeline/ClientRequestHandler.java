@@ -1,7 +1,6 @@
 package dev.edgecache.proxy.pipeline;
 
 import dev.edgecache.common.config.ClientRevalidate;
-import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.http.CacheControl;
 import dev.edgecache.common.key.BadRequestTargetException;
 import dev.edgecache.common.key.CacheKey;
@@ -143,7 +142,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 req.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                 req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE),
                 start,
-                route.mode() == RouteMode.HTTP && req.headers().contains(HttpHeaderNames.AUTHORIZATION),
+                route.storage().credentialed(req.headers()::contains),
                 readerFreshness(route, req),
                 onlyIfCached(route, req),
                 req.headers().get(HttpHeaderNames.ACCEPT_ENCODING),
@@ -198,9 +197,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                     Outcome.HIT_MEMORY);
             return;
         }
-        OriginRequest render = cr.route().mode() == RouteMode.HTTP
-                ? OriginRequests.forHttp(cr.key(), headersOf(req), hop)
-                : OriginRequests.forCacheable(cr.key(), headersOf(req), hop);
+        OriginRequest render = cr.route().storage().originRequest(cr.key(), headersOf(req), hop);
         new CacheableExchange(ctx, cr, render, cache, originTimeout, this).serve(key, inMemory);
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edgecache.common.config.OriginConfig;
 import dev.edgecache.common.config.RouteConfig;
 import dev.edgecache.common.config.RouteMode;
-import dev.edgecache.common.key.KeyRules;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.StoreContractTest;
 import dev.edgecache.common.store.StoredEntry;
@@ -62,21 +61,15 @@ class PageCacheTest {
         storeExecutor = BoundedExecutor.create("test-store", 1, 16);
         store = new TieredStore(new MemoryStore(1 << 20), RocksDbStore.open(dir, () -> {}));
         DeployRegistry deploys = DeployRegistry.load(store.disk(), "v1", 3, clock, storeExecutor);
-        fence = new PurgeFence();
-        purger = new Purger(store, fence, deploys::liveIds, clock, KeyRules.DEFAULT);
         OriginClient origin = new OriginClient(
                 OriginConfig.of(URI.create("http://127.0.0.1:" + closedPort)), NioSocketChannel.class, metrics);
-        cache = new PageCache(
-                store,
-                storeExecutor,
-                deploys,
-                fence,
-                origin,
-                new RequestCoalescer<>(16),
-                metrics,
-                clock,
-                purger,
-                Duration.ZERO);
+        CacheAssembly assembly = CacheAssembly.builder(store, storeExecutor, deploys, deploys::liveIds, origin, metrics)
+                .clock(clock)
+                .maxWaitersPerKey(16)
+                .build();
+        cache = assembly.cache();
+        fence = assembly.fence();
+        purger = assembly.purger();
     }
 
     @AfterEach
