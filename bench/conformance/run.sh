@@ -147,7 +147,20 @@ limits:
 routes:
   - {match: /**, mode: http}
 EOF
-EDGE_JAR="$jar" "$repo/bin/edge" --config "$work/edge.yaml" >"$work/edge.log" 2>&1 &
+# the edge's own logging, plus the reason of each failed origin exchange (debug in ClientRequestHandler)
+cat >"$work/logback.xml" <<'EOF'
+<configuration>
+  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} %msg%n</pattern></encoder>
+  </appender>
+  <logger name="io.netty" level="WARN"/>
+  <logger name="org.rocksdb" level="WARN"/>
+  <logger name="dev.edgecache.proxy.pipeline.ClientRequestHandler" level="DEBUG"/>
+  <root level="INFO"><appender-ref ref="STDOUT"/></root>
+</configuration>
+EOF
+EDGE_JAR="$jar" EDGE_JAVA_OPTS="${EDGE_JAVA_OPTS:-} -Dlogback.configurationFile=$work/logback.xml" \
+  "$repo/bin/edge" --config "$work/edge.yaml" >"$work/edge.log" 2>&1 &
 edge_pid=$!
 await_port edge "$edge_pid" "$edge_port"
 
