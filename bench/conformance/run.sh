@@ -169,13 +169,13 @@ echo "run.sh: suite $(node -p "require('$suite/package.json').version") ($suite)
 started=$(date +%s)
 if [ -n "$id" ]; then
   (cd "$suite" && npm_config_base="$base" npm_config_id="$id" npm_package_config_id="$id" \
-    timeout "${CLIENT_TIMEOUT:-600}" node --no-warnings "$engine/cli.mjs") &
+    exec timeout "${CLIENT_TIMEOUT:-600}" node --no-warnings "$engine/cli.mjs") &
   client_pid=$!
   wait "$client_pid"
   exit $?
 fi
 (cd "$suite" && npm_config_base="$base" npm_config_id="" npm_package_config_id="" \
-  timeout "${CLIENT_TIMEOUT:-600}" node --no-warnings "$engine/cli.mjs" >"$work/results.json" 2>"$work/client.log") &
+  exec timeout "${CLIENT_TIMEOUT:-600}" node --no-warnings "$engine/cli.mjs" >"$work/results.json" 2>"$work/client.log") &
 client_pid=$!
 if ! wait "$client_pid"; then
   echo "run.sh: the suite's client failed or timed out; see $work/client.log" >&2
