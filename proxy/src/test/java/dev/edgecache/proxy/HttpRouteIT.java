@@ -131,7 +131,8 @@ class HttpRouteIT {
     void noHeadersNoValidatorsIsNotStored() { // RFC 9111 §3, §4.2.2
         origin.stubFor(get("/docs/n").willReturn(page("n")));
         Http.get(edge.port(), "/docs/n");
-        assertThat(status(Http.get(edge.port(), "/docs/n"))).isEqualTo("edge; fwd=miss");
+        assertThat(status(Http.get(edge.port(), "/docs/n")))
+                .isEqualTo("edge; fwd=miss; detail=not-fresh-and-no-validator");
         origin.verify(2, getRequestedFor(urlEqualTo("/docs/n")));
     }
 
@@ -179,7 +180,7 @@ class HttpRouteIT {
         origin.stubFor(get("/docs/mine").willReturn(page("mine", "Cache-Control", "max-age=60")));
         Http.get(edge.port(), "/docs/mine", "Authorization", "Basic YWxpY2U6cHc=");
         assertThat(status(Http.get(edge.port(), "/docs/mine", "Authorization", "Basic YWxpY2U6cHc=")))
-                .isEqualTo("edge; fwd=miss");
+                .isEqualTo("edge; fwd=miss; detail=authorization");
         origin.verify(
                 2,
                 getRequestedFor(urlEqualTo("/docs/mine")).withHeader("Authorization", equalTo("Basic YWxpY2U6cHc=")));
@@ -197,7 +198,7 @@ class HttpRouteIT {
         Http.get(edge.port(), "/docs/anon");
         assertThat(status(Http.get(edge.port(), "/docs/anon"))).isEqualTo("edge; hit");
         assertThat(status(Http.get(edge.port(), "/docs/anon", "Authorization", "Basic Ym9iOnB3")))
-                .isEqualTo("edge; fwd=miss");
+                .isEqualTo("edge; fwd=miss; detail=authorization");
         origin.verify(
                 1, getRequestedFor(urlEqualTo("/docs/anon")).withHeader("Authorization", equalTo("Basic Ym9iOnB3")));
     }

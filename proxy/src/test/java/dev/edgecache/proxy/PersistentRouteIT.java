@@ -18,6 +18,7 @@ import dev.edgecache.proxy.testing.Origins;
 import dev.edgecache.proxy.testing.TestEdge;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -149,7 +150,7 @@ class PersistentRouteIT {
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> r = Http.get(edge.port(), "/alice/broken");
             assertThat(r.statusCode()).isEqualTo(500);
-            assertThat(r.headers().firstValue("Cache-Status")).contains("edge; fwd=miss");
+            assertThat(r.headers().firstValue("Cache-Status")).contains("edge; fwd=miss; detail=status-500");
         }
         origin.verify(2, getRequestedFor(urlEqualTo("/alice/broken")));
     }
@@ -160,7 +161,7 @@ class PersistentRouteIT {
         HttpResponse<String> first = Http.get(edge.port(), "/alice/tracked");
         assertThat(first.headers().firstValue("Set-Cookie")).contains("sid=secret; HttpOnly");
         HttpResponse<String> second = Http.get(edge.port(), "/alice/tracked");
-        assertThat(second.headers().firstValue("Cache-Status")).contains("edge; fwd=miss");
+        assertThat(second.headers().firstValue("Cache-Status")).contains("edge; fwd=miss; detail=set-cookie");
         origin.verify(2, getRequestedFor(urlEqualTo("/alice/tracked")));
     }
 
@@ -170,11 +171,16 @@ class PersistentRouteIT {
         page("/alice/nostore", 200, "mine", "Cache-Control", "no-store");
         page("/alice/nocache", 200, "mine", "Cache-Control", "no-cache");
         page("/alice/vary", 200, "mine", "Vary", "Accept-Language");
-        for (String p : new String[] {"/alice/private", "/alice/nostore", "/alice/nocache", "/alice/vary"}) {
+        Map<String, String> why = Map.of( // RFC 9211 §2.8: the detail says which rule kept it out
+                "/alice/private", "private",
+                "/alice/nostore", "no-store",
+                "/alice/nocache", "no-cache",
+                "/alice/vary", "vary-accept-language");
+        for (String p : why.keySet()) {
             Http.get(edge.port(), p);
             assertThat(Http.get(edge.port(), p).headers().firstValue("Cache-Status"))
                     .as(p)
-                    .contains("edge; fwd=miss");
+                    .contains("edge; fwd=miss; detail=" + why.get(p));
             origin.verify(2, getRequestedFor(urlEqualTo(p)));
         }
     }

@@ -47,8 +47,10 @@ public final class CachePolicy {
 
     /** Why {@code response} must not be stored, or empty when it may be. */
     public static Optional<String> notStorableReason(RouteConfig route, OriginResponse response) {
-        if (!isShareable(response)) return Optional.of("private");
         CacheControl cc = CacheControl.parse(response.headers("Cache-Control"));
+        if (response.header("Set-Cookie") != null) return Optional.of("set-cookie");
+        if (cc.isPrivate()) return Optional.of("private");
+        if (cc.isNoStore()) return Optional.of("no-store");
         if (cc.isNoCache()) return Optional.of("no-cache");
         int s = response.status();
         boolean page = s == 200 || s == 301 || s == 308;

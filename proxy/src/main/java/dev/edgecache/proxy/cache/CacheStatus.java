@@ -1,6 +1,7 @@
 package dev.edgecache.proxy.cache;
 
 import dev.edgecache.proxy.metrics.Outcome;
+import java.util.Locale;
 
 /** The {@code Cache-Status} value (RFC 9211) for each {@link Outcome}, with the cache named {@code edge}. */
 public final class CacheStatus {
@@ -11,6 +12,17 @@ public final class CacheStatus {
     /** A page filled from cluster node {@code node} (issue 9), which the reader may want to know. */
     public static String fromPeer(String node) {
         return "edge; fwd=peer; detail=" + node + "; stored";
+    }
+
+    /**
+     * A miss whose response a storage rule kept out of the store, with the rule's reason as the {@code detail}
+     * (RFC 9211 §2.8), made a token: {@code no-store or private} becomes {@code no-store-or-private}.
+     */
+    public static String notStored(String reason) {
+        String token = reason.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9!#$%&'*+.^_`|~-]+", "-");
+        return token.isEmpty() || !Character.isLetter(token.charAt(0))
+                ? "edge; fwd=miss; detail=not-stored"
+                : "edge; fwd=miss; detail=" + token;
     }
 
     public static String of(Outcome outcome) {

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param variant the secondary key ({@link Variants}) of the request that was sent, when the response varies
  * @param revalidated true when the origin answered 304 to a conditional request
  * @param peer the cluster node it was filled from instead of the origin (issue 9), or null
+ * @param notStored why the response was not stored (a storage rule's reason, for {@code Cache-Status}), or null
  */
 public record Fetched(
         OriginResponse response,
@@ -20,7 +21,23 @@ public record Fetched(
         boolean collapsed,
         @Nullable String variant,
         boolean revalidated,
-        @Nullable String peer) {
+        @Nullable String peer,
+        @Nullable String notStored) {
+
+    public Fetched(
+            OriginResponse response,
+            @Nullable StoredEntry stored,
+            boolean collapsed,
+            @Nullable String variant,
+            boolean revalidated,
+            @Nullable String peer) {
+        this(response, stored, collapsed, variant, revalidated, peer, null);
+    }
+
+    /** An answer a storage rule kept out of the store, for {@code reason}. */
+    static Fetched notStored(OriginResponse response, @Nullable String variant, boolean revalidated, String reason) {
+        return new Fetched(response, null, false, variant, revalidated, null, reason);
+    }
 
     public Fetched(
             OriginResponse response,

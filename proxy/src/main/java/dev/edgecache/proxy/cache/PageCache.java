@@ -177,8 +177,8 @@ public final class PageCache {
         if (join.leader()) return Optional.of(shared);
         metrics.coalescedWaiter();
         return Optional.of(shared.thenCompose(f -> inheritable(f, request)
-                ? CompletableFuture.completedFuture(
-                        new Fetched(f.response(), f.stored(), true, f.variant(), f.revalidated()))
+                ? CompletableFuture.completedFuture(new Fetched(
+                        f.response(), f.stored(), true, f.variant(), f.revalidated(), f.peer(), f.notStored()))
                 : fetchAndStore(key, route, request, loop, previous)));
     }
 
@@ -237,7 +237,10 @@ public final class PageCache {
                         : fromOrigin(key, route, request, loop, null));
     }
 
-    /** Stores this node's own copy of what another node answered, fenced as an origin answer would be. */
+    /**
+     * Stores this node's own copy of what another node answered, fenced as an origin answer would be, with the
+     * encoded copies that node made (compressed once per cluster, as rendered once).
+     */
     private CompletableFuture<Fetched> storeFilled(EntryKey key, FillSource.Filled filled, long purgeSequence) {
         StoredEntry e = filled.entry();
         if (e == null) {
@@ -254,7 +257,8 @@ public final class PageCache {
                 e.etag(),
                 e.tags(),
                 key.deploy(),
-                purgeSequence);
+                purgeSequence,
+                e.encodings());
         return write(key, copy, c -> () -> store.put(key, c))
                 .thenApply(stored -> new Fetched(filled.response(), stored, false, null, false, filled.node()));
     }
@@ -277,7 +281,8 @@ public final class PageCache {
                     storage.notStorableReason(route.config(), response, storage.credentialed(request::has));
             if (reason.isPresent()) {
                 log.debug("store.skip key={} reason=\"{}\"", key, reason.get());
-                return CompletableFuture.completedFuture(new Fetched(response, null, false, variant, revalidated));
+                return CompletableFuture.completedFuture(
+                        Fetched.notStored(response, variant, revalidated, reason.get()));
             }
             StoredEntry entry = storage.toEntry(route.config(), response, key.deploy(), clock.millis(), purgeSequence);
             Function<StoredEntry, Runnable> putFor = fields.isEmpty()
@@ -318,7 +323,7 @@ public final class PageCache {
     }
 
     /**
-     * Compresses once, then writes durably (WAL), then to memory, unless a purge since the render started covers the
+     * Compresses once (unless a peer already did), then writes durably (WAL), then to memory, unless a purge since the render started covers the
      * page; completes with the entry as stored, or null if the write was fenced or failed.
      *
      * @param putFor the write of the compressed entry (a plain put, or a variant write on http routes)
@@ -328,7 +333,9 @@ public final class PageCache {
         try {
             return CompletableFuture.<@Nullable StoredEntry>supplyAsync(
                             () -> {
-                                StoredEntry entry = StoreCompression.addEncodings(rendered, metrics.compression());
+                                StoredEntry entry = rendered.encodings().isEmpty()
+                                        ? StoreCompression.addEncodings(rendered, metrics.compression())
+                                        : rendered;
                                 boolean stored = fence.storeUnlessPurged(
                                         entry.purgeSequence(), key.key(), entry.tags(), putFor.apply(entry));
                                 if (!stored) log.debug("store.fenced key={}", key);

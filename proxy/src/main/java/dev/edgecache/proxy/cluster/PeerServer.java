@@ -253,7 +253,7 @@ public final class PeerServer implements AutoCloseable {
         }
 
         private static void answer(ChannelHandlerContext ctx, String id, StoredEntry entry, boolean stored) {
-            byte[] body = EntryCodec.encode(entry.withEncodings(List.of())); // the asker compresses its own copy
+            byte[] body = EntryCodec.encode(entry); // with its encoded copies: the asker does not compress again
             FullHttpResponse r = new DefaultFullHttpResponse(
                     HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
             r.headers()

@@ -172,11 +172,10 @@ final class CacheableExchange {
                 r.headers().set(CacheStatus.HEADER, CacheStatus.fromPeer(peer));
             out.respond(ctx, cr, r, outcome);
         } else if (fetched.response().status() < 500 || !servedStaleOnError(expired)) {
-            out.respond(
-                    ctx,
-                    cr,
-                    ResponseFactory.fromOrigin(fetched.response(), cr.isHead(), Outcome.MISS_NOT_STORABLE),
-                    Outcome.MISS_NOT_STORABLE);
+            FullHttpResponse r = ResponseFactory.fromOrigin(fetched.response(), cr.isHead(), Outcome.MISS_NOT_STORABLE);
+            String reason = fetched.notStored();
+            if (reason != null) r.headers().set(CacheStatus.HEADER, CacheStatus.notStored(reason));
+            out.respond(ctx, cr, r, Outcome.MISS_NOT_STORABLE);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edgecache.common.config.OriginConfig;
 import dev.edgecache.common.config.RouteConfig;
 import dev.edgecache.common.config.RouteMode;
+import dev.edgecache.common.store.Encoded;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.StoreContractTest;
 import dev.edgecache.common.store.StoredEntry;
@@ -14,6 +15,7 @@ import dev.edgecache.proxy.internal.BoundedExecutor;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.origin.OriginRequest;
+import dev.edgecache.proxy.origin.OriginResponse;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import dev.edgecache.proxy.store.TieredStore;
@@ -27,7 +29,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +110,24 @@ class PageCacheTest {
                         StoreContractTest.entry("old"))
                 .orElseThrow();
         assertThat(fetch).failsWithin(Duration.ofSeconds(5)); // connection refused: it did try the origin
+    }
+
+    /** Issue 9: a page a peer compressed is stored with the peer's encoded copies, not compressed again. */
+    @Test
+    void aPeerFilledPageKeepsThePeersEncodedCopies() throws Exception {
+        Route persistent = new RouteTable(List.of(RouteConfig.of("/**", RouteMode.PERSISTENT, null))).match("/a");
+        Encoded peerGzip = new Encoded("gzip", new byte[] {1, 2, 3});
+        StoredEntry peers = StoreContractTest.entry("x".repeat(4096)).withEncodings(List.of(peerGzip));
+        cache.fillFrom((key, request) -> CompletableFuture.completedFuture(Optional.of(new FillSource.Filled(
+                "edge-b", new OriginResponse(peers.status(), peers.headers(), peers.body()), peers))));
+        EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
+
+        Fetched f = cache.fetch(key, persistent, new OriginRequest("GET", "/a", List.of(), new byte[0]), loops.next())
+                .orElseThrow()
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(f.peer()).isEqualTo("edge-b");
+        assertThat(store.getFromDisk(key).orElseThrow().encodings()).containsExactly(peerGzip);
     }
 
     @Test
