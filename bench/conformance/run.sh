@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/conformance/run.sh [--jar PATH] [--suite DIR] [--id TEST-ID] [--out FILE]
+# bench/conformance/run.sh [--jar PATH] [--suite DIR] [--id TEST-ID] [--out FILE] [--origin-numbers-requests]
 #
 # Runs the HTTP cache conformance suite http-cache-tests (https://cache-tests.fyi) through an Edge whose one
 # route is `/** mode: http`, and writes the suite's JSON results (test id -> true | [error, message]) to
