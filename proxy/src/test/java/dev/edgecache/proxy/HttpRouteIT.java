@@ -132,7 +132,7 @@ class HttpRouteIT {
         origin.stubFor(get("/docs/n").willReturn(page("n")));
         Http.get(edge.port(), "/docs/n");
         assertThat(status(Http.get(edge.port(), "/docs/n")))
-                .isEqualTo("edge; fwd=miss; detail=not-fresh-and-no-validator");
+                .isEqualTo("edge; fwd=miss; detail=stale");
         origin.verify(2, getRequestedFor(urlEqualTo("/docs/n")));
     }
 
