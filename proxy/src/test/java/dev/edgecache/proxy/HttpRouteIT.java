@@ -131,8 +131,7 @@ class HttpRouteIT {
     void noHeadersNoValidatorsIsNotStored() { // RFC 9111 §3, §4.2.2
         origin.stubFor(get("/docs/n").willReturn(page("n")));
         Http.get(edge.port(), "/docs/n");
-        assertThat(status(Http.get(edge.port(), "/docs/n")))
-                .isEqualTo("edge; fwd=miss; detail=stale");
+        assertThat(status(Http.get(edge.port(), "/docs/n"))).isEqualTo("edge; fwd=miss; detail=stale");
         origin.verify(2, getRequestedFor(urlEqualTo("/docs/n")));
     }
 

@@ -7,7 +7,10 @@ import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.RawOrigin;
 import dev.edgecache.proxy.testing.TestEdge;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -54,6 +57,57 @@ class Issue11InterimResponsesIT {
     private static void fresh(RawOrigin.Connection c, String body) throws IOException {
         c.write("HTTP/1.1 200 OK\r\nCache-Control: max-age=600\r\nContent-Type: text/plain\r\nContent-Length: "
                 + body.length() + "\r\n\r\n" + body);
+    }
+
+    /** Sends {@code head} on a new connection that the edge closes after its answer, and reads all it sends. */
+    private String raw(String head) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), edge.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void earlyHintsReachTheReaderAheadOfTheFinalResponseButAreNeverStored() throws Exception { // RFC 9110 §15.2
+        start(c -> {
+            while (c.readHead() != null) {
+                c.write(HINTS);
+                c.write("HTTP/1.1 102 Processing\r\n\r\n");
+                fresh(c, "page");
+            }
+        });
+        String first = raw("GET /h/hinted HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(first).startsWith("HTTP/1.1 103 Early Hints\r\n");
+        String hints = first.substring(0, first.indexOf("\r\n\r\n"));
+        assertThat(hints).contains("Link: </s.css>; rel=preload; as=style", "X-My-Header: test");
+        int processing = first.indexOf("HTTP/1.1 102 Processing\r\n");
+        int fin = first.indexOf("HTTP/1.1 200 OK\r\n");
+        assertThat(processing).isPositive();
+        assertThat(fin).isGreaterThan(processing);
+        assertThat(first.substring(fin)).doesNotContain("X-My-Header").endsWith("page");
+
+        String second = raw("GET /h/hinted HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(second)
+                .startsWith("HTTP/1.1 200 OK\r\n")
+                .contains("edge; hit")
+                .doesNotContain("X-My-Header");
+        assertThat(origin.requestLines()).hasSize(1);
+    }
+
+    @Test
+    void passRoutesForwardInterimResponsesTooButNeverToAnHttp10Reader() throws Exception { // RFC 9110 §15.2
+        start(c -> {
+            while (c.readHead() != null) {
+                c.write(HINTS);
+                c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            }
+        });
+        assertThat(raw("GET /api/me HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 103 Early Hints\r\n")
+                .endsWith("ok");
+        String old = raw("GET /api/me HTTP/1.0\r\nHost: a\r\n\r\n"); // RFC 9110 §15.2: no 1xx to HTTP/1.0
+        assertThat(old).startsWith("HTTP/1.").doesNotContain(" 103 ").endsWith("ok");
     }
 
     @Test

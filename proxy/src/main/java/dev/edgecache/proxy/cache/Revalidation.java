@@ -39,7 +39,7 @@ public final class Revalidation {
         if (originTag != null) headers.add(new Header("If-None-Match", originTag));
         String lastModified = stored.header("Last-Modified");
         if (lastModified != null) headers.add(new Header("If-Modified-Since", lastModified));
-        return new OriginRequest(request.method(), request.target(), headers, request.body());
+        return request.withHeaders(headers);
     }
 
     /**

@@ -10,15 +10,17 @@ import io.netty.handler.codec.http.HttpUtil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Last handler of an origin connection: completes the one in-flight {@link OriginExchange} with the aggregated
  * response, copied into heap arrays, then gives the connection back to the pool or closes it.
  *
- * <p><b>Interim responses</b> (RFC 9110 §15.2, issue 11). {@code 100 Continue}, {@code 102 Processing}, {@code 103
- * Early Hints} and any other 1xx but 101 are skipped: the final response follows on the same exchange, and a proxy
- * may drop them (the reader asked for none: the edge never sends {@code Expect}). Netty's codec decodes each as a
+ * <p><b>Interim responses</b> (RFC 9110 §15.2, issue 11). {@code 102 Processing}, {@code 103 Early Hints} and any
+ * other 1xx but 100 and 101 are handed to the request's {@link OriginRequest#interim} sink (a proxy MUST forward
+ * them to its client), then the final response follows on the same exchange; {@code 100 Continue} answers an
+ * {@code Expect} the edge never sends, so it is dropped. Netty's codec decodes each as a
  * message of its own (without consuming the request's place in its method queue, so a HEAD's final response is still
  * read as bodiless) and the aggregator emits it as a separate, empty response, so an interim response's fields (a
  * 103's {@code Link}) never reach the final response, nor the store. At most {@value #MAX_INTERIM} are accepted per
@@ -54,7 +56,11 @@ final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpRe
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
         int status = msg.status().code();
         if (status >= 100 && status < 200 && status != 101 && pending != null) { // interim: the final one follows
-            if (++interim <= MAX_INTERIM) return;
+            if (++interim <= MAX_INTERIM) {
+                Consumer<OriginResponse> sink = pending.request.interim();
+                if (sink != null && status != 100) sink.accept(new OriginResponse(status, headersOf(msg), new byte[0]));
+                return;
+            }
             ctx.close();
             failPending(new OriginException(
                     OriginException.Kind.PROTOCOL, "origin sent more than " + MAX_INTERIM + " interim responses"));
@@ -81,15 +87,20 @@ final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpRe
                     msg.decoderResult().cause()));
             return;
         }
-        List<Header> headers = new ArrayList<>(msg.headers().size());
-        for (Map.Entry<String, String> h : msg.headers()) headers.add(new Header(h.getKey(), h.getValue()));
-        OriginResponse response = new OriginResponse(msg.status().code(), headers, ByteBufUtil.getBytes(msg.content()));
+        OriginResponse response =
+                new OriginResponse(msg.status().code(), headersOf(msg), ByteBufUtil.getBytes(msg.content()));
         boolean completed = exchange.complete(response); // false if the deadline passed first
         String doubt = framingDoubt(exchange, status);
         if (doubt != null) client.dropped(doubt);
         boolean reusable = completed && doubt == null && HttpUtil.isKeepAlive(msg);
         if (reusable) client.release(ctx.channel());
         else ctx.close();
+    }
+
+    private static List<Header> headersOf(FullHttpResponse msg) {
+        List<Header> headers = new ArrayList<>(msg.headers().size());
+        for (Map.Entry<String, String> h : msg.headers()) headers.add(new Header(h.getKey(), h.getValue()));
+        return headers;
     }
 
     /**

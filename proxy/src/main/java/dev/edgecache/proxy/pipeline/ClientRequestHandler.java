@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private boolean readRequested;
     /** A request is being answered; the next one is not read until its response is written. */
     private boolean inFlight;
+    /** Counts the connection's requests, so that a late interim response never reaches a later request. */
+    private long requestNumber;
 
     ClientRequestHandler(
             Supplier<RouteTable> routes,
@@ -117,6 +120,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         long start = System.nanoTime();
         readRequested = false;
         inFlight = true;
+        requestNumber++;
         CacheKey key;
         try {
             key = keyRules.key(req.headers().get(HttpHeaderNames.HOST), req.uri());
@@ -170,7 +174,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             OriginRequest forward =
                     OriginRequests.forPass(route.config(), method, key, headersOf(req), forwardedBody(route, req), hop);
             String host = req.headers().get(HttpHeaderNames.HOST);
-            cache.pass(forward, ctx.channel().eventLoop())
+            cache.pass(withInterimTo(ctx, req, forward), ctx.channel().eventLoop())
                     .thenCompose(
                             response -> cache.invalidate(storable(Invalidation.targets(method, key, host, response)))
                                     .thenApply(purged -> response)) // RFC 9111 §4.4, before the reader can read again
@@ -199,8 +203,23 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                     Outcome.HIT_MEMORY);
             return;
         }
-        OriginRequest render = cr.route().storage().originRequest(cr.route().config(), cr.key(), headersOf(req), hop);
+        OriginRequest render = withInterimTo(
+                ctx, req, cr.route().storage().originRequest(cr.route().config(), cr.key(), headersOf(req), hop));
         new CacheableExchange(ctx, cr, render, cache, originTimeout, this).serve(key, inMemory);
+    }
+
+    /**
+     * {@code request}, its interim responses forwarded to the reader ahead of the final one (RFC 9110 §15.2: a proxy
+     * MUST forward them), as long as this request is still the one being answered: a refresh in the background or a
+     * response after a timeout has nobody waiting for them. Never to an HTTP/1.0 reader, who cannot parse them.
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // a failed interim write fails the final one too, which closes
+    private OriginRequest withInterimTo(ChannelHandlerContext ctx, FullHttpRequest req, OriginRequest request) {
+        if (!req.protocolVersion().equals(HttpVersion.HTTP_1_1)) return request;
+        long number = requestNumber;
+        return request.withInterim(interim -> ctx.executor().execute(() -> {
+            if (inFlight && requestNumber == number) ctx.writeAndFlush(ResponseFactory.interim(interim));
+        }));
     }
 
     /**

@@ -168,6 +168,18 @@ final class ResponseFactory {
         return r;
     }
 
+    /** An origin's interim response (102, 103...) passed on to the reader: its end-to-end fields, no content. */
+    static FullHttpResponse interim(OriginResponse o) {
+        FullHttpResponse r = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(o.status()), Unpooled.EMPTY_BUFFER);
+        Set<String> hop = HopByHop.namesIn(o.headers());
+        for (Header h : o.headers()) {
+            String name = h.name().toLowerCase(Locale.ROOT);
+            if (!NOT_RELAYED.contains(name) && !hop.contains(name)) r.headers().add(h.name(), h.value());
+        }
+        return r;
+    }
+
     /** A short plain-text error the edge itself produces. */
     static FullHttpResponse error(HttpResponseStatus status, @Nullable String message, Outcome outcome) {
         byte[] text =
