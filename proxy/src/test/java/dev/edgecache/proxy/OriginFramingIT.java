@@ -130,6 +130,31 @@ class OriginFramingIT {
     }
 
     /**
+     * An origin sends more body than its {@code Content-Length} says: the rest is decoded as the start of the next
+     * response on that connection, which then reads as malformed. A GET that meets it on a pooled connection is
+     * retried once on a new one, so the reader gets the page and not a 502.
+     */
+    @Test
+    void aGetThatMeetsWhatAnEarlierResponseLeftOnAPooledConnectionIsRetriedFresh() throws Exception {
+        start(c -> {
+            if (c.index == 1) {
+                c.readHead();
+                c.write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nCache-Control: no-store\r\n\r\noneEXTRA");
+                c.readHead();
+                c.ok("two, after garbage"); // read by the edge as "EXTRAHTTP/1.1 200 OK": malformed
+                c.closedByPeerWithin(Duration.ofSeconds(5));
+            } else {
+                echoTargets(c);
+            }
+        });
+        assertThat(Http.get(edge.port(), "/dashboard/one").body()).isEqualTo("one");
+        HttpResponse<String> second = Http.get(edge.port(), "/dashboard/two");
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).isEqualTo("page for /dashboard/two");
+        assertThat(origin.connections()).isEqualTo(2);
+    }
+
+    /**
      * The origin refuses an upload without reading its body. What is left of the body would be read as the next
      * request on that connection, so the edge must not reuse it.
      */

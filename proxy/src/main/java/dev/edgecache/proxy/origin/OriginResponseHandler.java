@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,11 +81,14 @@ final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpRe
             return;
         }
         if (!msg.decoderResult().isSuccess()) {
+            // on a pooled connection the garbage may be what an earlier response left behind (a body longer than
+            // its Content-Length, decoded as the start of this one): a GET or HEAD gets one try on a new connection
             ctx.close();
-            exchange.fail(new OriginException(
-                    OriginException.Kind.PROTOCOL,
-                    "malformed origin response",
-                    msg.decoderResult().cause()));
+            if (!exchange.retryAfterClose())
+                exchange.fail(new OriginException(
+                        OriginException.Kind.PROTOCOL,
+                        "malformed origin response",
+                        msg.decoderResult().cause()));
             return;
         }
         OriginResponse response =
@@ -128,6 +132,13 @@ final class OriginResponseHandler extends SimpleChannelInboundHandler<FullHttpRe
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         boolean tooLarge = cause instanceof TooLongFrameException;
+        OriginExchange exchange = pending;
+        // a reset on a pooled connection is a close the edge had not seen yet: retried as one (GET and HEAD, once)
+        if (cause instanceof IOException && exchange != null && exchange.retryAfterClose()) {
+            pending = null;
+            ctx.close();
+            return;
+        }
         failPending(new OriginException(
                 OriginException.Kind.PROTOCOL,
                 tooLarge ? "origin response too large" : "origin connection failed: " + cause.getMessage(),
