@@ -74,7 +74,7 @@ class HttpFreshnessIT {
         origin.stubFor(get("/docs/old").willReturn(page(200, "old", "Cache-Control", "max-age=3600", "Age", "7200")));
         HttpResponse<String> first = Http.get(edge.port(), "/docs/old");
         assertThat(age(first)).as("relayed with the origin's Age").isEqualTo("7200");
-        assertThat(status(Http.get(edge.port(), "/docs/old"))).isEqualTo("edge; fwd=miss");
+        assertThat(status(Http.get(edge.port(), "/docs/old"))).isEqualTo("edge; fwd=miss; detail=stale");
         origin.verify(2, getRequestedFor(urlEqualTo("/docs/old")));
     }
 
