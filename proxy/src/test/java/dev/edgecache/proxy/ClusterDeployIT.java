@@ -12,15 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.edgecache.proxy.testing.Admin;
 import dev.edgecache.proxy.testing.Await;
+import dev.edgecache.proxy.testing.ClusterTestNode;
 import dev.edgecache.proxy.testing.EdgeProcess;
-import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.OriginGate;
 import dev.edgecache.proxy.testing.Origins;
 import dev.edgecache.proxy.testing.RedisServer;
-import dev.edgecache.proxy.testing.TestEdge;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,52 +51,8 @@ class ClusterDeployIT {
     private RedisServer redis;
     private final List<EdgeProcess> running = new ArrayList<>();
 
-    private final class Node {
-        final String id;
-        final Path config;
-        EdgeProcess process;
-        int runs;
-
-        Node(String id) throws IOException {
-            this.id = id;
-            this.config = dir.resolve(id + ".yaml");
-            Files.writeString(
-                    config,
-                    TestEdge.clusterNodeYaml(
-                            origin.getPort(), dir.resolve(id + "-store"), id, redis.uri(), "10s", "5s"));
-        }
-
-        Node start() throws IOException {
-            process = EdgeProcess.start(config, dir.resolve(id + "-" + ++runs + ".log"));
-            running.add(process);
-            return this;
-        }
-
-        HttpResponse<String> read(String path) {
-            return Http.get(process.port, path);
-        }
-
-        Admin admin() {
-            return new Admin(process.adminPort);
-        }
-
-        JsonNode deploy(String id) {
-            return admin().getJson("/deploys/" + id);
-        }
-
-        /** Waits until this node's peer-fill view lists exactly {@code ids} (it logs every change). */
-        void awaitPeers(List<String> ids) {
-            String line = "cluster.peers node=" + id + " members=" + String.join(",", ids);
-            Await.until(WAIT, id + " to see " + ids, () -> lastPeersLine().equals(line));
-        }
-
-        private String lastPeersLine() {
-            String out = process.output();
-            int at = out.lastIndexOf("cluster.peers node=");
-            if (at < 0) return "";
-            int end = out.indexOf('\n', at);
-            return (end < 0 ? out.substring(at) : out.substring(at, end)).strip();
-        }
+    private ClusterTestNode node(String id) throws IOException {
+        return new ClusterTestNode(dir, id, origin.getPort(), redis.uri(), "10s", "5s", running);
     }
 
     @BeforeEach
@@ -114,10 +68,10 @@ class ClusterDeployIT {
         if (redis != null) redis.stop();
     }
 
-    private List<Node> threeNodes() throws IOException {
-        List<Node> nodes = new ArrayList<>();
-        for (String id : IDS) nodes.add(new Node(id).start());
-        for (Node n : nodes) n.awaitPeers(IDS);
+    private List<ClusterTestNode> threeNodes() throws IOException {
+        List<ClusterTestNode> nodes = new ArrayList<>();
+        for (String id : IDS) nodes.add(node(id).start());
+        for (ClusterTestNode n : nodes) n.awaitPeers(IDS, WAIT);
         return nodes;
     }
 
@@ -139,9 +93,9 @@ class ClusterDeployIT {
     void aDeployThroughOneNodeRendersEachCriticalPageOnceInTheClusterAndGoesLiveOnEveryNode() throws Exception {
         origin.stubFor(
                 get(urlPathMatching("/alice/.*")).willReturn(ok("v2 page").withFixedDelay(100)));
-        List<Node> nodes = threeNodes();
-        Node a = nodes.get(0);
-        Node b = nodes.get(1);
+        List<ClusterTestNode> nodes = threeNodes();
+        ClusterTestNode a = nodes.get(0);
+        ClusterTestNode b = nodes.get(1);
         List<String> paths = critical(12);
 
         HttpResponse<String> created = b.admin().post("/deploys", deployBody("v2", paths));
@@ -151,8 +105,8 @@ class ClusterDeployIT {
         Await.until(
                 WAIT,
                 "v2 active on edge-a",
-                () -> a.deploy("v2").get("state").asText().equals("active"));
-        JsonNode shown = a.deploy("v2");
+                () -> a.admin().getJson("/deploys/v2").get("state").asText().equals("active"));
+        JsonNode shown = a.admin().getJson("/deploys/v2");
         assertThat(shown.get("total").asInt()).isEqualTo(paths.size());
         JsonNode progress = shown.get("nodes");
         assertThat(progress).as(shown.toString()).isNotNull();
@@ -170,11 +124,11 @@ class ClusterDeployIT {
                 .as("one render per critical page in the whole cluster")
                 .isEqualTo(paths.size());
 
-        for (Node n : nodes) {
+        for (ClusterTestNode n : nodes) {
             Await.until(
                     WAIT,
                     "v2 active on " + n.id,
-                    () -> n.deploy("v2").get("state").asText().equals("active"));
+                    () -> n.admin().getJson("/deploys/v2").get("state").asText().equals("active"));
             for (String p : paths) {
                 HttpResponse<String> r = n.read(p);
                 assertThat(r.body()).as("%s on %s", p, n.id).isEqualTo("v2 page");
@@ -195,12 +149,12 @@ class ClusterDeployIT {
     @Test
     void aNodeKilledDuringTheDeployIsNotWaitedForOnceItLeftAndAdoptsTheDeployWhenItComesBack() throws Exception {
         origin.stubFor(get(urlPathMatching("/alice/.*")).willReturn(ok("v1 page")));
-        List<Node> nodes = threeNodes();
-        Node a = nodes.get(0);
-        Node b = nodes.get(1);
-        Node c = nodes.get(2);
+        List<ClusterTestNode> nodes = threeNodes();
+        ClusterTestNode a = nodes.get(0);
+        ClusterTestNode b = nodes.get(1);
+        ClusterTestNode c = nodes.get(2);
         List<String> paths = critical(8);
-        for (Node n : nodes) assertThat(n.read("/alice/c0").body()).isEqualTo("v1 page");
+        for (ClusterTestNode n : nodes) assertThat(n.read("/alice/c0").body()).isEqualTo("v1 page");
 
         origin.stubFor(
                 get(urlPathMatching("/alice/.*")).willReturn(ok("v2 page").withTransformers(OriginGate.NAME)));
@@ -215,22 +169,22 @@ class ClusterDeployIT {
         Await.until(
                 WAIT,
                 "v2 active on edge-b",
-                () -> b.deploy("v2").get("state").asText().equals("active"));
+                () -> b.admin().getJson("/deploys/v2").get("state").asText().equals("active"));
         long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
         assertThat(tookMs)
                 .as("waited for edge-c only until its heartbeat expired")
                 .isLessThan(20_000);
-        JsonNode progress = a.deploy("v2").get("nodes");
+        JsonNode progress = a.admin().getJson("/deploys/v2").get("nodes");
         assertThat(progress.get("edge-a").get("state").asText()).isEqualTo("done");
         assertThat(progress.get("edge-b").get("state").asText()).isEqualTo("done");
         assertThat(progress.get("edge-c").get("state").asText())
                 .as("reported as not waited for: %s", progress)
                 .isEqualTo("left");
-        for (Node n : List.of(a, b)) {
+        for (ClusterTestNode n : List.of(a, b)) {
             Await.until(
                     WAIT,
                     "v2 active on " + n.id,
-                    () -> n.deploy("v2").get("state").asText().equals("active"));
+                    () -> n.admin().getJson("/deploys/v2").get("state").asText().equals("active"));
             for (String p : paths)
                 assertThat(n.read(p).headers().firstValue("Cache-Status")).contains("edge; hit");
         }
@@ -241,26 +195,31 @@ class ClusterDeployIT {
         assertThat(log.indexOf("deploy.activated id=v2"))
                 .as("the active deploy is adopted before the reader port binds")
                 .isLessThan(log.indexOf("edge.listen"));
-        assertThat(c.deploy("v2").get("state").asText()).isEqualTo("active");
+        assertThat(c.admin().getJson("/deploys/v2").get("state").asText()).isEqualTo("active");
         for (String p : paths) assertThat(c.read(p).body()).as(p + " on edge-c").isEqualTo("v2 page");
     }
 
     @Test
     void aDeployWithTooManyFailedPagesFailsOnEveryNodeAndNothingSwitches() throws Exception {
         origin.stubFor(get(urlPathMatching("/alice/.*")).willReturn(ok("v1 page")));
-        List<Node> nodes = threeNodes();
+        List<ClusterTestNode> nodes = threeNodes();
         List<String> paths = critical(6);
-        for (Node n : nodes) assertThat(n.read("/alice/before").body()).isEqualTo("v1 page");
+        for (ClusterTestNode n : nodes)
+            assertThat(n.read("/alice/before").body()).isEqualTo("v1 page");
         origin.stubFor(get(urlPathMatching("/alice/c.*")).willReturn(serverError()));
 
         HttpResponse<String> created = nodes.get(1).admin().post("/deploys", deployBody("broken", paths));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-        for (Node n : nodes) {
+        for (ClusterTestNode n : nodes) {
             Await.until(
                     WAIT,
                     "broken failed on " + n.id,
-                    () -> n.deploy("broken").get("state").asText().equals("failed"));
-            JsonNode shown = n.deploy("broken");
+                    () -> n.admin()
+                            .getJson("/deploys/broken")
+                            .get("state")
+                            .asText()
+                            .equals("failed"));
+            JsonNode shown = n.admin().getJson("/deploys/broken");
             assertThat(shown.get("reason").asText()).as(n.id).contains("critical pages failed");
             assertThat(n.admin().getJson("/deploys").toString())
                     .as(n.id)

@@ -11,14 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.edgecache.proxy.testing.Admin;
 import dev.edgecache.proxy.testing.Await;
+import dev.edgecache.proxy.testing.ClusterTestNode;
 import dev.edgecache.proxy.testing.EdgeProcess;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
 import dev.edgecache.proxy.testing.RedisServer;
-import dev.edgecache.proxy.testing.TestEdge;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,39 +50,8 @@ class ClusterIT {
     private RedisServer redis;
     private final List<EdgeProcess> running = new ArrayList<>();
 
-    /** One node: its config file, and the process while it runs. */
-    private final class Node {
-        final String id;
-        final Path config;
-        EdgeProcess process;
-        int runs;
-
-        Node(String id) throws IOException {
-            this.id = id;
-            this.config = dir.resolve(id + ".yaml");
-            Files.writeString(
-                    config,
-                    TestEdge.clusterNodeYaml(
-                            origin.getPort(), dir.resolve(id + "-store"), id, redis.uri(), "5s", "2s"));
-        }
-
-        Node start() throws IOException {
-            process = EdgeProcess.start(config, dir.resolve(id + "-" + ++runs + ".log"));
-            running.add(process);
-            return this;
-        }
-
-        HttpResponse<String> read(String path) {
-            return Http.get(process.port, path);
-        }
-
-        String cacheStatus(String path) {
-            return read(path).headers().firstValue("Cache-Status").orElse("(none)");
-        }
-
-        Admin admin() {
-            return new Admin(process.adminPort);
-        }
+    private ClusterTestNode node(String id) throws IOException {
+        return new ClusterTestNode(dir, id, origin.getPort(), redis.uri(), "5s", "2s", running);
     }
 
     @BeforeEach
@@ -98,24 +66,24 @@ class ClusterIT {
         if (redis != null) redis.stop();
     }
 
-    private List<Node> threeNodes() throws IOException {
+    private List<ClusterTestNode> threeNodes() throws IOException {
         return nodes("edge-a", "edge-b", "edge-c");
     }
 
-    private List<Node> nodes(String... ids) throws IOException {
-        List<Node> nodes = new ArrayList<>();
-        for (String id : ids) nodes.add(new Node(id).start());
+    private List<ClusterTestNode> nodes(String... ids) throws IOException {
+        List<ClusterTestNode> nodes = new ArrayList<>();
+        for (String id : ids) nodes.add(node(id).start());
         return nodes;
     }
 
     @Test
     void aPurgeOnOneNodeIsAMissOnEveryNodeAtItsNextRequest() throws IOException {
-        List<Node> nodes = threeNodes();
-        for (Node n : nodes) {
+        List<ClusterTestNode> nodes = threeNodes();
+        for (ClusterTestNode n : nodes) {
             assertThat(n.read("/alice/hello").body()).isEqualTo("page");
             assertThat(n.cacheStatus("/alice/hello")).contains("edge; hit");
         }
-        Node a = nodes.get(0);
+        ClusterTestNode a = nodes.get(0);
         Await.until(
                 WAIT,
                 "three members",
@@ -129,7 +97,7 @@ class ClusterIT {
         assertThat(position).matches("\\d+-\\d+");
 
         origin.stubFor(get(urlEqualTo("/alice/hello")).willReturn(ok("after the purge")));
-        for (Node n : nodes) {
+        for (ClusterTestNode n : nodes) {
             assertThat(n.read("/alice/hello").body())
                     .as(n.id + " after the purge")
                     .isEqualTo("after the purge");
@@ -158,9 +126,9 @@ class ClusterIT {
 
     @Test
     void aNodeKilledWhilePurgesRunReplaysThemBeforeItServes() throws IOException, InterruptedException {
-        List<Node> nodes = threeNodes();
-        Node a = nodes.get(0);
-        Node c = nodes.get(2);
+        List<ClusterTestNode> nodes = threeNodes();
+        ClusterTestNode a = nodes.get(0);
+        ClusterTestNode c = nodes.get(2);
         int pages = 100;
         for (int i = 0; i < pages; i++)
             assertThat(c.cacheStatus("/alice/p" + i)).satisfiesAnyOf(MISS, PEER);
@@ -190,10 +158,10 @@ class ClusterIT {
 
     @Test
     void withRedisGoneHitsAreServedAndPurgesRefusedThenPurgesFlowAgain() throws Exception {
-        List<Node> nodes = threeNodes();
-        Node a = nodes.get(0);
-        Node b = nodes.get(1);
-        for (Node n : nodes) n.read("/alice/hello");
+        List<ClusterTestNode> nodes = threeNodes();
+        ClusterTestNode a = nodes.get(0);
+        ClusterTestNode b = nodes.get(1);
+        for (ClusterTestNode n : nodes) n.read("/alice/hello");
         redis.kill9();
 
         for (int i = 0; i < 20; i++) assertThat(a.cacheStatus("/alice/hello")).contains("edge; hit");
@@ -227,15 +195,16 @@ class ClusterIT {
                                 .statusCode()
                         == 200);
         origin.stubFor(get(urlEqualTo("/alice/hello")).willReturn(ok("after redis came back")));
-        for (Node n : nodes) assertThat(n.read("/alice/hello").body()).as(n.id).isEqualTo("after redis came back");
+        for (ClusterTestNode n : nodes)
+            assertThat(n.read("/alice/hello").body()).as(n.id).isEqualTo("after redis came back");
         assertThat(Http.get(a.process.adminPort, "/readyz").body()).contains("\"cluster\":\"ok\"");
     }
 
     @Test
     void aNodeWhosePositionWasTrimmedAwaySoftPurgesEverythingBeforeItServes() throws Exception {
-        List<Node> nodes = nodes("edge-a", "edge-c");
-        Node a = nodes.get(0);
-        Node c = nodes.get(1);
+        List<ClusterTestNode> nodes = nodes("edge-a", "edge-c");
+        ClusterTestNode a = nodes.get(0);
+        ClusterTestNode c = nodes.get(1);
         assertThat(c.cacheStatus("/alice/kept")).satisfiesAnyOf(MISS, PEER);
         c.process.kill9();
         assertThat(a.admin().post("/purge", "{\"urls\":[\"/alice/elsewhere\"]}").statusCode())
@@ -256,19 +225,20 @@ class ClusterIT {
 
     @Test
     void aDeployThroughOneNodeGoesLiveOnEveryNodeAndARollbackThroughAnotherToo() throws Exception {
-        List<Node> nodes = threeNodes();
+        List<ClusterTestNode> nodes = threeNodes();
         origin.stubFor(get("/alice/hello").willReturn(ok("v1 hello")));
-        for (Node n : nodes) assertThat(n.read("/alice/hello").body()).isEqualTo("v1 hello");
+        for (ClusterTestNode n : nodes)
+            assertThat(n.read("/alice/hello").body()).isEqualTo("v1 hello");
 
         origin.stubFor(get("/alice/hello").willReturn(ok("v2 hello")));
-        Node b = nodes.get(1);
+        ClusterTestNode b = nodes.get(1);
         HttpResponse<String> created = b.admin().post("/deploys", "{\"id\":\"v2\",\"critical\":[\"/alice/hello\"]}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
         Await.until(
                 WAIT,
                 "v2 active on edge-b",
                 () -> b.admin().getJson("/deploys/v2").get("state").asText().equals("active"));
-        for (Node n : nodes) {
+        for (ClusterTestNode n : nodes) {
             Await.until(
                     WAIT,
                     "v2 active on " + n.id,
@@ -280,10 +250,10 @@ class ClusterIT {
             assertThat(m.get("deploy").asText()).isEqualTo("v2");
 
         origin.resetRequests();
-        Node c = nodes.get(2);
+        ClusterTestNode c = nodes.get(2);
         HttpResponse<String> rollback = c.admin().post("/deploys/initial/activate", "");
         assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
-        for (Node n : nodes) {
+        for (ClusterTestNode n : nodes) {
             Await.until(
                     WAIT,
                     "initial active again on " + n.id,

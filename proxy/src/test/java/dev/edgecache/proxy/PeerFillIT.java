@@ -10,16 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.edgecache.proxy.cluster.Rendezvous;
 import dev.edgecache.proxy.testing.Admin;
-import dev.edgecache.proxy.testing.Await;
+import dev.edgecache.proxy.testing.ClusterTestNode;
 import dev.edgecache.proxy.testing.EdgeProcess;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
 import dev.edgecache.proxy.testing.RedisServer;
-import dev.edgecache.proxy.testing.TestEdge;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,38 +53,8 @@ class PeerFillIT {
 
     private final List<EdgeProcess> running = new ArrayList<>();
 
-    private final class Node {
-        final String id;
-        final EdgeProcess process;
-
-        Node(String id) throws IOException {
-            this.id = id;
-            Path config = dir.resolve(id + ".yaml");
-            Files.writeString(
-                    config,
-                    TestEdge.clusterNodeYaml(
-                            origin.getPort(), dir.resolve(id + "-store"), id, redis.uri(), "10s", peerTimeout));
-            this.process = EdgeProcess.start(config, dir.resolve(id + ".log"));
-            running.add(process);
-        }
-
-        HttpResponse<String> read(String path) {
-            return Http.get(process.port, path);
-        }
-
-        /** Waits until this node's peer-fill view lists exactly {@code ids} (it logs every change). */
-        void awaitPeers(List<String> ids) {
-            String line = "cluster.peers node=" + id + " members=" + String.join(",", ids);
-            Await.until(WAIT, id + " to see " + ids, () -> lastPeersLine().equals(line));
-        }
-
-        private String lastPeersLine() {
-            String out = process.output();
-            int at = out.lastIndexOf("cluster.peers node=");
-            if (at < 0) return "";
-            int end = out.indexOf('\n', at);
-            return (end < 0 ? out.substring(at) : out.substring(at, end)).strip();
-        }
+    private ClusterTestNode node(String id) throws IOException {
+        return new ClusterTestNode(dir, id, origin.getPort(), redis.uri(), "10s", peerTimeout, running).start();
     }
 
     @BeforeEach
@@ -101,10 +69,10 @@ class PeerFillIT {
         if (redis != null) redis.stop();
     }
 
-    private List<Node> threeNodes() throws IOException {
-        List<Node> nodes = new ArrayList<>();
-        for (String id : IDS) nodes.add(new Node(id));
-        for (Node n : nodes) n.awaitPeers(IDS);
+    private List<ClusterTestNode> threeNodes() throws IOException {
+        List<ClusterTestNode> nodes = new ArrayList<>();
+        for (String id : IDS) nodes.add(node(id));
+        for (ClusterTestNode n : nodes) n.awaitPeers(IDS, WAIT);
         return nodes;
     }
 
@@ -119,7 +87,7 @@ class PeerFillIT {
 
     @Test
     void concurrentColdMissesOnEveryNodeMakeOneOriginRequest() throws Exception {
-        List<Node> nodes = threeNodes();
+        List<ClusterTestNode> nodes = threeNodes();
         String path = "/alice/cold";
         String owner = ownerOf(IDS, path);
         int perNode = 30;
@@ -128,7 +96,7 @@ class PeerFillIT {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<HttpResponse<String>>> answers = new ArrayList<>();
             List<String> askedOn = new ArrayList<>();
-            for (Node n : nodes) {
+            for (ClusterTestNode n : nodes) {
                 for (int i = 0; i < perNode; i++) {
                     askedOn.add(n.id);
                     answers.add(readers.submit(() -> {
@@ -157,7 +125,7 @@ class PeerFillIT {
                     .as("the owner renders, the others ask it")
                     .doesNotContain(owner)
                     .containsAll(others);
-            for (Node n : nodes) {
+            for (ClusterTestNode n : nodes) {
                 assertThat(n.read(path).headers().firstValue("Cache-Status"))
                         .as("%s stored its own copy", n.id)
                         .contains("edge; hit");
@@ -170,7 +138,7 @@ class PeerFillIT {
 
     @Test
     void thePeerPortWantsTheClusterToken() throws IOException {
-        List<Node> nodes = threeNodes();
+        List<ClusterTestNode> nodes = threeNodes();
         String peer = new Admin(nodes.get(0).process.adminPort)
                 .getJson("/cluster")
                 .get("members")
@@ -190,15 +158,15 @@ class PeerFillIT {
 
     @Test
     void keysOfAKilledNodeAreServedFromTheOriginWithNoReaderError() throws Exception {
-        List<Node> nodes = threeNodes();
-        Node a = nodes.get(0);
-        Node b = nodes.get(1);
-        Node c = nodes.get(2);
+        List<ClusterTestNode> nodes = threeNodes();
+        ClusterTestNode a = nodes.get(0);
+        ClusterTestNode b = nodes.get(1);
+        ClusterTestNode c = nodes.get(2);
         c.process.kill9();
 
         // c's heartbeat has not expired yet: a and b still ask c, which refuses the connection
         String whileListed = pathOwnedBy("edge-c", IDS, 0);
-        for (Node n : List.of(a, b)) {
+        for (ClusterTestNode n : List.of(a, b)) {
             HttpResponse<String> r = n.read(whileListed);
             assertThat(r.statusCode()).as(n.id).isEqualTo(200);
             assertThat(r.body()).isEqualTo("page");
@@ -208,27 +176,27 @@ class PeerFillIT {
 
         // once it has expired, c's keys have new owners among a and b: one render for both again
         List<String> left = List.of("edge-a", "edge-b");
-        a.awaitPeers(left);
-        b.awaitPeers(left);
+        a.awaitPeers(left, WAIT);
+        b.awaitPeers(left, WAIT);
         String afterwards =
                 pathOwnedBy("edge-c", IDS, Integer.parseInt(whileListed.substring("/alice/k".length())) + 1);
         String newOwner = ownerOf(left, afterwards);
-        for (Node n : List.of(a, b)) {
+        for (ClusterTestNode n : List.of(a, b)) {
             HttpResponse<String> r = n.read(afterwards);
             assertThat(r.statusCode()).as(n.id).isEqualTo(200);
             assertThat(r.body()).isEqualTo("page");
         }
         origin.verify(1, getRequestedFor(urlEqualTo(afterwards)));
-        Node other = newOwner.equals("edge-a") ? b : a;
+        ClusterTestNode other = newOwner.equals("edge-a") ? b : a;
         assertThat(other.read(afterwards).headers().firstValue("Cache-Status")).contains("edge; hit");
     }
 
     @Test
     void aSlowOwnerIsWaitedForOnlyThePeerTimeoutThenTheOriginAnswers() throws Exception {
         peerTimeout = "1s";
-        List<Node> nodes = threeNodes();
-        Node a = nodes.get(0);
-        Node c = nodes.get(2);
+        List<ClusterTestNode> nodes = threeNodes();
+        ClusterTestNode a = nodes.get(0);
+        ClusterTestNode c = nodes.get(2);
         String path = pathOwnedBy("edge-c", IDS, 0);
         signal("STOP", c.process.pid()); // accepts connections (the kernel does), answers nothing
         HttpResponse<String> r;

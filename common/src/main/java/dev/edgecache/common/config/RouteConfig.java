@@ -74,40 +74,6 @@ public record RouteConfig(
     static final String DEFAULT_HEURISTIC_MAX_TEXT = "1d";
     public static final Duration DEFAULT_HEURISTIC_MAX = Duration.ofDays(1);
 
-    /** A route without the keys added after {@code forward-request-body} (they take their defaults). */
-    public RouteConfig(
-            @Nullable String name,
-            String match,
-            RouteMode mode,
-            @Nullable Duration ttl,
-            @Nullable Duration negativeTtl,
-            @Nullable Duration staleWhileRevalidate,
-            @Nullable Duration staleIfError,
-            @Nullable DataSize maxObjectSize,
-            @Nullable Duration renderTimeout,
-            @Nullable OnDeploy onDeploy,
-            @Nullable ClientRevalidate clientRevalidate,
-            @Nullable Integer maxVariants,
-            @Nullable Boolean forwardRequestBody) {
-        this(
-                name,
-                match,
-                mode,
-                ttl,
-                negativeTtl,
-                staleWhileRevalidate,
-                staleIfError,
-                maxObjectSize,
-                renderTimeout,
-                onDeploy,
-                clientRevalidate,
-                maxVariants,
-                forwardRequestBody,
-                null,
-                null,
-                null);
-    }
-
     public RouteConfig {
         require(match != null, "match", "every route needs a match pattern");
         require(mode != null, "mode", "every route needs a mode (persistent, ttl, http or pass)");

@@ -75,7 +75,6 @@ public final class ClusterDeploys implements AutoCloseable {
     static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
     static final Duration RETRY_EVERY = Duration.ofSeconds(1);
-    static final Duration LOCAL_APPLY_WAIT = Duration.ofSeconds(10);
 
     /** Claims the id and appends the {@code deploy} entry atomically: no claim without its entry, or the reverse. */
     private static final String CREATE_SCRIPT = """
@@ -180,7 +179,7 @@ public final class ClusterDeploys implements AutoCloseable {
         StreamId at = StreamId.parse(answer);
         log.info("deploy.cluster-start id={} critical={} position={}", id, paths.size(), at);
         watch(id);
-        if (!node.appliedWithin(at, LOCAL_APPLY_WAIT).join()) {
+        if (!node.appliedWithin(at, ClusterNode.LOCAL_APPLY_WAIT).join()) {
             log.warn("deploy.cluster-start-pending id={} position={}: not applied here yet", id, at);
         }
         return registry.get(id).orElseGet(() -> DeployInfo.created(id, clock.millis(), paths.size()));

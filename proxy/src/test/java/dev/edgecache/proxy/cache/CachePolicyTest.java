@@ -6,6 +6,7 @@ import dev.edgecache.common.config.RouteConfig;
 import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.common.testing.TestRoutes;
 import dev.edgecache.proxy.origin.OriginResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -78,23 +79,9 @@ class CachePolicyTest {
 
     @Test
     void bodiesOverTheRouteLimitAreNotStored() {
-        RouteConfig tiny = new RouteConfig(
-                null,
-                "/**",
-                RouteMode.PERSISTENT,
-                null,
-                null,
-                null,
-                null,
-                dev.edgecache.common.config.DataSize.parse("3B"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        RouteConfig tiny = TestRoutes.route("/**", RouteMode.PERSISTENT)
+                .maxObjectSize(dev.edgecache.common.config.DataSize.parse("3B"))
+                .build();
         assertThat(CachePolicy.notStorableReason(tiny, response(200))).contains("too large");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edgecache.common.config.RouteConfig;
 import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.store.Header;
+import dev.edgecache.common.testing.TestRoutes;
 import dev.edgecache.proxy.origin.OriginResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,23 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CredentialsTest {
     private static RouteConfig http(boolean forwardCookies) {
-        return new RouteConfig(
-                null,
-                "/**",
-                RouteMode.HTTP,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                forwardCookies,
-                null);
+        return TestRoutes.route("/**", RouteMode.HTTP)
+                .forwardCookies(forwardCookies)
+                .build();
     }
 
     private static List<Header> request(@Nullable String credential) {

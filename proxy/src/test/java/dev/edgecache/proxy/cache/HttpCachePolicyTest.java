@@ -6,6 +6,7 @@ import dev.edgecache.common.config.RouteConfig;
 import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.common.testing.TestRoutes;
 import dev.edgecache.proxy.origin.OriginResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -151,23 +152,9 @@ class HttpCachePolicyTest {
 
     @Test
     void theHeuristicCapIsTheRoutes() { // RFC 9111 §4.2.2, routes[].heuristic-max
-        RouteConfig capped = new RouteConfig(
-                null,
-                "/**",
-                RouteMode.HTTP,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Duration.ofSeconds(30));
+        RouteConfig capped = TestRoutes.route("/**", RouteMode.HTTP)
+                .heuristicMax(Duration.ofSeconds(30))
+                .build();
         OriginResponse r =
                 response(200, "Date: Thu, 01 Jan 2026 00:00:00 GMT; Last-Modified: Sun, 06 Nov 1994 08:49:37 GMT");
         assertThat(HttpCachePolicy.toEntry(capped, r, "v1", NOW, 0).expiresAtMillis())

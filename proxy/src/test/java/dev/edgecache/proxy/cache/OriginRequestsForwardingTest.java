@@ -8,6 +8,7 @@ import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.key.CacheKey;
 import dev.edgecache.common.key.KeyRules;
 import dev.edgecache.common.store.Header;
+import dev.edgecache.common.testing.TestRoutes;
 import dev.edgecache.proxy.origin.OriginRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,23 +26,11 @@ class OriginRequestsForwardingTest {
 
     private static RouteConfig route(
             RouteMode mode, @Nullable RequestHeadersConfig headers, @Nullable Boolean forwardCookies) {
-        return new RouteConfig(
-                null,
-                "/**",
-                mode,
-                mode == RouteMode.TTL ? Duration.ofSeconds(5) : null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                headers,
-                forwardCookies,
-                null);
+        return TestRoutes.route("/**", mode)
+                .ttl(mode == RouteMode.TTL ? Duration.ofSeconds(5) : null)
+                .requestHeaders(headers)
+                .forwardCookies(forwardCookies)
+                .build();
     }
 
     private static final RouteConfig HTTP = route(RouteMode.HTTP, null, null);

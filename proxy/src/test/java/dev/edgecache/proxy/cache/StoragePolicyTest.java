@@ -6,6 +6,7 @@ import dev.edgecache.common.config.RouteConfig;
 import dev.edgecache.common.config.RouteMode;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.common.testing.TestRoutes;
 import dev.edgecache.proxy.origin.OriginResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,23 +40,8 @@ class StoragePolicyTest {
         assertThat(HttpStorage.INSTANCE.credentialed(http, "Cookie"::equalsIgnoreCase))
                 .as("Cookie only where the route forwards it (issue 11)")
                 .isFalse();
-        RouteConfig cookies = new RouteConfig(
-                null,
-                "/me/**",
-                RouteMode.HTTP,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                true,
-                null);
+        RouteConfig cookies =
+                TestRoutes.route("/me/**", RouteMode.HTTP).forwardCookies(true).build();
         assertThat(HttpStorage.INSTANCE.credentialed(cookies, "Cookie"::equalsIgnoreCase))
                 .isTrue();
         assertThat(PageStorage.INSTANCE.credentialed(persistent, "Authorization"::equalsIgnoreCase))
