@@ -1,5 +1,6 @@
 package dev.edgecache.common.http;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -29,67 +30,7 @@ public final class RequestFields {
     public static final Set<String> REBUILT =
             Set.of("host", "content-length", "via", "x-forwarded-for", "x-forwarded-proto", "expect");
 
-    /**
-     * Cache-poisoning fields: request fields that frameworks, servers and platforms are known to read as the request's
-     * host, scheme, path, method or client, none of which is part of a cache key. A reader sending one could make the
-     * origin render a page for another host, path or method (an open redirect, a script from an attacker's host, a
-     * DELETE) that would then be stored under an innocent key for everyone. Sources: PortSwigger's "Practical Web Cache
-     * Poisoning" and "Web Cache Entanglement" research and the header list of their Param Miner extension; the
-     * Next.js advisories CVE-2024-46982 ({@code x-now-route-matches}) and CVE-2025-29927 ({@code
-     * x-middleware-subrequest}); the override headers of Symfony, Laravel, Rails (Rack), Express and IIS URL Rewrite.
-     * Never forwarded on cacheable routes; the client-identity ones are also withheld on pass routes unless the peer is
-     * a trusted proxy. With {@code sites}, {@code X-Forwarded-Host} is overwritten with the request's (keyed) host.
-     */
-    public static final Set<String> POISONING = Set.of(
-            // host
-            "x-forwarded-host",
-            "x-forwarded-server",
-            "x-host",
-            "x-original-host",
-            "x-backend-host",
-            "x-http-host-override",
-            "forwarded",
-            // scheme and port
-            "x-forwarded-scheme",
-            "x-forwarded-ssl",
-            "x-forwarded-protocol",
-            "x-forwarded-port",
-            "x-url-scheme",
-            "x-scheme",
-            "front-end-https",
-            // path
-            "x-original-url",
-            "x-rewrite-url",
-            "x-original-uri",
-            "x-forwarded-uri",
-            "x-forwarded-path",
-            "x-forwarded-prefix",
-            "x-envoy-original-path",
-            "x-now-route-matches",
-            "x-middleware-subrequest",
-            "x-middleware-prefetch",
-            "x-invoke-path",
-            "x-invoke-query",
-            "x-invoke-output",
-            // method
-            "x-http-method-override",
-            "x-http-method",
-            "x-method-override",
-            // client identity
-            "x-real-ip",
-            "x-client-ip",
-            "client-ip",
-            "true-client-ip",
-            "x-originating-ip",
-            "x-remote-ip",
-            "x-remote-addr",
-            "x-cluster-client-ip",
-            "cf-connecting-ip",
-            "fastly-client-ip",
-            // fetched by the origin (device profile URL: request forgery)
-            "x-wap-profile");
-
-    /** The subset of {@link #POISONING} that names the client; a trusted proxy may send them on pass routes. */
+    /** The {@link #POISONING} fields that name the client or what an earlier hop saw; a trusted proxy may send them on pass routes. */
     public static final Set<String> CLIENT_IDENTITY = Set.of(
             "forwarded",
             "x-real-ip",
@@ -105,7 +46,61 @@ public final class RequestFields {
             "x-forwarded-host",
             "x-forwarded-port");
 
+    /**
+     * Cache-poisoning fields: request fields that frameworks, servers and platforms are known to read as the request's
+     * host, scheme, path, method or client, none of which is part of a cache key. A reader sending one could make the
+     * origin render a page for another host, path or method (an open redirect, a script from an attacker's host, a
+     * DELETE) that would then be stored under an innocent key for everyone. Sources: PortSwigger's "Practical Web Cache
+     * Poisoning" and "Web Cache Entanglement" research and the header list of their Param Miner extension; the
+     * Next.js advisories CVE-2024-46982 ({@code x-now-route-matches}) and CVE-2025-29927 ({@code
+     * x-middleware-subrequest}); the override headers of Symfony, Laravel, Rails (Rack), Express and IIS URL Rewrite.
+     * Never forwarded on cacheable routes; the client-identity ones are also withheld on pass routes unless the peer is
+     * a trusted proxy. With {@code sites}, {@code X-Forwarded-Host} is overwritten with the request's (keyed) host.
+     */
+    public static final Set<String> POISONING = union(
+            CLIENT_IDENTITY,
+            Set.of(
+                    // host
+                    "x-forwarded-server",
+                    "x-host",
+                    "x-original-host",
+                    "x-backend-host",
+                    "x-http-host-override",
+                    // scheme and port
+                    "x-forwarded-scheme",
+                    "x-forwarded-ssl",
+                    "x-forwarded-protocol",
+                    "x-url-scheme",
+                    "x-scheme",
+                    "front-end-https",
+                    // path
+                    "x-original-url",
+                    "x-rewrite-url",
+                    "x-original-uri",
+                    "x-forwarded-uri",
+                    "x-forwarded-path",
+                    "x-forwarded-prefix",
+                    "x-envoy-original-path",
+                    "x-now-route-matches",
+                    "x-middleware-subrequest",
+                    "x-middleware-prefetch",
+                    "x-invoke-path",
+                    "x-invoke-query",
+                    "x-invoke-output",
+                    // method
+                    "x-http-method-override",
+                    "x-http-method",
+                    "x-method-override",
+                    // fetched by the origin (device profile URL: request forgery)
+                    "x-wap-profile"));
+
     private RequestFields() {}
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     /** The lower-case form of a field name. */
     public static String lower(String name) {

@@ -22,9 +22,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -142,12 +144,18 @@ final class ResponseFactory {
      */
     static void restoreWithheld(FullHttpResponse r, OriginResponse origin) {
         Set<String> withheld = HttpCachePolicy.withheldFields(origin.headers());
-        if (withheld.isEmpty()) return;
-        Set<String> hop = HopByHop.namesIn(origin.headers());
-        for (Header h : origin.headers()) {
+        if (!withheld.isEmpty()) relay(origin.headers(), r.headers(), withheld::contains);
+    }
+
+    /**
+     * Adds the fields of {@code from} that are relayed to readers (not hop-by-hop, not framing or cache-internal) and
+     * that {@code wanted} accepts by lower-case name to {@code to}.
+     */
+    private static void relay(List<Header> from, HttpHeaders to, Predicate<String> wanted) {
+        Set<String> hop = HopByHop.namesIn(from);
+        for (Header h : from) {
             String name = h.name().toLowerCase(Locale.ROOT);
-            if (withheld.contains(name) && !hop.contains(name) && !NOT_RELAYED.contains(name))
-                r.headers().add(h.name(), h.value());
+            if (!NOT_RELAYED.contains(name) && !hop.contains(name) && wanted.test(name)) to.add(h.name(), h.value());
         }
     }
 
@@ -156,11 +164,7 @@ final class ResponseFactory {
         ByteBuf body = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(o.body());
         FullHttpResponse r =
                 new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(o.status()), body);
-        Set<String> hop = HopByHop.namesIn(o.headers());
-        for (Header h : o.headers()) {
-            String name = h.name().toLowerCase(Locale.ROOT);
-            if (!NOT_RELAYED.contains(name) && !hop.contains(name)) r.headers().add(h.name(), h.value());
-        }
+        relay(o.headers(), r.headers(), name -> true);
         // a HEAD answer's Content-Length describes the GET body it did not send (RFC 9110 §9.3.2)
         String length = head ? o.header("Content-Length") : null;
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, length != null ? length : String.valueOf(o.body().length));
@@ -172,11 +176,7 @@ final class ResponseFactory {
     static FullHttpResponse interim(OriginResponse o) {
         FullHttpResponse r = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(o.status()), Unpooled.EMPTY_BUFFER);
-        Set<String> hop = HopByHop.namesIn(o.headers());
-        for (Header h : o.headers()) {
-            String name = h.name().toLowerCase(Locale.ROOT);
-            if (!NOT_RELAYED.contains(name) && !hop.contains(name)) r.headers().add(h.name(), h.value());
-        }
+        relay(o.headers(), r.headers(), name -> true);
         return r;
     }
 
