@@ -18,7 +18,6 @@ import json
 import os
 import random
 import re
-import socket
 import statistics
 import sys
 import time
@@ -272,6 +271,34 @@ def metric_deltas(before, after, name):
     return {k: a[k] - b.get(k, 0.0) for k in a if a[k] - b.get(k, 0.0) > 0}
 
 
+def outcome_deltas(run, name):
+    """edge_requests_total deltas by outcome (all routes) between metrics/NAME.before and metrics/NAME.after."""
+    out = {}
+    for labels, v in metric_deltas(os.path.join(run, "metrics", name + ".before"),
+                                   os.path.join(run, "metrics", name + ".after"), "edge_requests_total").items():
+        m = re.search(r'outcome="([^"]*)"', labels)
+        if m:
+            out[m.group(1)] = out.get(m.group(1), 0) + int(v)
+    return out
+
+
+def outcome_text(outcomes):
+    return ", ".join(f"{k} {v:,}" for k, v in sorted(outcomes.items())) or "n/a (no /metrics)"
+
+
+def gauges(path, name):
+    """label set -> value of one gauge in a /metrics snapshot."""
+    out = {}
+    try:
+        for line in open(path):
+            if line.startswith(name + "{"):
+                key, _, val = line.rstrip().rpartition(" ")
+                out[key[len(name):]] = float(val)
+    except OSError:
+        pass
+    return out
+
+
 def fmt_ms(v):
     return "n/a" if v is None else f"{v / 1000:.2f} s"
 
@@ -304,15 +331,19 @@ def cmd_summary(a):
         r = wrk_result(os.path.join(run, "wrk", "fill.txt"))
         secs = float(f["fill_secs"])
         answered = r.get("answered", 0)
-        p(f"| pages | time | pages/s | origin requests | not 200 | socket errors | p50 / p99 ms | max RSS (fill) |")
+        outcomes = outcome_deltas(run, "fill")
+        p("| pages answered | time | pages/s | stored misses (edge) | not 200 | socket errors | p50 / p99 ms "
+          "| max RSS (fill) |")
         p("|---:|---:|---:|---:|---:|---:|---:|---:|")
         rss = rss_samples(os.path.join(run, "rss-fill.tsv"))
         max_rss = max((kb for _, kb in rss), default=0) / 1024
-        p(f"| {answered:,} of {pages:,} | {secs:.1f} s | {answered / secs:,.0f} | {int(f['fill_origin_reqs']):,} "
+        p(f"| {answered:,} of {pages:,} | {secs:.1f} s | {answered / secs:,.0f} | {outcomes.get('miss-stored', 0):,} "
           f"| {r.get('not200', 'n/a')} | {r.get('errors', 'n/a')} | {r.get('p50_us', 0) / 1000:.2f} / "
           f"{r.get('p99_us', 0) / 1000:.2f} | {max_rss:.0f} MiB |")
         p()
-        p(f"{f['fill_conns']} connections. GC during the fill: {gc_line(gc_pauses(os.path.join(run, 'gc-fill.log')))}.")
+        p(f"{f['fill_conns']} connections; pages/s counts from the first request to the last answer. Edge outcomes "
+          f"during the fill: {outcome_text(outcomes)}.  ")
+        p(f"GC during the fill: {gc_line(gc_pauses(os.path.join(run, 'gc-fill.log')))}.")
     p()
 
     # restarts
@@ -357,8 +388,7 @@ def cmd_summary(a):
         secs = res.get("duration_us", 0) / 1e6 or (t1 - t0)
         reqs = res.get("requests", 0)
         cpu_us = int(r["edge_cpu_ticks"]) / int(f["hz"]) * 1e6
-        tiers = metric_deltas(os.path.join(run, "metrics", f"{r['file']}.before"),
-                              os.path.join(run, "metrics", f"{r['file']}.after"), "edge_requests_total")
+        tiers = outcome_deltas(run, r["file"])
         rows[r["kind"]].append({
             "round": r["round"], "rps": reqs / secs if secs else 0, "p50": res.get("p50_us", 0) / 1000,
             "p99": res.get("p99_us", 0) / 1000, "errors": res.get("errors", 0) + res.get("non2xx", 0),
@@ -402,15 +432,12 @@ def cmd_summary(a):
     for k in kinds:
         total = {}
         for x in rows[k]:
-            for labels_, v in x["tiers"].items():
-                total[labels_] = total.get(labels_, 0) + v
-        if total:
-            tier_lines.append(f"- {k}: " + ", ".join(f"`{lb}` {int(v):,}" for lb, v in sorted(total.items())))
+            for outcome, v in x["tiers"].items():
+                total[outcome] = total.get(outcome, 0) + v
+        if rows[k]:
+            tier_lines.append(f"{k}: {outcome_text(total)}")
     if tier_lines:
-        p("Edge `edge_requests_total` during the measured runs, by label set:")
-        p()
-        for line in tier_lines:
-            p(line)
+        p("Edge outcomes (`edge_requests_total`) in the measured runs: " + "; ".join(tier_lines) + ".")
     p()
 
     # targets
@@ -453,6 +480,17 @@ def cmd_summary(a):
     p()
     p(f"`{f['store_dir']}`: {int(f['store_bytes']) / 2**20:,.0f} MiB on disk in {f['store_files']} files "
       f"({int(f['store_bytes']) / max(pages, 1):,.0f} B per page) after the last stop.")
+    if runs:
+        last = os.path.join(run, "metrics", runs[-1]["file"] + ".after")
+        entries, size = gauges(last, "edge_store_entries"), gauges(last, "edge_store_bytes")
+        tiers = []
+        for labels, n in sorted(entries.items()):
+            tier = re.search(r'tier="([^"]*)"', labels)
+            tiers.append(f"{tier.group(1) if tier else labels}: {int(n):,} entries, "
+                         f"{size.get(labels, 0) / 2**20:,.1f} MiB")
+        if tiers:
+            p(f"The edge's own count after the last run (`edge_store_entries`, `edge_store_bytes`): "
+              + "; ".join(tiers) + ".")
     return 0
 
 

@@ -304,9 +304,7 @@ term_edge() { # clean stop; sets TERM_MS, the milliseconds it took
     edge_gone
 }
 kill9_edge() {
-    local i
-    kill -KILL "$EDGE_PID"
-    for i in $(seq 1 100); do kill -0 "$EDGE_PID" 2>/dev/null || break; sleep 0.05; done
+    { kill -KILL "$EDGE_PID"; wait "$EDGE_PID"; } 2>/dev/null || true # (wait: no "Killed" notice from bash)
     edge_gone
 }
 probe() { # name: polls from EDGE_T0 until a hit from the store; writes probe-NAME.json
@@ -316,6 +314,7 @@ probe() { # name: polls from EDGE_T0 until a hit from the store; writes probe-NA
         > "$RUN/probe-$name.json" || { cat "$RUN/probe-$name.json"; die "no hit from the edge ($name restart)"; }
     say "restart ($name): $(cat "$RUN/probe-$name.json")"
 }
+metrics() { curl -s --max-time 5 -H "Authorization: Bearer $EDGE_ADMIN_TOKEN" "http://$HOST:$ADMIN_PORT/metrics" > "$1" || true; }
 jvm_flags() { tr '\0' ' ' < "/proc/$EDGE_PID/cmdline" | sed -e 's/ -jar .*//' -e 's/^[^ ]* //'; }
 
 # --- 1. fill -----------------------------------------------------------------------------------------------------
@@ -328,6 +327,7 @@ if [ "$FILL" = 1 ]; then
     echo "$head" | grep -qi '^cache-status: edge; hit' || die "the second GET of $url is not a hit: $head"
     echo "$head" | grep -q "^size=$PAGE_BYTES\$" || die "$url: wrong length: $head"
     say "fill: $PAGES pages through the edge, $FILL_CONNS connections (progress every ${PROGRESS_SECS}s)"
+    metrics "$RUN/metrics/fill.before"
     o0=$(origin_requests)
     t0=$(date +%s%N)
     mkdir -p "$RUN/fill-done"
@@ -336,14 +336,15 @@ if [ "$FILL" = 1 ]; then
         > "$RUN/wrk/fill.txt" 2>&1 &
     WRK_PID=$!
     PIDS+=("$WRK_PID")
-    last=$o0; last_t=$t0; moved_t=$t0; next=$((t0 + PROGRESS_SECS * 1000000000)); polls=0
+    last=$o0; last_t=$t0; moved_t=$t0; next=$((t0 + PROGRESS_SECS * 1000000000))
     while kill -0 "$WRK_PID" 2>/dev/null; do
         sleep 0.1
         # every wrk thread has all its pages answered: SIGINT makes wrk stop and report (timeout relays it)
-        if [ "$(find "$RUN/fill-done" -type f | wc -l)" -ge "$WRK_THREADS" ]; then kill -INT "$WRK_PID"; break; fi
-        now=$(date +%s%N)
+        done_files=("$RUN"/fill-done/fill-done-*)
+        if [ -e "${done_files[0]}" ] && [ ${#done_files[@]} -ge "$WRK_THREADS" ]; then kill -INT "$WRK_PID"; break; fi
+        now=${EPOCHREALTIME/./}000 # ns, without a fork
         [ "$now" -ge "$next" ] || continue
-        o=$(origin_requests); polls=$((polls + 1))
+        o=$(origin_requests)
         [ "$o" != "$last" ] && moved_t=$now
         say "fill: $((o - o0)) / $PAGES pages, $(((o - last) * 1000000000 / (now - last_t))) pages/s now," \
             "$(((o - o0) * 1000000000 / (now - t0))) pages/s since the start"
@@ -356,13 +357,10 @@ if [ "$FILL" = 1 ]; then
     rc=0; wait "$WRK_PID" || rc=$?
     forget_pid "$WRK_PID"
     t1=$(date +%s%N)
-    o1=$(origin_requests)
+    metrics "$RUN/metrics/fill.after"
     grep -q '^FILL ' "$RUN/wrk/fill.txt" || die "fill: wrk failed (rc $rc): $(tail -5 "$RUN/wrk/fill.txt")"
     fact fill_secs "$(echo "$t0 $t1" | awk '{printf "%.2f", ($2 - $1) / 1e9}')"
-    requests=$(sed -n 's/^RESULT requests=\([0-9]*\) .*/\1/p' "$RUN/wrk/fill.txt")
     answered=$(sed -n 's/^FILL answered=\([0-9]*\) .*/\1/p' "$RUN/wrk/fill.txt")
-    # origin requests for pages: minus the status requests (progress polls and this one), minus the idle requests
-    fact fill_origin_reqs "$((o1 - o0 - 1 - polls - (requests - answered)))"
     say "fill: done, $(grep '^FILL ' "$RUN/wrk/fill.txt") in $(grep '^fill_secs=' "$FACTS" | cut -d= -f2) s"
     [ "$answered" = "$PAGES" ] || die "fill: only $answered of $PAGES pages answered (see $RUN/wrk/fill.txt)"
     echo "$PAGES $PAGE_BYTES" > "$MARK"
@@ -392,7 +390,6 @@ fact jvm_flags "$(jvm_flags)"
 TICKS=$(getconf CLK_TCK)
 edge_ticks() { sed 's/^.*) //' "/proc/$EDGE_PID/stat" | awk '{print $12 + $13}'; }
 box_busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
-metrics() { curl -s --max-time 5 -H "Authorization: Bearer $EDGE_ADMIN_TOKEN" "http://$HOST:$ADMIN_PORT/metrics" > "$1" || true; }
 read_wrk() { # kind seconds out [latency]: one wrk run of the kind's keys
     local kind=$1 secs=$2 out=$3 keys dist
     case $kind in hot) keys=$HOT_KEYS dist=uniform ;; uniform) keys=$PAGES dist=uniform ;; zipf) keys=$PAGES dist=zipf ;; esac
