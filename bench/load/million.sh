@@ -364,7 +364,8 @@ if [ "$FILL" = 1 ]; then
     say "fill: done, $(grep '^FILL ' "$RUN/wrk/fill.txt") in $(grep '^fill_secs=' "$FACTS" | cut -d= -f2) s"
     [ "$answered" = "$PAGES" ] || die "fill: only $answered of $PAGES pages answered (see $RUN/wrk/fill.txt)"
     echo "$PAGES $PAGE_BYTES" > "$MARK"
-    # the edge writes a page to RocksDB after answering it: let the last writes land before the crash
+    # 2 s idle, then the crash: the edge answers a miss once its page is in RocksDB's WAL, so every page is there,
+    # but the last ones are only in the WAL and memtable, not yet flushed to SST files; the restart replays them
     sleep 2
     fact kill9_note "right after the fill (2 s idle)"
 else
