@@ -299,6 +299,48 @@ def gauges(path, name):
     return out
 
 
+LOG_TIME = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d\d\d) ")
+
+
+def start_steps(run, f, name):
+    """(step, seconds after the spawn) of one edge start: the JVM's first GC log line, then the edge's own log lines
+    for the config read, the native libraries, and listening (its HH:MM:SS.mmm times, read in local time)."""
+    phase = {"crash": "crash", "clean": "reads"}[name]
+    t0 = f.get("t0_" + phase)
+    if not t0:
+        return []
+    spawn = int(t0) / 1e9
+    steps = []
+    for t in first_gc_time(os.path.join(run, f"gc-{phase}.log")):
+        steps.append(("JVM up (first GC log line)", t - spawn))
+    day = datetime.datetime.fromtimestamp(spawn)
+    marks = (("EdgeMain edge.config", "config read"), ("NativeLibraries native.libraries", "native libraries loaded"),
+             ("EdgeServer edge.listen", "listening (store open)"))
+    try:
+        lines = open(os.path.join(run, f"edge-{phase}.log"), errors="replace").read().splitlines()
+    except OSError:
+        lines = []
+    for needle, what in marks:
+        for line in lines:
+            m = LOG_TIME.match(line)
+            if m and needle in line:
+                at = day.replace(hour=int(m[1]), minute=int(m[2]), second=int(m[3]), microsecond=int(m[4]) * 1000)
+                if at.timestamp() < spawn - 3600:  # the start crossed midnight
+                    at += datetime.timedelta(days=1)
+                steps.append((what, at.timestamp() - spawn))
+                break
+    return steps
+
+
+def first_gc_time(path):
+    try:
+        with open(path, errors="replace") as fh:
+            m = GC_LINE.match(fh.readline())
+        return [datetime.datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()] if m else []
+    except (OSError, ValueError):
+        return []
+
+
 def fmt_ms(v):
     return "n/a" if v is None else f"{v / 1000:.2f} s"
 
@@ -370,6 +412,10 @@ def cmd_summary(a):
     p()
     p("A probe asks for a random stored page every few ms from the moment `bin/edge` is spawned; a hit must be a "
       "200 whose `Cache-Status` contains `hit` with the full body.")
+    for name, label in (("crash", "after `kill -9`"), ("clean", "after TERM")):
+        steps = start_steps(run, f, name)
+        if steps:
+            p(f"Start {label}, from the spawn: " + ", ".join(f"{what} {secs:.2f} s" for what, secs in steps) + ".  ")
     p()
 
     # reads
@@ -427,7 +473,18 @@ def cmd_summary(a):
           f"| {m(k, 'p99'):.2f} | {nh} | {sum(x['origin'] for x in rows[k]):,} | {sum(x['errors'] for x in rows[k])} "
           f"| {m(k, 'cpu'):.1f} | {max(x['rss'] for x in rows[k]):.0f} MiB | {gmax} | {m(k, 'busy'):.2f} |")
     p()
-    p("Medians over rounds; `x hot` is the median of per-round ratios to the hot run of the same round.")
+    p("Medians over rounds; `x hot` is the median of per-round ratios to the hot run of the same round. Each run:")
+    p()
+    p("| round | keys | req/s | x hot | p50 ms | p99 ms | edge CPU us/req | box busy cores |")
+    p("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for r in sorted({x["round"] for k in kinds for x in rows[k]}, key=int):
+        for k in kinds:
+            for x in rows[k]:
+                if x["round"] == r:
+                    hot = hot_rps.get(r)
+                    p(f"| {r} | {k} | {x['rps']:,.0f} | {'x%.2f' % (x['rps'] / hot) if hot else 'n/a'} "
+                      f"| {x['p50']:.2f} | {x['p99']:.2f} | {x['cpu']:.1f} | {x['busy']:.2f} |")
+    p()
     tier_lines = []
     for k in kinds:
         total = {}

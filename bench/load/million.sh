@@ -72,7 +72,7 @@ command -v wrk >/dev/null || missing+=(wrk)
 for tool in curl python3; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 [ ${#missing[@]} = 0 ] || die "missing ${missing[*]}; install with: apt-get install -y ${missing[*]}"
 for tool in ss timeout du df; do command -v "$tool" >/dev/null || die "missing $tool (iproute2 / coreutils)"; done
-"$NGINX" -V 2>&1 | grep -q with-http_sub_module || die "$NGINX lacks the sub module (Debian's nginx has it)"
+case "$("$NGINX" -V 2>&1)" in *with-http_sub_module*) ;; *) die "$NGINX lacks the sub module (Debian's has it)" ;; esac
 [ -x "$JAVA_HOME/bin/java" ] || die "no JDK at $JAVA_HOME (set JAVA_HOME to a JDK 25)"
 [[ $PAGES =~ ^[0-9]+$ ]] && [ "$PAGES" -ge 1000 ] || die "PAGES must be a number >= 1000"
 [[ $HOT_KEYS =~ ^[0-9]+$ ]] && [ "$HOT_KEYS" -ge 1 ] && [ "$HOT_KEYS" -le "$PAGES" ] || die "HOT_KEYS must be in 1..PAGES"
@@ -123,7 +123,7 @@ cleanup() {
     if [ -n "$OUT_DIR" ]; then
         mkdir -p "$OUT_DIR"
         cp -r "$RUN"/summary.md "$RUN"/facts.txt "$RUN"/runs.tsv "$RUN"/*.json "$RUN"/*.log "$RUN"/*.tsv \
-            "$RUN"/wrk "$RUN"/edge.yaml "$OUT_DIR"/ 2>/dev/null || true
+            "$RUN"/wrk "$RUN"/metrics "$RUN"/edge.yaml "$OUT_DIR"/ 2>/dev/null || true
     fi
     # a store this run created goes, unless it is to be kept and complete (a half-filled store is of no use)
     if [ "$CREATED_STORE" = 1 ] && { [ "$KEEP_STORE" != 1 ] || [ ! -f "$MARK" ]; }; then rm -rf "$STORE_DIR" "$MARK"; fi
@@ -277,6 +277,7 @@ start_edge() { # phase: spawns bin/edge (GC log gc-PHASE.log, output edge-PHASE.
         EDGE_JAR="$RUN/edge-proxy.jar" "$ROOT/bin/edge" --config "$RUN/edge.yaml" > "$RUN/edge-$phase.log" 2>&1 &
     EDGE_PID=$!
     PIDS+=("$EDGE_PID")
+    fact "t0_$phase" "$EDGE_T0"
     ( # RSS sampler: "epoch-seconds rss-KiB" every 0.25 s while the edge lives
         pid=$EDGE_PID
         while [ -r "/proc/$pid/status" ]; do
