@@ -8,6 +8,7 @@ import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.origin.OriginException;
 import dev.edgecache.proxy.origin.OriginRequest;
 import dev.edgecache.proxy.origin.OriginResponse;
+import dev.edgecache.proxy.store.HotEntry;
 import dev.edgecache.proxy.store.StoreUnavailableException;
 import dev.edgecache.proxy.store.TieredStore;
 import io.netty.channel.EventLoop;
@@ -90,9 +91,17 @@ public final class PageCache {
         return clock.millis();
     }
 
-    /** Non-blocking memory-tier lookup; safe on an event loop. */
+    /** Non-blocking memory-tier lookup, a heap copy of the entry ({@link HotEntry#toEntry}); safe on an event loop. */
     public Optional<StoredEntry> lookupMemory(EntryKey key) {
         return store.getFromMemory(key);
+    }
+
+    /**
+     * Non-blocking memory-tier lookup of the entry itself, bodies in direct memory, for writing a hit without copying
+     * it (issue 12); safe on an event loop. Its bytes are read only through a retain ({@link HotEntry}).
+     */
+    public Optional<HotEntry> lookupHot(EntryKey key) {
+        return store.getHotFromMemory(key);
     }
 
     /**

@@ -157,6 +157,10 @@ public final class EdgeMetrics {
                 .tag("tier", "memory")
                 .baseUnit("bytes")
                 .register(registry);
+        Gauge.builder("edge.store.offheap", memory, MemoryStore::offHeapBytes) // issue 12: part of the bytes above
+                .tag("tier", "memory")
+                .baseUnit("bytes")
+                .register(registry);
         Gauge.builder(STORE_ENTRIES, disk, RocksDbStore::estimatedPages)
                 .tag("tier", "disk")
                 .register(registry);

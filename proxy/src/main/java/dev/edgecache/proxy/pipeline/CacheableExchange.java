@@ -8,6 +8,7 @@ import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.Variants;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.origin.OriginRequest;
+import dev.edgecache.proxy.store.HotEntry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -77,12 +78,16 @@ final class CacheableExchange {
         if (inMemory.isPresent() && Variants.isIndex(inMemory.get())) {
             EntryKey variant =
                     Variants.variantKey(key, Variants.secondary(Variants.fieldsOf(inMemory.get()), render.headers()));
-            Optional<StoredEntry> v = cache.lookupMemory(variant);
-            if (v.isPresent() && servableFresh(cr, v.get(), cache.nowMillis())) {
-                respondWith(v.get(), Outcome.HIT_MEMORY);
-            } else {
-                serve(variant, v);
+            Optional<HotEntry> hot = cache.lookupHot(variant);
+            long now = cache.nowMillis();
+            if (hot.isPresent() && servableFresh(cr, hot.get().meta(), now)) {
+                FullHttpResponse hit = ClientRequestHandler.hit(hot.get(), cr, now); // issue 12: not copied
+                if (hit != null) {
+                    out.respond(ctx, cr, hit, Outcome.HIT_MEMORY);
+                    return;
+                }
             }
+            serve(variant, hot.flatMap(HotEntry::toEntryUnlessReleased));
             return;
         }
         if (inMemory.isPresent()) { // expired: memory holds the newest copy, the disk has nothing fresher

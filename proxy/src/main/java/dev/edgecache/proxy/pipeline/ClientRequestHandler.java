@@ -18,6 +18,7 @@ import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.cache.Variants;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.origin.OriginRequest;
+import dev.edgecache.proxy.store.HotEntry;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -27,6 +28,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.IllegalReferenceCountException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,20 +195,35 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     private void serveCacheable(ChannelHandlerContext ctx, FullHttpRequest req, ClientRequest cr) {
         EntryKey key = new EntryKey(cache.activeDeploy(), cr.key());
-        Optional<StoredEntry> inMemory = cache.lookupMemory(key);
-        if (inMemory.isPresent()
-                && CacheableExchange.servableFresh(cr, inMemory.get(), cache.nowMillis())
-                && !Variants.isIndex(inMemory.get())) {
-            respond(
-                    ctx,
-                    cr,
-                    ResponseFactory.fromEntry(inMemory.get(), cr, cache.nowMillis(), Outcome.HIT_MEMORY),
-                    Outcome.HIT_MEMORY);
-            return;
+        Optional<HotEntry> hot = cache.lookupHot(key);
+        if (hot.isPresent()) {
+            StoredEntry meta = hot.get().meta();
+            long now = cache.nowMillis();
+            if (CacheableExchange.servableFresh(cr, meta, now) && !Variants.isIndex(meta)) {
+                FullHttpResponse hit = hit(hot.get(), cr, now);
+                if (hit != null) {
+                    respond(ctx, cr, hit, Outcome.HIT_MEMORY);
+                    return;
+                }
+            }
         }
+        // not a fresh hit: everything past here works on heap entries, as before issue 12
+        Optional<StoredEntry> inMemory = hot.flatMap(HotEntry::toEntryUnlessReleased);
         OriginRequest render = withInterimTo(
                 ctx, req, cr.route().storage().originRequest(cr.route().config(), cr.key(), headersOf(req), hop));
         new CacheableExchange(ctx, cr, render, cache, originTimeout, this).serve(key, inMemory);
+    }
+
+    /**
+     * The memory hit's response, written from the entry's direct buffers; null when the entry was evicted (and its
+     * memory released) between the lookup and the retain, which is then answered as a miss.
+     */
+    static @Nullable FullHttpResponse hit(HotEntry hot, ClientRequest cr, long nowMillis) {
+        try {
+            return ResponseFactory.fromHot(hot, cr, nowMillis, Outcome.HIT_MEMORY);
+        } catch (IllegalReferenceCountException evictedMeanwhile) {
+            return null;
+        }
     }
 
     /**

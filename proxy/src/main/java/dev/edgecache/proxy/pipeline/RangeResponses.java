@@ -6,7 +6,7 @@ import dev.edgecache.common.http.IfRange;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.metrics.Outcome;
-import io.netty.buffer.Unpooled;
+import dev.edgecache.proxy.store.HotEntry;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * says which). Only GET has range semantics (§14.2); {@code If-Range} is evaluated against the identity validators
  * (§13.1.5), a date only against a strong {@code Last-Modified} (§8.8.2.2). A stored entry is always complete: a 206
  * from the origin is never stored (RFC 9111 §3.3), and a range on a miss fetches the whole representation. The 206
- * wraps a slice of the stored array, never copying it. Stateless; called on the client connection's event loop.
+ * carries a retained slice of the stored buffer (direct memory on a memory-tier hit), never a copy. Stateless; called on the client connection's event loop.
  */
 final class RangeResponses {
     private RangeResponses() {}
@@ -39,33 +39,34 @@ final class RangeResponses {
     }
 
     /** The 206 or 416 for {@code req}, or null when the whole representation is to be sent instead. */
-    static @Nullable FullHttpResponse answer(StoredEntry e, ClientRequest req, long nowMillis, Outcome outcome) {
+    static @Nullable FullHttpResponse answer(HotEntry stored, ClientRequest req, long nowMillis, Outcome outcome) {
+        StoredEntry e = stored.meta();
         String range = req.range();
         if (range == null || !applies(e, req)) return null;
-        Representation whole = Representation.identity(e);
+        Representation whole = Representation.identity(stored);
         if (req.ifRange() != null
                 && !IfRange.holds(req.ifRange(), whole.etag(), e.header("Last-Modified"), e.header("Date"))) {
             return null; // the reader's copy is outdated: send it the whole new one
         }
-        ByteRanges.Decision d = ByteRanges.evaluate(range, whole.body().length);
+        ByteRanges.Decision d = ByteRanges.evaluate(range, whole.length());
         return switch (d.kind()) {
             case IGNORE -> null;
             case UNSATISFIABLE -> {
                 FullHttpResponse r = ResponseFactory.error(
                         HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
-                        "the range is outside the " + whole.body().length + " bytes of this page",
+                        "the range is outside the " + whole.length() + " bytes of this page",
                         outcome);
-                r.headers().set(HttpHeaderNames.CONTENT_RANGE, d.contentRange(whole.body().length));
+                r.headers().set(HttpHeaderNames.CONTENT_RANGE, d.contentRange(whole.length()));
                 r.headers().set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
                 yield r;
             }
             case PARTIAL -> {
                 FullHttpResponse r = ResponseFactory.storedResponse(
                         HttpResponseStatus.PARTIAL_CONTENT,
-                        Unpooled.wrappedBuffer(whole.body(), (int) d.first(), (int) d.length()));
+                        whole.body().retainedSlice((int) d.first(), (int) d.length()));
                 for (Header h : e.headers()) r.headers().add(h.name(), h.value());
-                ResponseFactory.finish(r.headers(), e, whole, d.length(), nowMillis, outcome);
-                r.headers().set(HttpHeaderNames.CONTENT_RANGE, d.contentRange(whole.body().length));
+                ResponseFactory.finish(r.headers(), stored, whole, d.length(), nowMillis, outcome);
+                r.headers().set(HttpHeaderNames.CONTENT_RANGE, d.contentRange(whole.length()));
                 yield r;
             }
         };

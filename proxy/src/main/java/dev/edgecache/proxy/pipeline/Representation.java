@@ -2,8 +2,8 @@ package dev.edgecache.proxy.pipeline;
 
 import dev.edgecache.common.http.AcceptEncoding;
 import dev.edgecache.common.http.EntityTags;
-import dev.edgecache.common.store.Encoded;
-import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.store.HotEntry;
+import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,22 +11,28 @@ import org.jspecify.annotations.Nullable;
  * by {@code Accept-Encoding} (RFC 9110 §12.5.3). An encoded copy has its own ETag, the identity one with the
  * coding appended inside the quotes (§8.8.3; weak stays weak), so validators and {@code If-Range} never confuse the two. Plain Java.
  *
- * @param body the bytes to send (not copied; never written to)
+ * @param body the bytes to send, not retained (the entry's own buffer, in direct memory for a memory-tier hit): a
+ *     response takes a {@code retainedDuplicate()} or {@code retainedSlice()} of it, never writes to it
  * @param etag the representation's ETag
  * @param coding the {@code Content-Encoding} to add, or null for the identity body
  */
-record Representation(byte[] body, String etag, @Nullable String coding) {
+record Representation(ByteBuf body, String etag, @Nullable String coding) {
 
-    static Representation select(StoredEntry e, @Nullable String acceptEncoding) {
-        if (e.encodings().isEmpty()) return identity(e);
+    static Representation select(HotEntry e, @Nullable String acceptEncoding) {
+        if (e.codings().isEmpty()) return identity(e);
         String coding = AcceptEncoding.select(acceptEncoding, e.codings());
-        Encoded encoded = e.encoding(coding);
+        ByteBuf encoded = e.encoded(coding);
         return encoded == null
                 ? identity(e)
-                : new Representation(encoded.body(), EntityTags.forCoding(e.etag(), coding), coding);
+                : new Representation(encoded, EntityTags.forCoding(e.meta().etag(), coding), coding);
     }
 
-    static Representation identity(StoredEntry e) {
-        return new Representation(e.body(), e.etag(), null);
+    static Representation identity(HotEntry e) {
+        return new Representation(e.body(), e.meta().etag(), null);
+    }
+
+    /** Bytes in the representation (read without touching them, so also on an entry released meanwhile). */
+    int length() {
+        return body.readableBytes();
     }
 }

@@ -9,6 +9,7 @@ import dev.edgecache.proxy.cache.HopByHop;
 import dev.edgecache.proxy.cache.HttpCachePolicy;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.origin.OriginResponse;
+import dev.edgecache.proxy.store.HotEntry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.IllegalReferenceCountException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +33,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns stored entries, origin responses and errors into Netty responses for the reader. Stored bodies are
- * wrapped, never copied. Stateless; called on the client connection's event loop.
+ * wrapped or duplicated, never copied. Stateless; called on the client connection's event loop.
  */
 final class ResponseFactory {
     /** Headers a 304 carries (RFC 9110 §15.4.5), besides ETag, Age and Cache-Status which are always added. */
@@ -53,33 +55,47 @@ final class ResponseFactory {
 
     /**
      * A stored entry in the representation the reader accepts (issue 5), a 304 when the request's validators match
-     * it (RFC 9110 §13.1.2, §13.1.3), or, for a {@code Range} on a stored 200, a 206 or 416 (§14).
+     * it (RFC 9110 §13.1.2, §13.1.3), or, for a {@code Range} on a stored 200, a 206 or 416 (§14). The body is
+     * wrapped, never copied.
      */
     static FullHttpResponse fromEntry(StoredEntry e, ClientRequest req, long nowMillis, Outcome outcome) {
+        return fromHot(HotEntry.wrapping(e), req, nowMillis, outcome);
+    }
+
+    /**
+     * As {@link #fromEntry}, from the memory tier's own entry: the response carries a retained duplicate (or slice)
+     * of its direct buffer, released by Netty once written, so a hit neither copies nor allocates the body (issue 12).
+     *
+     * @throws IllegalReferenceCountException if the entry was evicted and released meanwhile; nothing is retained
+     *     then, and the caller answers as on a miss
+     */
+    static FullHttpResponse fromHot(HotEntry h, ClientRequest req, long nowMillis, Outcome outcome) {
+        StoredEntry e = h.meta();
         boolean ranged = RangeResponses.applies(e, req); // a Range request is answered from the identity body
-        Representation rep = ranged ? Representation.identity(e) : Representation.select(e, req.acceptEncoding());
+        Representation rep = ranged ? Representation.identity(h) : Representation.select(h, req.acceptEncoding());
         if (e.status() == 200 && notModified(e, rep.etag(), req)) {
             FullHttpResponse r = storedResponse(HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER);
-            for (Header h : e.headers()) {
-                if (NOT_MODIFIED_HEADERS.contains(h.name().toLowerCase(Locale.ROOT)))
-                    r.headers().add(h.name(), h.value());
+            for (Header hd : e.headers()) {
+                if (NOT_MODIFIED_HEADERS.contains(hd.name().toLowerCase(Locale.ROOT)))
+                    r.headers().add(hd.name(), hd.value());
             }
             // RFC 9110 §15.4.5 requires Date; entries stored before issue 5 may lack it (§6.6.1: the edge adds one)
             if (!r.headers().contains(HttpHeaderNames.DATE)) {
                 r.headers().set(HttpHeaderNames.DATE, HttpDates.format(Instant.ofEpochMilli(nowMillis)));
             }
-            finish(r.headers(), e, rep, rep.body().length, nowMillis, outcome);
+            finish(r.headers(), h, rep, rep.length(), nowMillis, outcome);
             r.headers().remove(HttpHeaderNames.CONTENT_ENCODING); // not metadata a 304 carries (RFC 9110 §15.4.5)
             return r;
         }
         if (ranged) {
-            FullHttpResponse partial = RangeResponses.answer(e, req, nowMillis, outcome);
+            FullHttpResponse partial = RangeResponses.answer(h, req, nowMillis, outcome);
             if (partial != null) return partial;
         }
-        ByteBuf body = req.isHead() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(rep.body());
+        // the only retain: it fails on a released entry before anything is held
+        ByteBuf body = req.isHead() ? Unpooled.EMPTY_BUFFER : rep.body().retainedDuplicate();
         FullHttpResponse r = storedResponse(HttpResponseStatus.valueOf(e.status()), body);
-        for (Header h : e.headers()) r.headers().add(h.name(), h.value());
-        finish(r.headers(), e, rep, rep.body().length, nowMillis, outcome);
+        for (Header hd : e.headers()) r.headers().add(hd.name(), hd.value());
+        finish(r.headers(), h, rep, rep.length(), nowMillis, outcome);
         return r;
     }
 
@@ -91,14 +107,15 @@ final class ResponseFactory {
         return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, STORED_HEADERS, STORED_TRAILERS);
     }
 
-    /** The per-request headers of a response made from {@code e}: validators, framing, negotiation, age, status. */
+    /** The per-request headers of a response made from {@code s}: validators, framing, negotiation, age, status. */
     static void finish(
-            HttpHeaders h, StoredEntry e, Representation rep, long contentLength, long nowMillis, Outcome outcome) {
+            HttpHeaders h, HotEntry s, Representation rep, long contentLength, long nowMillis, Outcome outcome) {
+        StoredEntry e = s.meta();
         h.set(HttpHeaderNames.ETAG, rep.etag());
         // RFC 9110 §8.6: never a Content-Length on a 204
         if (e.status() != 204) h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
         if (rep.coding() != null) h.set(HttpHeaderNames.CONTENT_ENCODING, rep.coding());
-        if (!e.encodings().isEmpty() && !varies(h)) h.add(HttpHeaderNames.VARY, "Accept-Encoding");
+        if (!s.codings().isEmpty() && !varies(h)) h.add(HttpHeaderNames.VARY, "Accept-Encoding");
         if (e.status() == 200) h.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         // RFC 9111 §5.1: every answer from the store says its age; an answer fresh from the origin only when the
         // origin's own Age (or a late Date) made it older than zero (§4.2.3), which it passes on

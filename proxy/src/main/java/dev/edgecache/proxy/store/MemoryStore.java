@@ -2,36 +2,80 @@ package dev.edgecache.proxy.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Store;
 import dev.edgecache.common.store.StoredEntry;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The in-memory tier: a Caffeine cache weighted by the bytes of each entry, bounded by {@code store.memory}.
- * Non-blocking, so event loops read it directly. Thread-safe.
+ * The in-memory tier: a Caffeine cache of {@link HotEntry}s (bodies in direct memory, issue 12) weighted by the bytes
+ * each costs, bounded by {@code store.memory}. Non-blocking, so event loops read it directly. Thread-safe.
+ *
+ * <p>Owns the direct memory of its entries: an entry's buffers are released when Caffeine reports it removed, for
+ * every cause (size eviction, remove, replace, {@code removeIf}, {@code invalidateAll}). The removal listener runs on
+ * the thread that removed the entry ({@code executor(Runnable::run)}), so memory is freed before that call returns
+ * rather than some time later on a shared pool, and the direct bytes stay within the budget. A reader holding an
+ * entry that is released meanwhile sees a failed retain and answers it as a miss ({@link HotEntry}).
  */
 public final class MemoryStore implements Store {
-    private final Cache<EntryKey, StoredEntry> cache;
+    private static final Logger log = LoggerFactory.getLogger(MemoryStore.class);
+
+    private final Cache<EntryKey, HotEntry> cache;
+    /** Direct bytes held by entries not yet released, as allocated (the {@code edge.memory.offheap} gauge). */
+    private final AtomicLong offHeapBytes = new AtomicLong();
+
+    private volatile boolean closed;
 
     public MemoryStore(long budgetBytes) {
         if (budgetBytes <= 0) throw new IllegalArgumentException("memory budget must be positive, got " + budgetBytes);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(budgetBytes)
-                .weigher((EntryKey k, StoredEntry v) ->
+                .weigher((EntryKey k, HotEntry v) ->
                         v.weight() + 2 * k.key().path().length())
+                .executor(Runnable::run)
+                .removalListener((@Nullable EntryKey k, @Nullable HotEntry v, RemovalCause cause) -> {
+                    if (v != null) release(v);
+                })
                 .recordStats()
                 .build();
     }
 
-    @Override
-    public Optional<StoredEntry> get(EntryKey key) {
+    /**
+     * The entry as the hit path uses it: bodies not copied. Use its bytes only through a retain ({@link HotEntry}).
+     */
+    public Optional<HotEntry> getHot(EntryKey key) {
         return Optional.ofNullable(cache.getIfPresent(key));
     }
 
+    /** A whole heap copy of the entry (see {@link HotEntry#toEntry}); empty if it is gone or was released meanwhile. */
+    @Override
+    public Optional<StoredEntry> get(EntryKey key) {
+        HotEntry hot = cache.getIfPresent(key);
+        return hot == null ? Optional.empty() : hot.toEntryUnlessReleased();
+    }
+
+    /**
+     * Copies {@code entry}'s bodies into direct memory and keeps it. When direct memory is short, the key is dropped
+     * instead (never an older copy left behind): the tiers above wrote the page to disk first, so it is only slower.
+     */
     @Override
     public void put(EntryKey key, StoredEntry entry) {
-        cache.put(key, entry);
+        HotEntry hot;
+        try {
+            hot = HotEntry.copyOf(entry);
+        } catch (RuntimeException | OutOfMemoryError e) { // Netty's OutOfDirectMemoryError is an OutOfMemoryError
+            cache.invalidate(key);
+            log.warn("memory.put-failed key={} bytes={} error=\"{}\"", key, entry.body().length, e.toString());
+            return;
+        }
+        offHeapBytes.addAndGet(directBytes(hot));
+        cache.put(key, hot);
+        if (closed) cache.invalidateAll(); // a write that raced close(): free it, nobody will
     }
 
     @Override
@@ -39,8 +83,17 @@ public final class MemoryStore implements Store {
         return cache.asMap().remove(key) != null;
     }
 
+    private void release(HotEntry v) {
+        offHeapBytes.addAndGet(-directBytes(v));
+        v.release();
+    }
+
+    private static long directBytes(HotEntry v) {
+        return (long) v.weight() - v.meta().weight();
+    }
+
     /** The Caffeine cache, for Micrometer's cache binder and size gauges. */
-    public Cache<EntryKey, StoredEntry> cache() {
+    public Cache<EntryKey, HotEntry> cache() {
         return cache;
     }
 
@@ -49,8 +102,18 @@ public final class MemoryStore implements Store {
         return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
+    /**
+     * Direct bytes of the entries held (bodies and encoded copies, with their per-buffer overhead): part of {@link
+     * #weightedSize}, which the budget bounds. A released entry's memory is freed once the last reader writing it is
+     * done, a moment later.
+     */
+    public long offHeapBytes() {
+        return offHeapBytes.get();
+    }
+
     @Override
     public void close() {
+        closed = true;
         cache.invalidateAll();
     }
 }

@@ -23,9 +23,20 @@ public final class TieredStore implements Store {
         this.disk = disk;
     }
 
-    /** Non-blocking lookup in the memory tier only; safe on an event loop. */
+    /**
+     * Non-blocking lookup in the memory tier only; safe on an event loop. A heap copy of the entry ({@link
+     * HotEntry#toEntry}): the hit path reads {@link #getHotFromMemory} instead.
+     */
     public Optional<StoredEntry> getFromMemory(EntryKey key) {
         return memory.get(key);
+    }
+
+    /**
+     * The memory tier's own entry, bodies in direct memory and not copied: for writing hits. Non-blocking. Its bytes
+     * are read only through a retain, which fails if the entry is evicted meanwhile ({@link HotEntry}).
+     */
+    public Optional<HotEntry> getHotFromMemory(EntryKey key) {
+        return memory.getHot(key);
     }
 
     /** Memory, else disk; a disk hit is not promoted (see the class comment). May block. */
@@ -41,7 +52,7 @@ public final class TieredStore implements Store {
     }
 
     /**
-     * Copies an entry read from disk into memory. Only under the purge fence ({@code PurgeFence#storeUnlessPurged}):
+     * Copies an entry read from disk into memory (its bodies into direct memory). Only under the purge fence ({@code PurgeFence#storeUnlessPurged}):
      * a purge recorded since the disk read must win.
      */
     public void promote(EntryKey key, StoredEntry fromDisk) {
@@ -62,7 +73,7 @@ public final class TieredStore implements Store {
 
     /** Whether {@code key} is stored in either tier, without reading or promoting the entry. May block. */
     public boolean contains(EntryKey key) {
-        return memory.get(key).isPresent() || disk.contains(key);
+        return memory.getHot(key).isPresent() || disk.contains(key);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.edgecache.proxy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edgecache.common.key.CacheKey;
+import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Store;
 import dev.edgecache.common.store.StoreContractTest;
 import java.nio.file.Path;
@@ -34,6 +36,25 @@ class TieredStoreTest extends StoreContractTest {
         assertThat(tiered.getFromMemory(key("/a"))).isEmpty();
         tiered.promote(key("/a"), entry("x"));
         assertThat(tiered.getFromMemory(key("/a"))).contains(entry("x"));
+    }
+
+    @Test
+    void removingADeployReleasesItsMemoryEntries() { // issue 12: removeIf on the map view frees the direct memory
+        tiered.put(key("/a"), entry("x"));
+        tiered.put(new EntryKey("v2", CacheKey.fromRequestTarget("/a")), entry("y"));
+        HotEntry v1 = tiered.getHotFromMemory(key("/a")).orElseThrow();
+        tiered.removeDeploy("v1");
+        assertThat(tiered.getHotFromMemory(key("/a"))).isEmpty();
+        assertThat(v1.freed()).isTrue();
+        assertThat(tiered.getHotFromMemory(new EntryKey("v2", CacheKey.fromRequestTarget("/a"))))
+                .isPresent();
+    }
+
+    @Test
+    void aPromotionGoesToDirectMemory() {
+        tiered.promote(key("/a"), entry("x"));
+        assertThat(tiered.getHotFromMemory(key("/a")).orElseThrow().body().isDirect())
+                .isTrue();
     }
 
     @Test
