@@ -83,12 +83,17 @@ class PostsIT {
 
         assertThat(alice.putJson("/api/posts/" + id, "{\"slug\":\"renamed\"}").body())
                 .contains("/alice/renamed");
-        assertThat(reader.get("/alice/hello-world").statusCode()).isEqualTo(404);
+        HttpResponse<String> moved = reader.get("/alice/hello-world");
+        assertThat(moved.statusCode()).isEqualTo(301);
+        assertThat(moved.headers().firstValue("location")).hasValue("/alice/renamed");
+        assertThat(moved.headers().firstValue("cache-control")).hasValue("public, max-age=0, must-revalidate");
+        assertThat(moved.headers().firstValue("cache-tag")).hasValue("post:alice/hello-world, post:alice/renamed");
         assertThat(reader.get("/alice/renamed").statusCode()).isEqualTo(200);
 
         assertThat(alice.putJson("/api/posts/" + id, "{\"published\":false}").body())
                 .contains("\"status\":\"unpublished\"");
         assertThat(reader.get("/alice/renamed").statusCode()).isEqualTo(404);
+        assertThat(reader.get("/alice/hello-world").statusCode()).isEqualTo(404);
 
         assertThat(alice.delete("/api/posts/" + id).statusCode()).isEqualTo(204);
         assertThat(alice.get("/api/posts/" + id).statusCode()).isEqualTo(404);

@@ -103,11 +103,30 @@ final class BlogRenderer implements Renderer {
     private RenderedPage post(String user, String slug) {
         String tag = PurgeTags.post(user, slug);
         if (!Slugs.isValid(slug)) return notFound(List.of(tag));
-        Optional<Post> post = db.read(c -> PostRepository.findPublished(c, user, slug));
-        if (post.isEmpty()) return notFound(List.of(tag));
-        Post p = post.get();
+        record Found(Optional<Post> published, Optional<Post> moved) {}
+        Found found = db.read(c -> {
+            Optional<Post> published = PostRepository.findPublished(c, user, slug);
+            if (published.isPresent()) return new Found(published, Optional.empty());
+            Optional<Long> movedId = SlugHistory.postFor(c, user, slug);
+            return new Found(
+                    Optional.empty(), movedId.isEmpty() ? Optional.empty() : PostRepository.findById(c, movedId.get()));
+        });
+        if (found.moved().isPresent()) return moved(user, slug, found.moved().get());
+        if (found.published().isEmpty()) return notFound(List.of(tag));
+        Post p = found.published().get();
         PostView view = new PostView(user, p.title(), markdown.render(p.body()), Dates.day(publishedAt(p)));
         return page(200, "post.jte", view, CacheHints.tags(tag));
+    }
+
+    /**
+     * An old slug of {@code post}: 301 to its current URL while it is published, else 404. Either way tagged with
+     * both slugs, so the purge of the post's current URL (edit, new slug, unpublish, delete) also purges this.
+     */
+    private RenderedPage moved(String user, String oldSlug, Post post) {
+        CacheHints hints = CacheHints.tags(PurgeTags.post(user, oldSlug), PurgeTags.post(user, post.slug()));
+        if (!post.isPublic()) return notFound(hints.tags());
+        MessageView view = new MessageView(301, "Moved", "This post has moved to " + post.url() + ".");
+        return RenderedPage.movedPermanently(post.url(), templates.render("message.jte", view), hints);
     }
 
     private RenderedPage feed(String user) {

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,7 +61,10 @@ public final class PostService {
                     status == PostStatus.PUBLISHED ? now : null);
             long id = PostRepository.insert(c, draft);
             Post post = PostRepository.findById(c, id).orElseThrow();
-            outbox.enqueue(c, PurgeTags.forChange(null, post));
+            List<String> tags = new ArrayList<>(PurgeTags.forChange(null, post));
+            // the slug may have led to another post before: its stored 301 (or 404) must go
+            if (SlugHistory.release(c, user.userId(), slug)) tags.add(PurgeTags.post(user.username(), slug));
+            outbox.enqueue(c, tags);
             return post;
         });
         awaitPurge();
@@ -105,7 +109,9 @@ public final class PostService {
                     now,
                     publishedAt);
             PostRepository.update(c, post);
-            outbox.enqueue(c, PurgeTags.forChange(old, post));
+            List<String> tags = new ArrayList<>(PurgeTags.forChange(old, post));
+            if (!slug.equals(old.slug())) tags.addAll(moveSlug(c, old, slug, now));
+            outbox.enqueue(c, tags);
             return post;
         });
         awaitPurge();
@@ -130,6 +136,23 @@ public final class PostService {
         });
         awaitPurge();
         log.info("post.deleted id={} user={}", id, user.username());
+    }
+
+    /**
+     * Keeps the old slug of a post that was ever published as a permanent redirect, and takes the new slug out of
+     * the history (it may have been this or another post's old slug). Returns the extra tags to purge: both URLs,
+     * whatever the post's state, because the edge may hold a 301 or a 404 for either, tagged with the post's
+     * current slug (see {@link BlogRenderer}).
+     */
+    private static List<String> moveSlug(Connection c, Post old, String newSlug, long now) throws SQLException {
+        List<String> tags = new ArrayList<>();
+        if (old.publishedAt() != null) {
+            SlugHistory.remember(c, old.userId(), old.slug(), old.id(), now);
+            tags.add(PurgeTags.post(old.username(), old.slug()));
+            tags.add(PurgeTags.post(old.username(), newSlug));
+        }
+        if (SlugHistory.release(c, old.userId(), newSlug)) tags.add(PurgeTags.post(old.username(), newSlug));
+        return tags;
     }
 
     /** Waits (bounded) for this change's purge to reach the edge, so the next request there sees the change. */
@@ -168,7 +191,13 @@ public final class PostService {
 
     private static String freeSlug(Connection c, long userId, String base, long exceptId) throws SQLException {
         String slug = base;
-        for (int n = 2; PostRepository.slugTaken(c, userId, slug, exceptId); n++) slug = Slugs.numbered(base, n);
+        // a slug made from the title never takes another post's old link; an explicit one may (the author asked)
+        for (int n = 2;
+                PostRepository.slugTaken(c, userId, slug, exceptId)
+                        || SlugHistory.ledElsewhere(c, userId, slug, exceptId);
+                n++) {
+            slug = Slugs.numbered(base, n);
+        }
         return slug;
     }
 

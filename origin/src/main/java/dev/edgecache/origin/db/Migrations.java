@@ -82,7 +82,15 @@ final class Migrations {
                       last_error TEXT)""",
                     "INSERT INTO outbox_v2 SELECT id, payload, created_at, attempts, next_attempt_at, last_error FROM outbox",
                     "DROP TABLE outbox",
-                    "ALTER TABLE outbox_v2 RENAME TO outbox"));
+                    "ALTER TABLE outbox_v2 RENAME TO outbox"),
+            // 3: the slugs a post was published under before its current one, answered with 301 (links that last)
+            Step.all("""
+                    CREATE TABLE post_slugs (
+                      user_id {long} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                      slug TEXT NOT NULL,
+                      post_id {long} NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+                      created_at {long} NOT NULL,
+                      PRIMARY KEY (user_id, slug))""", "CREATE INDEX post_slugs_by_post ON post_slugs(post_id)"));
 
     private Migrations() {}
 

@@ -94,6 +94,68 @@ class BlogRendererTest {
         }
     }
 
+    private Post rename(Post p, String slug) {
+        return blog.posts.update(alice, p.id(), new PostEdit(null, null, slug, null));
+    }
+
+    private void assertMoved(String from, String to) {
+        RenderedPage page = get(from);
+        assertThat(page.status()).as(from).isEqualTo(301);
+        assertThat(page.location()).as(from).isEqualTo(to);
+        assertThat(page.cache().tags())
+                .as(from)
+                .containsExactly("post:" + from.substring(1), "post:" + to.substring(1));
+        assertThat(page.cache().personal()).isFalse();
+        assertThat(body(page)).contains(to);
+    }
+
+    @Test
+    void oldSlugsRedirectStraightToTheNewestUrlWhilePublished() {
+        Post p = publish("Hello", "x");
+        rename(p, "hello-2");
+        assertMoved("/alice/hello", "/alice/hello-2");
+        rename(p, "third");
+        assertMoved("/alice/hello", "/alice/third"); // no chain through hello-2
+        assertMoved("/alice/hello-2", "/alice/third");
+        assertThat(get("/alice/third").status()).isEqualTo(200);
+
+        blog.posts.update(alice, p.id(), new PostEdit(null, null, null, PostStatus.UNPUBLISHED));
+        RenderedPage hidden = get("/alice/hello");
+        assertThat(hidden.status()).isEqualTo(404);
+        assertThat(hidden.location()).isNull();
+        assertThat(hidden.cache().tags()).containsExactly("post:alice/hello", "post:alice/third");
+        blog.posts.update(alice, p.id(), new PostEdit(null, null, null, PostStatus.PUBLISHED));
+        assertMoved("/alice/hello", "/alice/third");
+
+        rename(p, "hello"); // back to the first slug: it is a page again, and the others lead to it
+        assertThat(get("/alice/hello").status()).isEqualTo(200);
+        assertMoved("/alice/third", "/alice/hello");
+        assertMoved("/alice/hello-2", "/alice/hello");
+
+        blog.posts.delete(alice, p.id());
+        for (String path : List.of("/alice/hello", "/alice/hello-2", "/alice/third")) {
+            assertThat(get(path).status()).as(path).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aNewPostMayTakeAnOldSlugOnlyWhenAskedAndDraftRenamesLeaveNoRedirect() {
+        Post p = publish("Hello", "x");
+        rename(p, "moved");
+        Post auto = publish("Hello", "made from the title");
+        assertThat(auto.slug()).isEqualTo("hello-2");
+        assertMoved("/alice/hello", "/alice/moved");
+        Post taking = blog.posts.create(alice, new PostEdit("Taker", "mine now", "hello", PostStatus.PUBLISHED));
+        assertThat(body(get("/alice/hello"))).contains("mine now");
+        rename(taking, "taker"); // hello now leads to the taker, not to the first post
+        assertMoved("/alice/hello", "/alice/taker");
+
+        Post draft = blog.posts.create(alice, new PostEdit("Draft", "x", null, PostStatus.DRAFT));
+        rename(draft, "draft-renamed");
+        blog.posts.update(alice, draft.id(), new PostEdit(null, null, null, PostStatus.PUBLISHED));
+        assertThat(get("/alice/draft").status()).isEqualTo(404);
+    }
+
     @Test
     void scriptInTitleAndBodyIsEscaped() {
         publish("<script>alert('t')</script>", "<script>alert('b')</script>\n\n[x](javascript:alert(1))");

@@ -77,6 +77,23 @@ class PostServiceTest {
     }
 
     @Test
+    void slugChangesPurgeTheOldLinkWhateverTheStateAndTakingAnOldSlugPurgesItsRedirect() {
+        Post p = blog.posts.create(alice, new PostEdit("Hello", "body", null, PostStatus.PUBLISHED));
+        blog.posts.update(alice, p.id(), new PostEdit(null, null, null, PostStatus.UNPUBLISHED));
+        blog.clearOutbox();
+        // not public now, but its old link may be stored at the edge as a 404 tagged with the current slug
+        blog.posts.update(alice, p.id(), new PostEdit(null, null, "moved", null));
+        assertThat(blog.outboxPayloads()).containsExactly("{\"tags\":[\"post:alice/hello\",\"post:alice/moved\"]}");
+        blog.clearOutbox();
+        blog.posts.create(alice, new PostEdit("Taker", "", "hello", PostStatus.DRAFT));
+        assertThat(blog.outboxPayloads()).containsExactly("{\"tags\":[\"post:alice/hello\"]}");
+        blog.clearOutbox();
+        Post draft = blog.posts.create(alice, new PostEdit("Never public", "", null, PostStatus.DRAFT));
+        blog.posts.update(alice, draft.id(), new PostEdit(null, null, "still-private", null));
+        assertThat(blog.outboxPayloads()).isEmpty();
+    }
+
+    @Test
     void unpublishAndDeletePurgeButEditingADraftDoesNot() {
         Post p = blog.posts.create(alice, new PostEdit("Draft", "x", null, null));
         blog.posts.update(alice, p.id(), new PostEdit(null, "y", null, null));
