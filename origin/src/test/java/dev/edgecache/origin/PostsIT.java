@@ -186,7 +186,10 @@ class PostsIT {
         HttpResponse<String> created = fay.postForm(
                 "/editor/new", Map.of("title", "From the editor", "body", "Hi", "action", "publish", "csrf", token));
         assertThat(created.statusCode()).isEqualTo(303);
-        String editor = created.headers().firstValue("location").orElseThrow();
+        String location = created.headers().firstValue("location").orElseThrow();
+        assertThat(location).endsWith("?notice=published");
+        assertThat(fay.get(location).body()).contains("Saved and published");
+        String editor = location.substring(0, location.indexOf('?'));
         assertThat(client().get("/fay/from-the-editor").statusCode()).isEqualTo(200);
         HttpResponse<String> bad = fay.postForm(
                 editor,
@@ -207,6 +210,62 @@ class PostsIT {
         assertThat(fay.postForm(editor + "/delete", Map.of("csrf", token)).statusCode())
                 .isEqualTo(303);
         assertThat(client().get("/fay/from-the-editor").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void draftPreviewsAreForTheAuthorAndSignedLinksOnlyAndNeverShared() {
+        TestClient hal = client().signUp("hal", "long-enough-password");
+        long id = idOf(hal.postJson("/api/posts", "{\"title\":\"Work in progress\",\"body\":\"Draft *text*\"}")
+                .body());
+        HttpResponse<String> own = hal.get("/editor/" + id + "/preview");
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.body()).contains("<em>text</em>", "Preview", "draft");
+        assertThat(own.headers().firstValue("cache-control")).hasValue("private, no-store");
+        assertThat(own.headers().firstValue("cache-tag")).isEmpty();
+        assertThat(client().get("/editor/" + id + "/preview").statusCode()).isEqualTo(303);
+        TestClient ivy = client().signUp("ivy", "long-enough-password");
+        assertThat(ivy.get("/editor/" + id + "/preview").statusCode()).isEqualTo(403);
+
+        Matcher link = Pattern.compile("href=\"(/preview/" + id + "\\?expires=\\d+&amp;sig=[A-Za-z0-9_-]+)\"")
+                .matcher(own.body());
+        assertThat(link.find()).as(own.body()).isTrue();
+        String shared = link.group(1).replace("&amp;", "&");
+        HttpResponse<String> anonymous = client().get(shared);
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(anonymous.body()).contains("<em>text</em>").doesNotContain("/editor/" + id + "\"");
+        assertThat(anonymous.headers().firstValue("cache-control")).hasValue("private, no-store");
+        assertThat(anonymous.headers().firstValue("x-robots-tag")).hasValue("noindex, nofollow");
+        assertThat(anonymous.headers().firstValue("referrer-policy"))
+                .as("links out of the post do not carry the signed link")
+                .hasValue("same-origin");
+        assertThat(client().get(shared.replaceFirst("sig=.", "sig=A")).statusCode())
+                .isIn(200, 404); // one changed character may be the same one; the next line cannot be
+        assertThat(client().get(shared.replaceFirst("expires=\\d+", "expires=99999999999"))
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(client().get("/preview/" + id).statusCode()).isEqualTo(404);
+        assertThat(client().get("/" + "hal/work-in-progress").statusCode())
+                .as("still a draft")
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theLivePreviewRendersMarkdownThroughTheSanitiserForTheSignedInAuthor() {
+        TestClient jo = client().signUp("joy", "long-enough-password");
+        String token = jo.csrfFrom("/editor/new");
+        HttpResponse<String> live = jo.postForm(
+                "/editor/preview",
+                Map.of("csrf", token, "body", "Some **bold**\n\n<script>alert(1)</script> [x](javascript:alert)"));
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body())
+                .contains("<strong>bold</strong>", "&lt;script&gt;")
+                .doesNotContain("<script", "href=\"javascript");
+        assertThat(live.headers().firstValue("cache-control")).hasValue("private, no-store");
+        assertThat(jo.postForm("/editor/preview", Map.of("body", "x")).statusCode())
+                .isEqualTo(403);
+        assertThat(client().postForm("/editor/preview", Map.of("csrf", token, "body", "x"))
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,6 +170,11 @@ public final class PostService {
     /** The user's own post in any state; 404 for no such post, 403 for another user's. */
     public Post get(SessionUser user, long id) {
         return db.read(c -> owned(c, user, id));
+    }
+
+    /** Any post in any state, by id (for signed preview links, which are checked by the caller). */
+    public Optional<Post> find(long id) {
+        return db.read(c -> PostRepository.findById(c, id));
     }
 
     /** Every post of the user, most recently changed first. */

@@ -90,7 +90,9 @@ final class Migrations {
                       slug TEXT NOT NULL,
                       post_id {long} NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
                       created_at {long} NOT NULL,
-                      PRIMARY KEY (user_id, slug))""", "CREATE INDEX post_slugs_by_post ON post_slugs(post_id)"));
+                      PRIMARY KEY (user_id, slug))""", "CREATE INDEX post_slugs_by_post ON post_slugs(post_id)"),
+            // 4: keys the origin makes once and every origin sharing the database uses (the preview link key)
+            Step.all("CREATE TABLE site_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)"));
 
     private Migrations() {}
 

@@ -18,7 +18,7 @@ import java.util.Optional;
  * start-up. Shared and cacheable for an hour, tagged {@code assets}.
  */
 final class Assets {
-    static final List<String> FILES = List.of("site.css", "me.js");
+    static final List<String> FILES = List.of("site.css", "me.js", "editor.js");
     private static final String CACHE_CONTROL = "public, max-age=3600";
 
     private record Asset(String contentType, byte[] body, String etag) {}

@@ -38,7 +38,7 @@ final class AuthorPages {
         router.get("/dashboard", (r, v) -> signedIn(r, this::dashboard))
                 .get("/editor/new", (r, v) -> signedIn(r, u -> editor(200, u, null, null)))
                 .post("/editor/new", (r, v) -> signedIn(r, u -> create(r, u)))
-                .get("/editor/{id}", (r, v) -> signedIn(r, u -> editor(200, u, posts.get(u, id(v)), null)))
+                .get("/editor/{id}", (r, v) -> signedIn(r, u -> editor(200, u, posts.get(u, id(v)), notice(r))))
                 .post("/editor/{id}", (r, v) -> signedIn(r, u -> save(r, u, id(v))))
                 .post("/editor/{id}/delete", (r, v) -> signedIn(r, u -> delete(r, u, id(v))));
     }
@@ -78,7 +78,7 @@ final class AuthorPages {
         PostEdit edit = edit(form, true);
         try {
             Post post = posts.create(user, edit);
-            return Response.seeOther("/editor/" + post.id());
+            return Response.seeOther("/editor/" + post.id() + "?notice=" + (post.isPublic() ? "published" : "created"));
         } catch (RejectedException e) {
             return withInput(e, user, null, form);
         }
@@ -90,7 +90,12 @@ final class AuthorPages {
         Post current = posts.get(user, id);
         try {
             Post post = posts.update(user, id, edit(form, false));
-            return editor(200, user, post, "Saved.");
+            String notice = switch (form.getOrEmpty("action")) {
+                case "publish" -> "Saved and published: readers see it now.";
+                case "unpublish" -> "Saved and unpublished: readers no longer see it.";
+                default -> post.isPublic() ? "Saved. Readers see the new version now." : "Saved.";
+            };
+            return editor(200, user, post, notice);
         } catch (RejectedException e) {
             if (e.status() == 403 || e.status() == 404) throw e;
             return withInput(e, user, current, form);
@@ -134,6 +139,15 @@ final class AuthorPages {
                 current != null && current.isPublic() ? current.url() : null,
                 e.getMessage());
         return pages.render(e.status(), "editor.jte", view);
+    }
+
+    /** The notice after a new post's redirect to its editor ({@code ?notice=}); only known words are shown. */
+    private static @Nullable String notice(Request request) {
+        return switch (request.queryParam("notice").orElse("")) {
+            case "created" -> "Saved as a draft.";
+            case "published" -> "Saved and published: readers see it now.";
+            default -> null;
+        };
     }
 
     private static PostEdit edit(FormData form, boolean creating) {
