@@ -269,6 +269,38 @@ class PostsIT {
     }
 
     @Test
+    void tagsFeedSearchAndRobotsAreSharedPagesWithTheirTypesAndTags() {
+        TestClient kim = client().signUp("kim", "long-enough-password");
+        long id = idOf(kim.postJson(
+                        "/api/posts",
+                        "{\"title\":\"Quokka sightings\",\"body\":\"Seen on Rottnest\",\"published\":true,"
+                                + "\"tags\":[\"wildlife\",\"travel\"]}")
+                .body());
+        assertThat(kim.get("/api/posts/" + id).body()).contains("\"tags\":[\"travel\",\"wildlife\"]");
+        assertThat(kim.putJson("/api/posts/" + id, "{\"tags\":[\"Bad Tag\"]}").statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> tag = client().get("/tags/wildlife");
+        assertThat(tag.statusCode()).isEqualTo(200);
+        assertThat(tag.body()).contains("Quokka sightings");
+        assertThat(tag.headers().firstValue("cache-tag")).hasValue("tag:wildlife");
+        assertThat(tag.headers().firstValue("cache-control")).hasValue("public, max-age=0, must-revalidate");
+        HttpResponse<String> feed = client().get("/feed.xml");
+        assertThat(feed.headers().firstValue("content-type")).hasValue("application/atom+xml; charset=utf-8");
+        assertThat(feed.body()).contains("Quokka sightings");
+        HttpResponse<String> search = client().get("/search?q=quokka");
+        assertThat(search.statusCode()).isEqualTo(200);
+        assertThat(search.body()).contains("Quokka sightings");
+        assertThat(search.headers().firstValue("cache-tag")).hasValue("home");
+        HttpResponse<String> robots = client().get("/robots.txt");
+        assertThat(robots.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+        assertThat(robots.body()).contains("Sitemap: ");
+        assertThat(client().postJson("/api/signup", "{\"username\":\"tags\",\"password\":\"long-enough-password\"}")
+                        .statusCode())
+                .as("tags is a reserved username")
+                .isEqualTo(400);
+    }
+
+    @Test
     void criticalPathsListHomeAuthorsAndNewestPosts() {
         TestClient gus = client().signUp("gus", "long-enough-password");
         gus.postJson("/api/posts", "{\"title\":\"Critical\",\"body\":\"x\",\"published\":true}");

@@ -45,6 +45,7 @@ public final class PostService {
         String wanted = edit.slug() == null ? "" : edit.slug().strip();
         if (!wanted.isEmpty()) Slugs.check(wanted);
         PostStatus status = edit.status() == PostStatus.PUBLISHED ? PostStatus.PUBLISHED : PostStatus.DRAFT;
+        List<String> postTags = edit.tags() == null ? List.of() : Tags.check(edit.tags());
         Post created = db.write(c -> {
             String slug = wanted.isEmpty() ? freeSlug(c, user.userId(), Slugs.fromTitle(title), 0) : wanted;
             if (PostRepository.slugTaken(c, user.userId(), slug, 0)) throw slugConflict(slug);
@@ -62,7 +63,9 @@ public final class PostService {
                     status == PostStatus.PUBLISHED ? now : null);
             long id = PostRepository.insert(c, draft);
             Post post = PostRepository.findById(c, id).orElseThrow();
+            Tags.set(c, id, postTags);
             List<String> tags = new ArrayList<>(PurgeTags.forChange(null, post));
+            if (post.isPublic()) postTags.forEach(t -> tags.add(PurgeTags.tag(t)));
             // the slug may have led to another post before: its stored 301 (or 404) must go
             if (SlugHistory.release(c, user.userId(), slug)) tags.add(PurgeTags.post(user.username(), slug));
             outbox.enqueue(c, tags);
@@ -84,6 +87,7 @@ public final class PostService {
         String body = edit.body() == null ? null : checkBody(edit.body());
         String wanted = edit.slug() == null ? null : edit.slug().strip();
         if (wanted != null && !wanted.isEmpty()) Slugs.check(wanted);
+        List<String> newTags = edit.tags() == null ? null : Tags.check(edit.tags());
         Post[] before = new Post[1];
         Post updated = db.write(c -> {
             Post old = owned(c, user, id);
@@ -112,6 +116,13 @@ public final class PostService {
             PostRepository.update(c, post);
             List<String> tags = new ArrayList<>(PurgeTags.forChange(old, post));
             if (!slug.equals(old.slug())) tags.addAll(moveSlug(c, old, slug, now));
+            List<String> oldTags = Tags.of(c, id);
+            if (newTags != null && !newTags.equals(oldTags)) Tags.set(c, id, newTags);
+            if (old.isPublic() || post.isPublic()) {
+                // listings of tags it had and has: it may have appeared, changed, gone, or moved between tags
+                oldTags.forEach(t -> tags.add(PurgeTags.tag(t)));
+                if (newTags != null) newTags.forEach(t -> tags.add(PurgeTags.tag(t)));
+            }
             outbox.enqueue(c, tags);
             return post;
         });
@@ -131,8 +142,10 @@ public final class PostService {
     public void delete(SessionUser user, long id) {
         db.write(c -> {
             Post old = owned(c, user, id);
+            List<String> tags = new ArrayList<>(PurgeTags.forChange(old, null));
+            if (old.isPublic()) Tags.of(c, id).forEach(t -> tags.add(PurgeTags.tag(t)));
             PostRepository.delete(c, id);
-            outbox.enqueue(c, PurgeTags.forChange(old, null));
+            outbox.enqueue(c, tags);
             return null;
         });
         awaitPurge();
@@ -170,6 +183,14 @@ public final class PostService {
     /** The user's own post in any state; 404 for no such post, 403 for another user's. */
     public Post get(SessionUser user, long id) {
         return db.read(c -> owned(c, user, id));
+    }
+
+    /** The tags of the user's own post, alphabetical; 404 / 403 as {@link #get}. */
+    public List<String> tagsOf(SessionUser user, long id) {
+        return db.read(c -> {
+            owned(c, user, id);
+            return Tags.of(c, id);
+        });
     }
 
     /** Any post in any state, by id (for signed preview links, which are checked by the caller). */

@@ -6,6 +6,7 @@ import dev.edgecache.origin.blog.Post;
 import dev.edgecache.origin.blog.PostEdit;
 import dev.edgecache.origin.blog.PostService;
 import dev.edgecache.origin.blog.PostStatus;
+import dev.edgecache.origin.blog.Tags;
 import dev.edgecache.origin.http.FormData;
 import dev.edgecache.origin.http.Request;
 import dev.edgecache.origin.http.Response;
@@ -111,7 +112,7 @@ final class AuthorPages {
 
     private Response editor(int status, SessionUser user, @Nullable Post post, @Nullable String message) {
         EditorView view = post == null
-                ? new EditorView(user.username(), user.csrfToken(), null, "", "", "", "draft", null, message)
+                ? new EditorView(user.username(), user.csrfToken(), null, "", "", "", "", "draft", null, message)
                 : new EditorView(
                         user.username(),
                         user.csrfToken(),
@@ -119,6 +120,7 @@ final class AuthorPages {
                         post.title(),
                         post.slug(),
                         post.body(),
+                        String.join(", ", posts.tagsOf(user, post.id())),
                         post.status().key(),
                         post.isPublic() ? post.url() : null,
                         message);
@@ -135,6 +137,7 @@ final class AuthorPages {
                 form.getOrEmpty("title"),
                 form.getOrEmpty("slug"),
                 body,
+                form.getOrEmpty("tags"),
                 current == null ? "draft" : current.status().key(),
                 current != null && current.isPublic() ? current.url() : null,
                 e.getMessage());
@@ -156,7 +159,12 @@ final class AuthorPages {
             case "unpublish" -> PostStatus.UNPUBLISHED;
             default -> creating ? PostStatus.DRAFT : null;
         };
-        return new PostEdit(form.getOrEmpty("title"), form.getOrEmpty("body"), form.getOrEmpty("slug"), status);
+        return new PostEdit(
+                form.getOrEmpty("title"),
+                form.getOrEmpty("body"),
+                form.getOrEmpty("slug"),
+                status,
+                Tags.parse(form.getOrEmpty("tags")));
     }
 
     static long id(Map<String, String> vars) {
