@@ -37,6 +37,36 @@
   });
   if (pane) render();
 
+  // images: uploaded as they are (the origin checks type and size), then referenced from the Markdown
+  var file = document.getElementById('image-file');
+  var status = document.getElementById('image-status');
+  if (file) {
+    file.addEventListener('change', function () {
+      var chosen = file.files && file.files[0];
+      if (!chosen) return;
+      status.textContent = 'Uploading…';
+      fetch('/api/images', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': chosen.type || 'application/octet-stream' },
+        body: chosen
+      })
+        .then(function (r) {
+          return r.json().then(function (json) { return r.ok ? json : Promise.reject(json.error || r.status); });
+        })
+        .then(function (image) {
+          var at = body.selectionEnd || body.value.length;
+          var text = '\n\n' + image.markdown + '\n\n';
+          body.value = body.value.slice(0, at) + text + body.value.slice(at);
+          dirty = true;
+          status.textContent = 'Added ' + image.width + '×' + image.height + ' image.';
+          file.value = '';
+          render();
+        })
+        .catch(function (error) { status.textContent = 'Upload failed: ' + error; });
+    });
+  }
+
   var remove = document.querySelector('form.delete');
   if (remove) {
     remove.addEventListener('submit', function (e) {

@@ -7,6 +7,7 @@ import dev.edgecache.origin.account.PasswordHasher;
 import dev.edgecache.origin.account.Usernames;
 import dev.edgecache.origin.blog.BlogRendererProvider;
 import dev.edgecache.origin.blog.CriticalPaths;
+import dev.edgecache.origin.blog.Images;
 import dev.edgecache.origin.blog.PostService;
 import dev.edgecache.origin.blog.PreviewLinks;
 import dev.edgecache.origin.config.DatabaseConfig;
@@ -108,6 +109,7 @@ public final class OriginServer implements AutoCloseable {
                 markdown,
                 PreviewLinks.open(
                         db, config.preview().secret(), config.preview().ttl(), clock),
+                new Images(db, clock),
                 config.sessions().secureCookie());
 
         PurgeSender sender = null;

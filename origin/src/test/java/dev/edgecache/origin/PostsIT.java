@@ -301,6 +301,37 @@ class PostsIT {
     }
 
     @Test
+    void imagesAreUploadedByAuthorsAndServedImmutableUnderTheirHash() throws Exception {
+        TestClient lou = client().signUp("lou", "long-enough-password");
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(1600, 400, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", png);
+        HttpResponse<String> uploaded = lou.postBytes("/api/images", "image/png", png.toByteArray());
+        assertThat(uploaded.statusCode()).isEqualTo(201);
+        Matcher url =
+                Pattern.compile("\"url\":\"(/images/[0-9a-f]{32})-1280\\.png\"").matcher(uploaded.body());
+        assertThat(url.find()).as(uploaded.body()).isTrue();
+        HttpResponse<String> resized = client().get(url.group(1) + "-1280.png");
+        assertThat(resized.statusCode()).isEqualTo(200);
+        assertThat(resized.headers().firstValue("content-type")).hasValue("image/png");
+        assertThat(resized.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(resized.headers().firstValue("cache-tag")).hasValue("images");
+        String etag = resized.headers().firstValue("etag").orElseThrow();
+        assertThat(client().get(url.group(1) + "-1280.png", "If-None-Match", etag)
+                        .statusCode())
+                .isEqualTo(304);
+        assertThat(client().get(url.group(1) + ".png").statusCode()).isEqualTo(200);
+        assertThat(client().get(url.group(1) + "-999.png").statusCode()).isEqualTo(404);
+        assertThat(client().get(url.group(1) + ".jpg").statusCode()).isEqualTo(404);
+        assertThat(client().postBytes("/api/images", "image/png", png.toByteArray())
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(lou.postBytes("/api/images", "text/plain", png.toByteArray()).statusCode())
+                .isEqualTo(415);
+    }
+
+    @Test
     void criticalPathsListHomeAuthorsAndNewestPosts() {
         TestClient gus = client().signUp("gus", "long-enough-password");
         gus.postJson("/api/posts", "{\"title\":\"Critical\",\"body\":\"x\",\"published\":true}");

@@ -25,6 +25,7 @@ public final class Usernames {
             "tags",
             "search",
             "preview",
+            "images",
             "sitemap.xml",
             "_edge",
             "robots.txt",

@@ -124,7 +124,18 @@ final class Migrations {
                     "ALTER TABLE posts ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
                             + "(setweight(to_tsvector('english', title), 'A') || "
                             + "setweight(to_tsvector('english', body), 'B')) STORED",
-                    "CREATE INDEX posts_search ON posts USING GIN (search_vector)"));
+                    "CREATE INDEX posts_search ON posts USING GIN (search_vector)"),
+            // 8: images authors upload, named by the hash of their bytes; in the database so every origin sharing
+            // it serves them
+            Step.all("""
+                    CREATE TABLE images (
+                      hash TEXT PRIMARY KEY,
+                      user_id {long} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                      content_type TEXT NOT NULL,
+                      width INTEGER NOT NULL,
+                      height INTEGER NOT NULL,
+                      bytes {blob} NOT NULL,
+                      created_at {long} NOT NULL)"""));
 
     private Migrations() {}
 

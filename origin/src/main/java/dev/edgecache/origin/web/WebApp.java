@@ -2,6 +2,7 @@ package dev.edgecache.origin.web;
 
 import dev.edgecache.origin.account.AccountService;
 import dev.edgecache.origin.blog.CriticalPaths;
+import dev.edgecache.origin.blog.Images;
 import dev.edgecache.origin.blog.PostService;
 import dev.edgecache.origin.blog.PreviewLinks;
 import dev.edgecache.origin.http.ErrorPages;
@@ -27,6 +28,7 @@ public final class WebApp {
             Templates templates,
             Markdown markdown,
             PreviewLinks previews,
+            Images images,
             boolean secureCookies) {
         SessionCookies sessions = new SessionCookies(accounts, secureCookies);
         CsrfGuard csrf = new CsrfGuard(secureCookies);
@@ -39,6 +41,7 @@ public final class WebApp {
         new PostApi(posts, sessions).register(router);
         new EdgeEndpoints(critical).register(router);
         new Assets().register(router);
+        new ImagePages(images, sessions).register(router);
         this.errors = new WebErrorPages(pages);
     }
 
