@@ -2,6 +2,7 @@ package dev.edgecache.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -229,6 +232,18 @@ class PublishingThroughTheEdgeIT {
         driver.findElement(By.name("body")).sendKeys("Draft with **strong words** in it.");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#live-preview strong"), "strong words"));
+        // an image: uploaded from the editor, referenced from the Markdown, shown in the live preview
+        Path picture = work.resolve("picture.png");
+        BufferedImage pixels = new BufferedImage(1600, 300, BufferedImage.TYPE_INT_RGB);
+        ImageIO.write(pixels, "png", picture.toFile());
+        driver.findElement(By.id("image-file")).sendKeys(picture.toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("image-status"), "Added 1600×300 image"));
+        String markdown = driver.findElement(By.name("body")).getDomProperty("value");
+        Matcher imageUrl = Pattern.compile("!\\[\\]\\((/images/[0-9a-f]{32}-1280\\.png)\\)")
+                .matcher(markdown);
+        assertThat(imageUrl.find()).as(markdown).isTrue();
+        String imagePath = imageUrl.group(1);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-preview img")));
         driver.findElement(By.cssSelector("button[name=action][value=save]")).click();
         wait.until(ExpectedConditions.urlMatches("/editor/\\d+\\?notice=created$"));
         assertThat(driver.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Saved as a draft.");
@@ -264,6 +279,18 @@ class PublishingThroughTheEdgeIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("p.notice"), "published"));
         String firstPath = "/" + user + "/preview-me";
         assertThat(get(firstPath, null).statusCode()).isEqualTo(200);
+        driver.get(site.edgeUrl() + firstPath);
+        WebElement shown = driver.findElement(By.cssSelector("article .body img"));
+        assertThat(shown.getDomAttribute("src")).isEqualTo(imagePath);
+        wait.until(d -> Long.valueOf(1280)
+                .equals(((JavascriptExecutor) d)
+                        .executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0;", shown)));
+        HttpResponse<String> image = get(imagePath, null);
+        assertThat(image.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(image.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(image.headers().firstValue("Cache-Status"))
+                .as("the browser's request stored the image")
+                .hasValue("edge; hit");
         rename(driver, wait, editorUrl, "second-name");
         HttpResponse<String> moved = get(firstPath, null);
         assertThat(moved.statusCode()).isEqualTo(301);
