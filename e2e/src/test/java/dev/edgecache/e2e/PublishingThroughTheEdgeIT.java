@@ -2,6 +2,7 @@ package dev.edgecache.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,13 +14,16 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -72,6 +76,12 @@ class PublishingThroughTheEdgeIT {
         }
     }
 
+    /** Each browser test starts signed out: the browser (and its cookies) is shared by the class. */
+    @AfterEach
+    void signOutTheBrowser() {
+        if (browser != null) browser.driver().manage().deleteAllCookies();
+    }
+
     @Test
     void authorPublishesAPostAndSeesEveryEditThroughTheEdgeAtOnce() throws Exception {
         WebDriver driver = browser.driver();
@@ -97,8 +107,9 @@ class PublishingThroughTheEdgeIT {
         driver.findElement(By.name("body"))
                 .sendKeys("Rendered once, served **from the cache** afterwards.\n\nMarker: first-version.");
         driver.findElement(By.cssSelector("button[name=action][value=publish]")).click();
-        wait.until(ExpectedConditions.urlMatches("/editor/\\d+$"));
-        String editorUrl = driver.getCurrentUrl();
+        wait.until(ExpectedConditions.urlMatches("/editor/\\d+\\?notice=published$"));
+        assertThat(driver.findElement(By.cssSelector("p.notice")).getText()).startsWith("Saved and published");
+        String editorUrl = driver.getCurrentUrl().replaceFirst("\\?.*$", "");
         assertThat(driver.findElement(By.cssSelector("main strong")).getText()).isEqualTo("published");
         String postPath = driver.findElement(By.linkText("view published post")).getDomAttribute("href");
         assertThat(postPath).isEqualTo("/" + user + "/notes-from-the-edge");
@@ -201,6 +212,148 @@ class PublishingThroughTheEdgeIT {
         assertThat(dashboard.body()).contains("Cookie free");
         assertThat(dashboard.headers().firstValue("Cache-Control")).hasValue("private, no-store");
         assertThat(dashboard.headers().firstValue("Cache-Status")).hasValue("edge; fwd=bypass");
+    }
+
+    @Test
+    void authorPreviewsADraftRenamesItAndReadersPageThroughListingsAtTheEdge() throws Exception {
+        WebDriver driver = browser.driver();
+        WebDriverWait wait = new WebDriverWait(driver, UI_WAIT);
+        String user = uniqueUsername();
+        driver.get(site.edgeUrl() + "/signup");
+        driver.findElement(By.name("username")).sendKeys(user);
+        driver.findElement(By.name("password")).sendKeys(PASSWORD);
+        driver.findElement(By.cssSelector("form.account button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlToBe(site.edgeUrl() + "/dashboard"));
+        String session = "sid=" + driver.manage().getCookieNamed("sid").getValue();
+
+        // a draft, with the live preview rendered by the origin as the author types
+        driver.get(site.edgeUrl() + "/editor/new");
+        driver.findElement(By.name("title")).sendKeys("Preview me");
+        driver.findElement(By.name("body")).sendKeys("Draft with **strong words** in it.");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#live-preview strong"), "strong words"));
+        // an image: uploaded from the editor, referenced from the Markdown, shown in the live preview
+        Path picture = work.resolve("picture.png");
+        BufferedImage pixels = new BufferedImage(1600, 300, BufferedImage.TYPE_INT_RGB);
+        ImageIO.write(pixels, "png", picture.toFile());
+        driver.findElement(By.id("image-file")).sendKeys(picture.toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("image-status"), "Added 1600×300 image"));
+        String markdown = driver.findElement(By.name("body")).getDomProperty("value");
+        Matcher imageUrl = Pattern.compile("!\\[\\]\\((/images/[0-9a-f]{32}-1280\\.png)\\)")
+                .matcher(markdown);
+        assertThat(imageUrl.find()).as(markdown).isTrue();
+        String imagePath = imageUrl.group(1);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#live-preview img")));
+        driver.findElement(By.cssSelector("button[name=action][value=save]")).click();
+        wait.until(ExpectedConditions.urlMatches("/editor/\\d+\\?notice=created$"));
+        assertThat(driver.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Saved as a draft.");
+        String editorUrl = driver.getCurrentUrl().replaceFirst("\\?.*$", "");
+        assertThat(get("/" + user + "/preview-me", null).statusCode())
+                .as("a draft is not public")
+                .isEqualTo(404);
+
+        // the author's preview, and its signed link: private, never stored by the edge
+        driver.findElement(By.linkText("preview")).click();
+        wait.until(ExpectedConditions.urlMatches("/editor/\\d+/preview$"));
+        assertThat(driver.findElement(By.cssSelector("article .body strong")).getText())
+                .isEqualTo("strong words");
+        String shared = driver.findElement(By.cssSelector("a.share")).getDomAttribute("href");
+        assertThat(shared).matches("/preview/\\d+\\?expires=\\d+&sig=[A-Za-z0-9_-]+");
+        for (int view = 1; view <= 2; view++) {
+            HttpResponse<String> anonymous = get(shared, null);
+            assertThat(anonymous.statusCode()).isEqualTo(200);
+            assertThat(anonymous.body()).contains("<strong>strong words</strong>");
+            assertThat(anonymous.headers().firstValue("Cache-Control")).hasValue("private, no-store");
+            assertThat(anonymous.headers().firstValue("Cache-Status"))
+                    .as("shared preview, view %d", view)
+                    .hasValue("edge; fwd=bypass");
+        }
+        assertThat(get(shared.replaceFirst("expires=\\d+", "expires=99999999999"), null)
+                        .statusCode())
+                .as("a link with a longer life than it was signed for")
+                .isEqualTo(404);
+
+        // publish, then change the slug twice: the old links answer 301 from the edge, straight to the newest URL
+        driver.get(editorUrl);
+        driver.findElement(By.cssSelector("button[name=action][value=publish]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("p.notice"), "published"));
+        String firstPath = "/" + user + "/preview-me";
+        assertThat(get(firstPath, null).statusCode()).isEqualTo(200);
+        driver.get(site.edgeUrl() + firstPath);
+        WebElement shown = driver.findElement(By.cssSelector("article .body img"));
+        assertThat(shown.getDomAttribute("src")).isEqualTo(imagePath);
+        wait.until(d -> Long.valueOf(1280)
+                .equals(((JavascriptExecutor) d)
+                        .executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0;", shown)));
+        HttpResponse<String> image = get(imagePath, null);
+        assertThat(image.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(image.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(image.headers().firstValue("Cache-Status"))
+                .as("the browser's request stored the image")
+                .hasValue("edge; hit");
+        rename(driver, wait, editorUrl, "second-name");
+        HttpResponse<String> moved = get(firstPath, null);
+        assertThat(moved.statusCode()).isEqualTo(301);
+        assertThat(moved.headers().firstValue("Location")).hasValue("/" + user + "/second-name");
+        assertThat(moved.headers().firstValue("Cache-Status")).hasValue("edge; fwd=miss; stored");
+        assertThat(get(firstPath, null).headers().firstValue("Cache-Status"))
+                .as("the redirect is stored like a page")
+                .hasValue("edge; hit");
+        rename(driver, wait, editorUrl, "third-name");
+        HttpResponse<String> movedAgain = get(firstPath, null);
+        assertThat(movedAgain.headers().firstValue("Location"))
+                .as("the stored 301 was purged with the second rename")
+                .hasValue("/" + user + "/third-name");
+        assertThat(get("/" + user + "/second-name", null).headers().firstValue("Location"))
+                .hasValue("/" + user + "/third-name");
+        driver.get(site.edgeUrl() + firstPath);
+        wait.until(ExpectedConditions.urlToBe(site.edgeUrl() + "/" + user + "/third-name"));
+        assertThat(heading(driver)).isEqualTo("Preview me");
+
+        // eleven more posts: the listing has an "older posts" page, through the edge
+        for (int i = 1; i <= 11; i++) {
+            HttpResponse<String> created = postJson(
+                    "/api/posts",
+                    "{\"title\":\"Listing entry " + i + "\",\"body\":\"Entry " + i + ".\",\"published\":true}",
+                    session);
+            assertThat(created.statusCode()).isEqualTo(201);
+        }
+        driver.get(site.edgeUrl() + "/" + user + "/posts");
+        assertThat(driver.findElement(By.cssSelector("ul.posts")).getText())
+                .contains("Listing entry 11", "Listing entry 2")
+                .doesNotContain("Preview me");
+        driver.findElement(By.partialLinkText("Older posts")).click();
+        wait.until(ExpectedConditions.urlToBe(site.edgeUrl() + "/" + user + "/posts?page=2"));
+        assertThat(driver.findElement(By.cssSelector("ul.posts")).getText())
+                .contains("Preview me", "Listing entry 1")
+                .doesNotContain("Listing entry 2");
+        assertThat(get("/" + user + "/posts?page=2", null).headers().firstValue("Cache-Status"))
+                .as("the second page is cached on the listing route")
+                .hasValue("edge; hit");
+
+        // delete asks first: dismissing keeps the post, accepting deletes it
+        driver.get(editorUrl);
+        driver.findElement(By.cssSelector("form.delete button")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).dismiss();
+        assertThat(driver.getCurrentUrl()).isEqualTo(editorUrl);
+        driver.findElement(By.cssSelector("form.delete button")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.urlToBe(site.edgeUrl() + "/dashboard"));
+        assertThat(get("/" + user + "/third-name", null).statusCode()).isEqualTo(404);
+        assertThat(get(firstPath, null).statusCode())
+                .as("old links go with the post")
+                .isEqualTo(404);
+    }
+
+    private static void rename(WebDriver driver, WebDriverWait wait, String editorUrl, String slug) {
+        driver.get(editorUrl);
+        WebElement field = driver.findElement(By.name("slug"));
+        field.clear();
+        field.sendKeys(slug);
+        driver.findElement(By.cssSelector("button[name=action][value=save]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("p.notice"), "Saved."));
+        assertThat(driver.findElement(By.linkText("view published post")).getDomAttribute("href"))
+                .endsWith("/" + slug);
     }
 
     private static String heading(WebDriver driver) {

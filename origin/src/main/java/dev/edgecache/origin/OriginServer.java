@@ -7,7 +7,9 @@ import dev.edgecache.origin.account.PasswordHasher;
 import dev.edgecache.origin.account.Usernames;
 import dev.edgecache.origin.blog.BlogRendererProvider;
 import dev.edgecache.origin.blog.CriticalPaths;
+import dev.edgecache.origin.blog.Images;
 import dev.edgecache.origin.blog.PostService;
+import dev.edgecache.origin.blog.PreviewLinks;
 import dev.edgecache.origin.config.DatabaseConfig;
 import dev.edgecache.origin.config.EdgeLinkConfig;
 import dev.edgecache.origin.config.LoginLimitConfig;
@@ -104,6 +106,10 @@ public final class OriginServer implements AutoCloseable {
                 new CriticalPaths(db),
                 renderers,
                 templates,
+                markdown,
+                PreviewLinks.open(
+                        db, config.preview().secret(), config.preview().ttl(), clock),
+                new Images(db, clock),
                 config.sessions().secureCookie());
 
         PurgeSender sender = null;

@@ -83,12 +83,17 @@ class PostsIT {
 
         assertThat(alice.putJson("/api/posts/" + id, "{\"slug\":\"renamed\"}").body())
                 .contains("/alice/renamed");
-        assertThat(reader.get("/alice/hello-world").statusCode()).isEqualTo(404);
+        HttpResponse<String> moved = reader.get("/alice/hello-world");
+        assertThat(moved.statusCode()).isEqualTo(301);
+        assertThat(moved.headers().firstValue("location")).hasValue("/alice/renamed");
+        assertThat(moved.headers().firstValue("cache-control")).hasValue("public, max-age=0, must-revalidate");
+        assertThat(moved.headers().firstValue("cache-tag")).hasValue("post:alice/hello-world, post:alice/renamed");
         assertThat(reader.get("/alice/renamed").statusCode()).isEqualTo(200);
 
         assertThat(alice.putJson("/api/posts/" + id, "{\"published\":false}").body())
                 .contains("\"status\":\"unpublished\"");
         assertThat(reader.get("/alice/renamed").statusCode()).isEqualTo(404);
+        assertThat(reader.get("/alice/hello-world").statusCode()).isEqualTo(404);
 
         assertThat(alice.delete("/api/posts/" + id).statusCode()).isEqualTo(204);
         assertThat(alice.get("/api/posts/" + id).statusCode()).isEqualTo(404);
@@ -181,7 +186,10 @@ class PostsIT {
         HttpResponse<String> created = fay.postForm(
                 "/editor/new", Map.of("title", "From the editor", "body", "Hi", "action", "publish", "csrf", token));
         assertThat(created.statusCode()).isEqualTo(303);
-        String editor = created.headers().firstValue("location").orElseThrow();
+        String location = created.headers().firstValue("location").orElseThrow();
+        assertThat(location).endsWith("?notice=published");
+        assertThat(fay.get(location).body()).contains("Saved and published");
+        String editor = location.substring(0, location.indexOf('?'));
         assertThat(client().get("/fay/from-the-editor").statusCode()).isEqualTo(200);
         HttpResponse<String> bad = fay.postForm(
                 editor,
@@ -202,6 +210,125 @@ class PostsIT {
         assertThat(fay.postForm(editor + "/delete", Map.of("csrf", token)).statusCode())
                 .isEqualTo(303);
         assertThat(client().get("/fay/from-the-editor").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void draftPreviewsAreForTheAuthorAndSignedLinksOnlyAndNeverShared() {
+        TestClient hal = client().signUp("hal", "long-enough-password");
+        long id = idOf(hal.postJson("/api/posts", "{\"title\":\"Work in progress\",\"body\":\"Draft *text*\"}")
+                .body());
+        HttpResponse<String> own = hal.get("/editor/" + id + "/preview");
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.body()).contains("<em>text</em>", "Preview", "draft");
+        assertThat(own.headers().firstValue("cache-control")).hasValue("private, no-store");
+        assertThat(own.headers().firstValue("cache-tag")).isEmpty();
+        assertThat(client().get("/editor/" + id + "/preview").statusCode()).isEqualTo(303);
+        TestClient ivy = client().signUp("ivy", "long-enough-password");
+        assertThat(ivy.get("/editor/" + id + "/preview").statusCode()).isEqualTo(403);
+
+        Matcher link = Pattern.compile("href=\"(/preview/" + id + "\\?expires=\\d+&amp;sig=[A-Za-z0-9_-]+)\"")
+                .matcher(own.body());
+        assertThat(link.find()).as(own.body()).isTrue();
+        String shared = link.group(1).replace("&amp;", "&");
+        HttpResponse<String> anonymous = client().get(shared);
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(anonymous.body()).contains("<em>text</em>").doesNotContain("/editor/" + id + "\"");
+        assertThat(anonymous.headers().firstValue("cache-control")).hasValue("private, no-store");
+        assertThat(anonymous.headers().firstValue("x-robots-tag")).hasValue("noindex, nofollow");
+        assertThat(anonymous.headers().firstValue("referrer-policy"))
+                .as("links out of the post do not carry the signed link")
+                .hasValue("same-origin");
+        assertThat(client().get(shared.replaceFirst("sig=.", "sig=A")).statusCode())
+                .isIn(200, 404); // one changed character may be the same one; the next line cannot be
+        assertThat(client().get(shared.replaceFirst("expires=\\d+", "expires=99999999999"))
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(client().get("/preview/" + id).statusCode()).isEqualTo(404);
+        assertThat(client().get("/" + "hal/work-in-progress").statusCode())
+                .as("still a draft")
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theLivePreviewRendersMarkdownThroughTheSanitiserForTheSignedInAuthor() {
+        TestClient jo = client().signUp("joy", "long-enough-password");
+        String token = jo.csrfFrom("/editor/new");
+        HttpResponse<String> live = jo.postForm(
+                "/editor/preview",
+                Map.of("csrf", token, "body", "Some **bold**\n\n<script>alert(1)</script> [x](javascript:alert)"));
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body())
+                .contains("<strong>bold</strong>", "&lt;script&gt;")
+                .doesNotContain("<script", "href=\"javascript");
+        assertThat(live.headers().firstValue("cache-control")).hasValue("private, no-store");
+        assertThat(jo.postForm("/editor/preview", Map.of("body", "x")).statusCode())
+                .isEqualTo(403);
+        assertThat(client().postForm("/editor/preview", Map.of("csrf", token, "body", "x"))
+                        .statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void tagsFeedSearchAndRobotsAreSharedPagesWithTheirTypesAndTags() {
+        TestClient kim = client().signUp("kim", "long-enough-password");
+        long id = idOf(kim.postJson(
+                        "/api/posts",
+                        "{\"title\":\"Quokka sightings\",\"body\":\"Seen on Rottnest\",\"published\":true,"
+                                + "\"tags\":[\"wildlife\",\"travel\"]}")
+                .body());
+        assertThat(kim.get("/api/posts/" + id).body()).contains("\"tags\":[\"travel\",\"wildlife\"]");
+        assertThat(kim.putJson("/api/posts/" + id, "{\"tags\":[\"Bad Tag\"]}").statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> tag = client().get("/tags/wildlife");
+        assertThat(tag.statusCode()).isEqualTo(200);
+        assertThat(tag.body()).contains("Quokka sightings");
+        assertThat(tag.headers().firstValue("cache-tag")).hasValue("tag:wildlife");
+        assertThat(tag.headers().firstValue("cache-control")).hasValue("public, max-age=0, must-revalidate");
+        HttpResponse<String> feed = client().get("/feed.xml");
+        assertThat(feed.headers().firstValue("content-type")).hasValue("application/atom+xml; charset=utf-8");
+        assertThat(feed.body()).contains("Quokka sightings");
+        HttpResponse<String> search = client().get("/search?q=quokka");
+        assertThat(search.statusCode()).isEqualTo(200);
+        assertThat(search.body()).contains("Quokka sightings");
+        assertThat(search.headers().firstValue("cache-tag")).hasValue("home");
+        HttpResponse<String> robots = client().get("/robots.txt");
+        assertThat(robots.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+        assertThat(robots.body()).contains("Sitemap: ");
+        assertThat(client().postJson("/api/signup", "{\"username\":\"tags\",\"password\":\"long-enough-password\"}")
+                        .statusCode())
+                .as("tags is a reserved username")
+                .isEqualTo(400);
+    }
+
+    @Test
+    void imagesAreUploadedByAuthorsAndServedImmutableUnderTheirHash() throws Exception {
+        TestClient lou = client().signUp("lou", "long-enough-password");
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(1600, 400, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", png);
+        HttpResponse<String> uploaded = lou.postBytes("/api/images", "image/png", png.toByteArray());
+        assertThat(uploaded.statusCode()).isEqualTo(201);
+        Matcher url =
+                Pattern.compile("\"url\":\"(/images/[0-9a-f]{32})-1280\\.png\"").matcher(uploaded.body());
+        assertThat(url.find()).as(uploaded.body()).isTrue();
+        HttpResponse<String> resized = client().get(url.group(1) + "-1280.png");
+        assertThat(resized.statusCode()).isEqualTo(200);
+        assertThat(resized.headers().firstValue("content-type")).hasValue("image/png");
+        assertThat(resized.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(resized.headers().firstValue("cache-tag")).hasValue("images");
+        String etag = resized.headers().firstValue("etag").orElseThrow();
+        assertThat(client().get(url.group(1) + "-1280.png", "If-None-Match", etag)
+                        .statusCode())
+                .isEqualTo(304);
+        assertThat(client().get(url.group(1) + ".png").statusCode()).isEqualTo(200);
+        assertThat(client().get(url.group(1) + "-999.png").statusCode()).isEqualTo(404);
+        assertThat(client().get(url.group(1) + ".jpg").statusCode()).isEqualTo(404);
+        assertThat(client().postBytes("/api/images", "image/png", png.toByteArray())
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(lou.postBytes("/api/images", "text/plain", png.toByteArray()).statusCode())
+                .isEqualTo(415);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.edgecache.origin.blog;
 
+import dev.edgecache.origin.db.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,14 +9,16 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** SQL for the {@code posts} table (joined with {@code users} for the author's name). Stateless. */
 final class PostRepository {
     /** The generated column to read back; PostgreSQL would otherwise return every column of the new row. */
     private static final String[] ID = {"id"};
 
-    private static final String SELECT = "SELECT p.id, p.user_id, u.username, p.slug, p.title, p.body, p.status, "
-            + "p.created_at, p.updated_at, p.published_at FROM posts p JOIN users u ON u.id = p.user_id ";
+    private static final String COLUMNS = "SELECT p.id, p.user_id, u.username, p.slug, p.title, p.body, p.status, "
+            + "p.created_at, p.updated_at, p.published_at ";
+    private static final String SELECT = COLUMNS + "FROM posts p JOIN users u ON u.id = p.user_id ";
     private static final String PUBLISHED_ORDER = " ORDER BY p.published_at DESC, p.id DESC";
 
     private PostRepository() {}
@@ -102,7 +105,57 @@ final class PostRepository {
     }
 
     static List<Post> latestPublished(Connection c, int limit) throws SQLException {
-        return many(c, SELECT + "WHERE p.status = 'published'" + PUBLISHED_ORDER + " LIMIT ?", limit);
+        return latestPublished(c, 0, limit);
+    }
+
+    static List<Post> latestPublished(Connection c, int offset, int limit) throws SQLException {
+        return many(c, SELECT + "WHERE p.status = 'published'" + PUBLISHED_ORDER + " LIMIT ? OFFSET ?", limit, offset);
+    }
+
+    static List<Post> publishedWithTag(Connection c, String tag, int offset, int limit) throws SQLException {
+        return many(
+                c,
+                SELECT + "JOIN post_tags t ON t.post_id = p.id WHERE t.tag = ? AND p.status = 'published'"
+                        + PUBLISHED_ORDER + " LIMIT ? OFFSET ?",
+                tag,
+                limit,
+                offset);
+    }
+
+    /**
+     * Published posts matching every one of {@code terms} (words, already split), best match first: FTS5's bm25
+     * on SQLite (title weighted 10 to the body's 1), {@code ts_rank} over the weighted tsvector on PostgreSQL.
+     */
+    static List<Post> search(Connection c, Dialect dialect, List<String> terms, int offset, int limit)
+            throws SQLException {
+        if (terms.isEmpty()) return List.of();
+        return switch (dialect) {
+            case SQLITE ->
+                many(
+                        c,
+                        COLUMNS + "FROM (SELECT rowid AS id, bm25(posts_fts, 10.0, 1.0) AS score FROM posts_fts "
+                                + "WHERE posts_fts MATCH ?) s JOIN posts p ON p.id = s.id "
+                                + "JOIN users u ON u.id = p.user_id WHERE p.status = 'published' "
+                                + "ORDER BY s.score, p.id DESC LIMIT ? OFFSET ?",
+                        ftsQuery(terms),
+                        limit,
+                        offset);
+            case POSTGRESQL ->
+                many(
+                        c,
+                        SELECT + "WHERE p.search_vector @@ plainto_tsquery('english', ?) AND p.status = 'published' "
+                                + "ORDER BY ts_rank(p.search_vector, plainto_tsquery('english', ?)) DESC, p.id DESC "
+                                + "LIMIT ? OFFSET ?",
+                        String.join(" ", terms),
+                        String.join(" ", terms),
+                        limit,
+                        offset);
+        };
+    }
+
+    /** Each term as an FTS5 string (quotes doubled), so no user input is read as FTS5 query syntax. */
+    static String ftsQuery(List<String> terms) {
+        return terms.stream().map(t -> "\"" + t.replace("\"", "\"\"") + "\"").collect(Collectors.joining(" "));
     }
 
     static boolean userExists(Connection c, String username) throws SQLException {

@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ public final class PostService {
         String wanted = edit.slug() == null ? "" : edit.slug().strip();
         if (!wanted.isEmpty()) Slugs.check(wanted);
         PostStatus status = edit.status() == PostStatus.PUBLISHED ? PostStatus.PUBLISHED : PostStatus.DRAFT;
+        List<String> postTags = edit.tags() == null ? List.of() : Tags.check(edit.tags());
         Post created = db.write(c -> {
             String slug = wanted.isEmpty() ? freeSlug(c, user.userId(), Slugs.fromTitle(title), 0) : wanted;
             if (PostRepository.slugTaken(c, user.userId(), slug, 0)) throw slugConflict(slug);
@@ -60,7 +63,12 @@ public final class PostService {
                     status == PostStatus.PUBLISHED ? now : null);
             long id = PostRepository.insert(c, draft);
             Post post = PostRepository.findById(c, id).orElseThrow();
-            outbox.enqueue(c, PurgeTags.forChange(null, post));
+            Tags.set(c, id, postTags);
+            List<String> tags = new ArrayList<>(PurgeTags.forChange(null, post));
+            if (post.isPublic()) postTags.forEach(t -> tags.add(PurgeTags.tag(t)));
+            // the slug may have led to another post before: its stored 301 (or 404) must go
+            if (SlugHistory.release(c, user.userId(), slug)) tags.add(PurgeTags.post(user.username(), slug));
+            outbox.enqueue(c, tags);
             return post;
         });
         awaitPurge();
@@ -79,6 +87,7 @@ public final class PostService {
         String body = edit.body() == null ? null : checkBody(edit.body());
         String wanted = edit.slug() == null ? null : edit.slug().strip();
         if (wanted != null && !wanted.isEmpty()) Slugs.check(wanted);
+        List<String> newTags = edit.tags() == null ? null : Tags.check(edit.tags());
         Post[] before = new Post[1];
         Post updated = db.write(c -> {
             Post old = owned(c, user, id);
@@ -105,7 +114,16 @@ public final class PostService {
                     now,
                     publishedAt);
             PostRepository.update(c, post);
-            outbox.enqueue(c, PurgeTags.forChange(old, post));
+            List<String> tags = new ArrayList<>(PurgeTags.forChange(old, post));
+            if (!slug.equals(old.slug())) tags.addAll(moveSlug(c, old, slug, now));
+            List<String> oldTags = Tags.of(c, id);
+            if (newTags != null && !newTags.equals(oldTags)) Tags.set(c, id, newTags);
+            if (old.isPublic() || post.isPublic()) {
+                // listings of tags it had and has: it may have appeared, changed, gone, or moved between tags
+                oldTags.forEach(t -> tags.add(PurgeTags.tag(t)));
+                if (newTags != null) newTags.forEach(t -> tags.add(PurgeTags.tag(t)));
+            }
+            outbox.enqueue(c, tags);
             return post;
         });
         awaitPurge();
@@ -124,12 +142,31 @@ public final class PostService {
     public void delete(SessionUser user, long id) {
         db.write(c -> {
             Post old = owned(c, user, id);
+            List<String> tags = new ArrayList<>(PurgeTags.forChange(old, null));
+            if (old.isPublic()) Tags.of(c, id).forEach(t -> tags.add(PurgeTags.tag(t)));
             PostRepository.delete(c, id);
-            outbox.enqueue(c, PurgeTags.forChange(old, null));
+            outbox.enqueue(c, tags);
             return null;
         });
         awaitPurge();
         log.info("post.deleted id={} user={}", id, user.username());
+    }
+
+    /**
+     * Keeps the old slug of a post that was ever published as a permanent redirect, and takes the new slug out of
+     * the history (it may have been this or another post's old slug). Returns the extra tags to purge: both URLs,
+     * whatever the post's state, because the edge may hold a 301 or a 404 for either, tagged with the post's
+     * current slug (see {@link BlogRenderer}).
+     */
+    private static List<String> moveSlug(Connection c, Post old, String newSlug, long now) throws SQLException {
+        List<String> tags = new ArrayList<>();
+        if (old.publishedAt() != null) {
+            SlugHistory.remember(c, old.userId(), old.slug(), old.id(), now);
+            tags.add(PurgeTags.post(old.username(), old.slug()));
+            tags.add(PurgeTags.post(old.username(), newSlug));
+        }
+        if (SlugHistory.release(c, old.userId(), newSlug)) tags.add(PurgeTags.post(old.username(), newSlug));
+        return tags;
     }
 
     /** Waits (bounded) for this change's purge to reach the edge, so the next request there sees the change. */
@@ -146,6 +183,19 @@ public final class PostService {
     /** The user's own post in any state; 404 for no such post, 403 for another user's. */
     public Post get(SessionUser user, long id) {
         return db.read(c -> owned(c, user, id));
+    }
+
+    /** The tags of the user's own post, alphabetical; 404 / 403 as {@link #get}. */
+    public List<String> tagsOf(SessionUser user, long id) {
+        return db.read(c -> {
+            owned(c, user, id);
+            return Tags.of(c, id);
+        });
+    }
+
+    /** Any post in any state, by id (for signed preview links, which are checked by the caller). */
+    public Optional<Post> find(long id) {
+        return db.read(c -> PostRepository.findById(c, id));
     }
 
     /** Every post of the user, most recently changed first. */
@@ -168,7 +218,13 @@ public final class PostService {
 
     private static String freeSlug(Connection c, long userId, String base, long exceptId) throws SQLException {
         String slug = base;
-        for (int n = 2; PostRepository.slugTaken(c, userId, slug, exceptId); n++) slug = Slugs.numbered(base, n);
+        // a slug made from the title never takes another post's old link; an explicit one may (the author asked)
+        for (int n = 2;
+                PostRepository.slugTaken(c, userId, slug, exceptId)
+                        || SlugHistory.ledElsewhere(c, userId, slug, exceptId);
+                n++) {
+            slug = Slugs.numbered(base, n);
+        }
         return slug;
     }
 

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code post:{user}/{slug}} — the post page (and its 404 before publication);
  *   <li>{@code user:{user}} — profile, listing and feed of the user;
- *   <li>{@code home} — the home page; {@code sitemap} — {@code /sitemap.xml}.
+ *   <li>{@code tag:{tag}} — the listing {@code /tags/{tag}};
+ *   <li>{@code home} — everything that lists posts across users: the home page, {@code /feed.xml} and search
+ *       results; {@code sitemap} — {@code /sitemap.xml}.
  * </ul>
  */
 public final class PurgeTags {
@@ -22,6 +24,10 @@ public final class PurgeTags {
 
     public static String post(String username, String slug) {
         return "post:" + username + "/" + slug;
+    }
+
+    public static String tag(String tag) {
+        return "tag:" + tag;
     }
 
     public static String user(String username) {

@@ -18,7 +18,7 @@ final class XmlDocuments {
     private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
 
     /** One feed entry: {@code html} is the post's sanitised HTML, escaped again as Atom text. */
-    record Entry(long id, String title, String url, long published, long updated, String html) {}
+    record Entry(long id, String author, String title, String url, long published, long updated, String html) {}
 
     /** One sitemap URL; {@code lastModified} is epoch millis or null. */
     record Location(String path, @Nullable Long lastModified) {}
@@ -32,22 +32,32 @@ final class XmlDocuments {
         this.host = publicUrl.getHost();
     }
 
+    /** One author's feed, {@code /{user}/feed.xml}. */
     byte[] feed(String username, List<Entry> entries) {
+        return feed(username, "/" + username, "/" + username + "/feed.xml", entries);
+    }
+
+    /** The whole site's feed, {@code /feed.xml}: every author, newest first. */
+    byte[] siteFeed(String title, List<Entry> entries) {
+        return feed(title, "/", "/feed.xml", entries);
+    }
+
+    private byte[] feed(String title, String page, String self, List<Entry> entries) {
         return write(w -> {
             w.writeStartElement("feed");
             w.writeDefaultNamespace(ATOM);
-            element(w, "title", username);
-            element(w, "id", absolute("/" + username));
-            link(w, "self", absolute("/" + username + "/feed.xml"));
-            link(w, "alternate", absolute("/" + username));
+            element(w, "title", title);
+            element(w, "id", absolute(page));
+            link(w, "self", absolute(self));
+            link(w, "alternate", absolute(page));
             long updated = entries.stream().mapToLong(Entry::updated).max().orElse(0);
             element(w, "updated", Dates.timestamp(updated));
-            w.writeStartElement("author");
-            element(w, "name", username);
-            w.writeEndElement();
             for (Entry e : entries) {
                 w.writeStartElement("entry");
                 element(w, "title", e.title());
+                w.writeStartElement("author"); // per entry: valid Atom for one author's feed and the site's
+                element(w, "name", e.author());
+                w.writeEndElement();
                 element(w, "id", "tag:" + host + ",2026:post:" + e.id());
                 link(w, "alternate", absolute(e.url()));
                 element(w, "published", Dates.timestamp(e.published()));
@@ -76,7 +86,7 @@ final class XmlDocuments {
         });
     }
 
-    private String absolute(String path) {
+    String absolute(String path) {
         return publicUrl + path;
     }
 

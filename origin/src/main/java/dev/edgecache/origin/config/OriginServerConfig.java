@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param sessions session lifetime and cookie flags
  * @param loginLimits login attempt limits
  * @param maxRequestSize largest request body accepted (default 4MiB); a post body is limited to 1MiB separately
+ * @param preview signed, expiring draft preview links
  */
 public record OriginServerConfig(
         @Nullable HostPort listen,
@@ -44,7 +45,8 @@ public record OriginServerConfig(
         @Nullable PasswordHashingConfig passwordHashing,
         @Nullable SessionConfig sessions,
         @Nullable LoginLimitConfig loginLimits,
-        @Nullable DataSize maxRequestSize) {
+        @Nullable DataSize maxRequestSize,
+        @Nullable PreviewConfig preview) {
 
     static final String DEFAULT_LISTEN_TEXT = "127.0.0.1:8081";
     public static final HostPort DEFAULT_LISTEN = HostPort.parse(DEFAULT_LISTEN_TEXT);
@@ -75,6 +77,7 @@ public record OriginServerConfig(
         if (sessions == null) sessions = SessionConfig.defaults();
         if (loginLimits == null) loginLimits = LoginLimitConfig.defaults();
         if (maxRequestSize == null) maxRequestSize = DEFAULT_MAX_REQUEST_SIZE;
+        if (preview == null) preview = PreviewConfig.defaults();
         require(
                 maxRequestSize.bytes() >= (2L << 20) && maxRequestSize.bytes() <= Integer.MAX_VALUE - 8,
                 "max-request-size",
@@ -141,6 +144,11 @@ public record OriginServerConfig(
         return Objects.requireNonNull(maxRequestSize); // defaulted in the constructor
     }
 
+    @Override
+    public PreviewConfig preview() {
+        return Objects.requireNonNull(preview); // defaulted in the constructor
+    }
+
     private static Map<String, String> routesWithDefault(@Nullable Map<String, String> routes) {
         Map<String, String> out = new LinkedHashMap<>();
         if (routes != null) {
@@ -168,7 +176,7 @@ public record OriginServerConfig(
 
     /** All defaults; used by tests as a starting point. */
     public static OriginServerConfig defaults() {
-        return new OriginServerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new OriginServerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Settings of one renderer, empty when none are configured. */
@@ -191,7 +199,8 @@ public record OriginServerConfig(
                 passwordHashing,
                 sessions,
                 loginLimits,
-                maxRequestSize);
+                maxRequestSize,
+                preview);
     }
 
     /** The same config on another database (tests run every database-backed test on SQLite and PostgreSQL). */
@@ -208,7 +217,8 @@ public record OriginServerConfig(
                 passwordHashing,
                 sessions,
                 loginLimits,
-                maxRequestSize);
+                maxRequestSize,
+                preview);
     }
 
     /** The same config with another edge link (tests). */
@@ -225,7 +235,8 @@ public record OriginServerConfig(
                 passwordHashing,
                 sessions,
                 loginLimits,
-                maxRequestSize);
+                maxRequestSize,
+                preview);
     }
 
     /** The same config with other renderer routes and settings (tests). */
@@ -243,7 +254,26 @@ public record OriginServerConfig(
                 passwordHashing,
                 sessions,
                 loginLimits,
-                maxRequestSize);
+                maxRequestSize,
+                preview);
+    }
+
+    /** The same config with another preview key and lifetime (tests). */
+    public OriginServerConfig withPreview(PreviewConfig newPreview) {
+        return new OriginServerConfig(
+                listen,
+                data,
+                publicUrl,
+                database,
+                edge,
+                renderers,
+                rendererSettings,
+                seedDemo,
+                passwordHashing,
+                sessions,
+                loginLimits,
+                maxRequestSize,
+                newPreview);
     }
 
     /** The same config with other security costs and limits (tests use a low PBKDF2 cost). */
@@ -260,6 +290,7 @@ public record OriginServerConfig(
                 hashing,
                 sessions,
                 limits,
-                maxRequestSize);
+                maxRequestSize,
+                preview);
     }
 }

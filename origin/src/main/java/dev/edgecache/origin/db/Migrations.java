@@ -82,7 +82,60 @@ final class Migrations {
                       last_error TEXT)""",
                     "INSERT INTO outbox_v2 SELECT id, payload, created_at, attempts, next_attempt_at, last_error FROM outbox",
                     "DROP TABLE outbox",
-                    "ALTER TABLE outbox_v2 RENAME TO outbox"));
+                    "ALTER TABLE outbox_v2 RENAME TO outbox"),
+            // 3: the slugs a post was published under before its current one, answered with 301 (links that last)
+            Step.all("""
+                    CREATE TABLE post_slugs (
+                      user_id {long} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                      slug TEXT NOT NULL,
+                      post_id {long} NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+                      created_at {long} NOT NULL,
+                      PRIMARY KEY (user_id, slug))""", "CREATE INDEX post_slugs_by_post ON post_slugs(post_id)"),
+            // 4: keys the origin makes once and every origin sharing the database uses (the preview link key)
+            Step.all("CREATE TABLE site_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+            // 5: tags on posts, listed at /tags/{tag}
+            Step.all("""
+                    CREATE TABLE post_tags (
+                      post_id {long} NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+                      tag TEXT NOT NULL,
+                      PRIMARY KEY (post_id, tag))""", "CREATE INDEX post_tags_by_tag ON post_tags(tag, post_id)"),
+            // 6: full-text search over titles and bodies: SQLite's FTS5 (an external-content index kept by
+            // triggers), PostgreSQL's tsvector (a generated column with a GIN index)
+            Step.only(
+                    Dialect.SQLITE,
+                    "CREATE VIRTUAL TABLE posts_fts USING fts5(title, body, content='posts', content_rowid='id', "
+                            + "tokenize='porter unicode61')",
+                    "INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')",
+                    """
+                    CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+                      INSERT INTO posts_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+                    END""",
+                    """
+                    CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+                      INSERT INTO posts_fts(posts_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+                    END""",
+                    """
+                    CREATE TRIGGER posts_fts_update AFTER UPDATE ON posts BEGIN
+                      INSERT INTO posts_fts(posts_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+                      INSERT INTO posts_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+                    END"""),
+            Step.only(
+                    Dialect.POSTGRESQL,
+                    "ALTER TABLE posts ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+                            + "(setweight(to_tsvector('english', title), 'A') || "
+                            + "setweight(to_tsvector('english', body), 'B')) STORED",
+                    "CREATE INDEX posts_search ON posts USING GIN (search_vector)"),
+            // 8: images authors upload, named by the hash of their bytes; in the database so every origin sharing
+            // it serves them
+            Step.all("""
+                    CREATE TABLE images (
+                      hash TEXT PRIMARY KEY,
+                      user_id {long} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                      content_type TEXT NOT NULL,
+                      width INTEGER NOT NULL,
+                      height INTEGER NOT NULL,
+                      bytes {blob} NOT NULL,
+                      created_at {long} NOT NULL)"""));
 
     private Migrations() {}
 

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
  * {@code /editor/new} and {@code /editor/{id}}: the post form.
  *
  * @param id null for a new post
+ * @param tags the tags as one comma-separated line
  * @param url the public URL while published
  * @param message an error or notice to show above the form
  */
@@ -16,6 +17,7 @@ public record EditorView(
         String title,
         String slug,
         String body,
+        String tags,
         String status,
         @Nullable String url,
         @Nullable String message) {

@@ -14,11 +14,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Static files under {@code /assets/} (stylesheet, the {@code /api/me} script), loaded from the class path once at
+ * Static files under {@code /assets/} (stylesheet, the {@code /api/me} and editor scripts, the favicon), loaded from the class path once at
  * start-up. Shared and cacheable for an hour, tagged {@code assets}.
  */
 final class Assets {
-    static final List<String> FILES = List.of("site.css", "me.js");
+    static final List<String> FILES = List.of("site.css", "me.js", "editor.js", "favicon.svg");
     private static final String CACHE_CONTROL = "public, max-age=3600";
 
     private record Asset(String contentType, byte[] body, String etag) {}
@@ -63,6 +63,7 @@ final class Assets {
     private static String typeOf(String name) {
         if (name.endsWith(".css")) return "text/css; charset=utf-8";
         if (name.endsWith(".js")) return "text/javascript; charset=utf-8";
+        if (name.endsWith(".svg")) return "image/svg+xml";
         return "application/octet-stream";
     }
 }

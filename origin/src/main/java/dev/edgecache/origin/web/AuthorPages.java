@@ -6,6 +6,7 @@ import dev.edgecache.origin.blog.Post;
 import dev.edgecache.origin.blog.PostEdit;
 import dev.edgecache.origin.blog.PostService;
 import dev.edgecache.origin.blog.PostStatus;
+import dev.edgecache.origin.blog.Tags;
 import dev.edgecache.origin.http.FormData;
 import dev.edgecache.origin.http.Request;
 import dev.edgecache.origin.http.Response;
@@ -38,7 +39,7 @@ final class AuthorPages {
         router.get("/dashboard", (r, v) -> signedIn(r, this::dashboard))
                 .get("/editor/new", (r, v) -> signedIn(r, u -> editor(200, u, null, null)))
                 .post("/editor/new", (r, v) -> signedIn(r, u -> create(r, u)))
-                .get("/editor/{id}", (r, v) -> signedIn(r, u -> editor(200, u, posts.get(u, id(v)), null)))
+                .get("/editor/{id}", (r, v) -> signedIn(r, u -> editor(200, u, posts.get(u, id(v)), notice(r))))
                 .post("/editor/{id}", (r, v) -> signedIn(r, u -> save(r, u, id(v))))
                 .post("/editor/{id}/delete", (r, v) -> signedIn(r, u -> delete(r, u, id(v))));
     }
@@ -78,7 +79,7 @@ final class AuthorPages {
         PostEdit edit = edit(form, true);
         try {
             Post post = posts.create(user, edit);
-            return Response.seeOther("/editor/" + post.id());
+            return Response.seeOther("/editor/" + post.id() + "?notice=" + (post.isPublic() ? "published" : "created"));
         } catch (RejectedException e) {
             return withInput(e, user, null, form);
         }
@@ -90,7 +91,12 @@ final class AuthorPages {
         Post current = posts.get(user, id);
         try {
             Post post = posts.update(user, id, edit(form, false));
-            return editor(200, user, post, "Saved.");
+            String notice = switch (form.getOrEmpty("action")) {
+                case "publish" -> "Saved and published: readers see it now.";
+                case "unpublish" -> "Saved and unpublished: readers no longer see it.";
+                default -> post.isPublic() ? "Saved. Readers see the new version now." : "Saved.";
+            };
+            return editor(200, user, post, notice);
         } catch (RejectedException e) {
             if (e.status() == 403 || e.status() == 404) throw e;
             return withInput(e, user, current, form);
@@ -106,7 +112,7 @@ final class AuthorPages {
 
     private Response editor(int status, SessionUser user, @Nullable Post post, @Nullable String message) {
         EditorView view = post == null
-                ? new EditorView(user.username(), user.csrfToken(), null, "", "", "", "draft", null, message)
+                ? new EditorView(user.username(), user.csrfToken(), null, "", "", "", "", "draft", null, message)
                 : new EditorView(
                         user.username(),
                         user.csrfToken(),
@@ -114,6 +120,7 @@ final class AuthorPages {
                         post.title(),
                         post.slug(),
                         post.body(),
+                        String.join(", ", posts.tagsOf(user, post.id())),
                         post.status().key(),
                         post.isPublic() ? post.url() : null,
                         message);
@@ -130,10 +137,20 @@ final class AuthorPages {
                 form.getOrEmpty("title"),
                 form.getOrEmpty("slug"),
                 body,
+                form.getOrEmpty("tags"),
                 current == null ? "draft" : current.status().key(),
                 current != null && current.isPublic() ? current.url() : null,
                 e.getMessage());
         return pages.render(e.status(), "editor.jte", view);
+    }
+
+    /** The notice after a new post's redirect to its editor ({@code ?notice=}); only known words are shown. */
+    private static @Nullable String notice(Request request) {
+        return switch (request.queryParam("notice").orElse("")) {
+            case "created" -> "Saved as a draft.";
+            case "published" -> "Saved and published: readers see it now.";
+            default -> null;
+        };
     }
 
     private static PostEdit edit(FormData form, boolean creating) {
@@ -142,7 +159,12 @@ final class AuthorPages {
             case "unpublish" -> PostStatus.UNPUBLISHED;
             default -> creating ? PostStatus.DRAFT : null;
         };
-        return new PostEdit(form.getOrEmpty("title"), form.getOrEmpty("body"), form.getOrEmpty("slug"), status);
+        return new PostEdit(
+                form.getOrEmpty("title"),
+                form.getOrEmpty("body"),
+                form.getOrEmpty("slug"),
+                status,
+                Tags.parse(form.getOrEmpty("tags")));
     }
 
     static long id(Map<String, String> vars) {

@@ -10,6 +10,7 @@ import dev.edgecache.origin.http.Request;
 import dev.edgecache.origin.http.Response;
 import dev.edgecache.origin.http.Router;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +26,8 @@ final class PostApi {
             @Nullable String title,
             @Nullable String body,
             @Nullable String slug,
-            @Nullable Boolean published) {}
+            @Nullable Boolean published,
+            @Nullable List<String> tags) {}
 
     private final PostService posts;
     private final SessionCookies sessions;
@@ -46,7 +48,13 @@ final class PostApi {
                                                 .map(p -> summary(p, false))
                                                 .toList())))
                 .post("/api/posts", this::create)
-                .get("/api/posts/{id}", (r, v) -> Json.write(200, summary(posts.get(user(r), AuthorPages.id(v)), true)))
+                .get("/api/posts/{id}", (r, v) -> {
+                    SessionUser user = user(r);
+                    long id = AuthorPages.id(v);
+                    Map<String, Object> out = summary(posts.get(user, id), true);
+                    out.put("tags", posts.tagsOf(user, id));
+                    return Json.write(200, out);
+                })
                 .put("/api/posts/{id}", this::update)
                 .delete("/api/posts/{id}", this::delete);
     }
@@ -55,7 +63,7 @@ final class PostApi {
         SessionUser user = user(request);
         PostInput in = Json.read(request, PostInput.class);
         PostStatus status = Boolean.TRUE.equals(in.published()) ? PostStatus.PUBLISHED : PostStatus.DRAFT;
-        Post post = posts.create(user, new PostEdit(in.title(), in.body(), in.slug(), status));
+        Post post = posts.create(user, new PostEdit(in.title(), in.body(), in.slug(), status, in.tags()));
         return Json.write(201, summary(post, false)).withHeader("Location", "/api/posts/" + post.id());
     }
 
@@ -64,7 +72,7 @@ final class PostApi {
         long id = AuthorPages.id(vars);
         PostInput in = Json.read(request, PostInput.class);
         PostStatus status = in.published() == null ? null : in.published() ? PostStatus.PUBLISHED : PostStatus.DRAFT;
-        Post post = posts.update(user, id, new PostEdit(in.title(), in.body(), in.slug(), status));
+        Post post = posts.update(user, id, new PostEdit(in.title(), in.body(), in.slug(), status, in.tags()));
         return Json.write(200, summary(post, false));
     }
 

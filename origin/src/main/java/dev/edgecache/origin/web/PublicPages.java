@@ -44,6 +44,7 @@ final class PublicPages implements Handler {
     static Response toResponse(Request request, RenderedPage page) {
         CacheHints hints = page.cache();
         Response response = Response.of(page.status(), page.contentType(), page.body());
+        if (page.location() != null) response = response.withHeader("Location", page.location());
         if (hints.personal()) return response.withHeader("Cache-Control", Response.PRIVATE);
         String etag = EntityTags.ofBody(page.body());
         String cacheControl = hints.ttl()

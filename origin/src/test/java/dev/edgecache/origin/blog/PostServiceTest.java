@@ -9,6 +9,7 @@ import dev.edgecache.origin.testing.TestBlog;
 import dev.edgecache.origin.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,46 @@ class PostServiceTest {
         assertThat(blog.outboxPayloads())
                 .containsExactly(
                         "{\"tags\":[\"post:alice/hello\",\"post:alice/hello-again\",\"user:alice\",\"home\",\"sitemap\"]}");
+    }
+
+    @Test
+    void slugChangesPurgeTheOldLinkWhateverTheStateAndTakingAnOldSlugPurgesItsRedirect() {
+        Post p = blog.posts.create(alice, new PostEdit("Hello", "body", null, PostStatus.PUBLISHED));
+        blog.posts.update(alice, p.id(), new PostEdit(null, null, null, PostStatus.UNPUBLISHED));
+        blog.clearOutbox();
+        // not public now, but its old link may be stored at the edge as a 404 tagged with the current slug
+        blog.posts.update(alice, p.id(), new PostEdit(null, null, "moved", null));
+        assertThat(blog.outboxPayloads()).containsExactly("{\"tags\":[\"post:alice/hello\",\"post:alice/moved\"]}");
+        blog.clearOutbox();
+        blog.posts.create(alice, new PostEdit("Taker", "", "hello", PostStatus.DRAFT));
+        assertThat(blog.outboxPayloads()).containsExactly("{\"tags\":[\"post:alice/hello\"]}");
+        blog.clearOutbox();
+        Post draft = blog.posts.create(alice, new PostEdit("Never public", "", null, PostStatus.DRAFT));
+        blog.posts.update(alice, draft.id(), new PostEdit(null, null, "still-private", null));
+        assertThat(blog.outboxPayloads()).isEmpty();
+    }
+
+    @Test
+    void tagsAreCheckedAndTheirListingsPurgedWhenAPublicPostGainsChangesOrLosesThem() {
+        assertStatus(() -> blog.posts.create(alice, new PostEdit("T", "", null, null, List.of("Not OK"))), 400);
+        assertStatus(
+                () -> blog.posts.create(
+                        alice, new PostEdit("T", "", null, null, List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"))),
+                400);
+        Post draft = blog.posts.create(alice, new PostEdit("Draft", "", null, null, List.of("java", "java", "web")));
+        assertThat(blog.posts.tagsOf(alice, draft.id())).containsExactly("java", "web");
+        assertThat(blog.outboxPayloads()).as("a draft's tags purge nothing").isEmpty();
+        blog.posts.update(alice, draft.id(), new PostEdit(null, null, null, PostStatus.PUBLISHED));
+        assertThat(blog.outboxPayloads().get(0)).contains("\"tag:java\"", "\"tag:web\"");
+        blog.clearOutbox();
+        blog.posts.update(alice, draft.id(), new PostEdit(null, null, null, null, List.of("web", "rust")));
+        assertThat(blog.posts.tagsOf(alice, draft.id())).containsExactly("rust", "web");
+        assertThat(blog.outboxPayloads().get(0)).contains("\"tag:java\"", "\"tag:web\"", "\"tag:rust\"");
+        blog.clearOutbox();
+        blog.posts.delete(alice, draft.id());
+        assertThat(blog.outboxPayloads().get(0))
+                .contains("\"tag:rust\"", "\"tag:web\"")
+                .doesNotContain("tag:java");
     }
 
     @Test

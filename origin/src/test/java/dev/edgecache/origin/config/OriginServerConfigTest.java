@@ -32,6 +32,8 @@ class OriginServerConfigTest {
         assertThat(c.sessions().ttl()).isEqualTo(Duration.ofDays(14));
         assertThat(c.loginLimits().perAccount()).isEqualTo(5);
         assertThat(c.maxRequestSize().bytes()).isEqualTo(4L << 20);
+        assertThat(c.preview().secret()).isEmpty();
+        assertThat(c.preview().ttl()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
@@ -67,6 +69,10 @@ class OriginServerConfigTest {
                 .hasMessageContaining("database.url: database url must start with jdbc:");
         assertThatThrownBy(() -> parse("database:\n  url: jdbc:mysql://x/blog\n"))
                 .hasMessageContaining("database.url: database url must start with jdbc:sqlite: or jdbc:postgresql:");
+        assertThatThrownBy(() -> parse("preview:\n  secret: too-short\n"))
+                .hasMessageStartingWith("origin.yaml:2:")
+                .hasMessageContaining("preview.secret: preview secret must be empty");
+        assertThatThrownBy(() -> parse("preview:\n  ttl: 365d\n")).hasMessageContaining("preview.ttl");
         assertThatThrownBy(() -> parse("database:\n  pool-size: 0\n"))
                 .hasMessageStartingWith("origin.yaml:2:")
                 .hasMessageContaining("database.pool-size: pool-size must be between 1 and 200");

@@ -50,6 +50,10 @@ public final class TestClient {
         return send(builder(path, "Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    public HttpResponse<String> postBytes(String path, String contentType, byte[] body) {
+        return send(builder(path, "Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     public HttpResponse<String> postForm(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))

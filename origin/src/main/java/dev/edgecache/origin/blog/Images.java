@@ -1,0 +1,189 @@
+package dev.edgecache.origin.blog;
+
+import dev.edgecache.origin.RejectedException;
+import dev.edgecache.origin.account.SessionUser;
+import dev.edgecache.origin.db.Database;
+import java.awt.Image;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Images authors upload for their posts: PNG or JPEG, at most {@value #MAX_BYTES} bytes and
+ * {@value #MAX_SIDE} pixels a side and {@value #MAX_PIXELS} pixels (checked from the header before anything is
+ * decoded), stored in the database
+ * ({@code images}, so every origin sharing it serves them) under the hex SHA-256 of their bytes. That hash names
+ * them in URLs, {@code /images/{hash}.png}, so a URL's content never changes and can be cached for ever; a resized
+ * copy, {@code /images/{hash}-{width}.png}, is made on request with the JDK's area-averaging scaler for the widths
+ * in {@link #WIDTHS}. Thread-safe.
+ */
+public final class Images {
+    public static final int MAX_BYTES = 3 << 20;
+    public static final int MAX_SIDE = 8000;
+    /** Decoding costs 4 bytes a pixel: 16 million pixels is 64 MB at most, per resize. */
+    public static final long MAX_PIXELS = 16_000_000;
+
+    public static final List<Integer> WIDTHS = List.of(320, 640, 1280);
+
+    /** A stored image: {@code url} is what the editor inserts (the 1280 wide copy when the original is wider). */
+    public record Stored(String hash, String extension, int width, int height, String url) {}
+
+    /** Image bytes to serve. */
+    public record File(String contentType, byte[] bytes) {}
+
+    private final Database db;
+    private final InstantSource clock;
+
+    public Images(Database db, InstantSource clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Checks and stores an upload; the same bytes uploaded twice are stored once. */
+    public Stored upload(SessionUser user, String mediaType, byte[] bytes) {
+        String extension = switch (mediaType) {
+            case "image/png" -> "png";
+            case "image/jpeg" -> "jpg";
+            default -> throw new RejectedException(415, "images must be image/png or image/jpeg");
+        };
+        if (bytes.length == 0) throw RejectedException.badRequest("the image is empty");
+        if (bytes.length > MAX_BYTES) throw new RejectedException(413, "images are limited to 3 MiB");
+        if (!magicMatches(extension, bytes)) {
+            throw RejectedException.badRequest("the file is not a " + extension.toUpperCase(java.util.Locale.ROOT));
+        }
+        int[] size = dimensions(bytes);
+        decodes(bytes); // within the pixel limit now: a truncated or corrupt file is refused, not stored
+        String hash = hash(bytes);
+        db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM images WHERE hash = ?")) {
+                p.setString(1, hash);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) return false; // the same bytes are stored already
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO images (hash, user_id, content_type, width, "
+                    + "height, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                p.setString(1, hash);
+                p.setLong(2, user.userId());
+                p.setString(3, mediaType);
+                p.setInt(4, size[0]);
+                p.setInt(5, size[1]);
+                p.setBytes(6, bytes);
+                p.setLong(7, clock.millis());
+                p.executeUpdate();
+            }
+            return true;
+        });
+        int widest = WIDTHS.get(WIDTHS.size() - 1);
+        String url = "/images/" + hash + (size[0] > widest ? "-" + widest : "") + "." + extension;
+        return new Stored(hash, extension, size[0], size[1], url);
+    }
+
+    /** The image {@code hash} as stored, or its copy {@code width} pixels wide (never wider than the original). */
+    public Optional<File> find(String hash, String extension, Optional<Integer> width) {
+        record Row(String contentType, byte[] bytes) {}
+        Optional<Row> row = db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT content_type, bytes FROM images WHERE hash = ?")) {
+                p.setString(1, hash);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(new Row(rs.getString(1), rs.getBytes(2))) : Optional.<Row>empty();
+                }
+            }
+        });
+        if (row.isEmpty()) return Optional.empty();
+        String type = row.get().contentType();
+        if (!extension.equals(type.equals("image/png") ? "png" : "jpg")) return Optional.empty();
+        if (width.isEmpty()) return Optional.of(new File(type, row.get().bytes()));
+        return Optional.of(new File(type, resized(row.get().bytes(), type, width.get())));
+    }
+
+    static byte[] resized(byte[] original, String contentType, int width) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(original));
+            if (image == null || image.getWidth() <= width) return original;
+            int height = Math.max(1, Math.round(image.getHeight() * (width / (float) image.getWidth())));
+            boolean png = contentType.equals("image/png");
+            BufferedImage out =
+                    new BufferedImage(width, height, png ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+            Image scaled = image.getScaledInstance(width, height, Image.SCALE_AREA_AVERAGING);
+            var g = out.createGraphics();
+            try {
+                g.drawImage(scaled, 0, 0, null);
+            } finally {
+                g.dispose();
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ImageIO.write(out, png ? "png" : "jpg", bytes);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resize image", e);
+        }
+    }
+
+    private static boolean magicMatches(String extension, byte[] b) {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        return switch (extension) {
+            case "png" -> b.length > 8 && Arrays.equals(Arrays.copyOf(b, 8), png);
+            default -> b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff;
+        };
+    }
+
+    /** Width and height from the header, without decoding the pixels; 400 beyond {@value #MAX_SIDE} a side. */
+    private static int[] dimensions(byte[] bytes) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw RejectedException.badRequest("the image cannot be read");
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
+                    throw RejectedException.badRequest("images are limited to " + MAX_SIDE + " pixels a side and "
+                            + MAX_PIXELS / 1_000_000 + " megapixels");
+                }
+                return new int[] {w, h};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw RejectedException.badRequest("the image cannot be read");
+        }
+    }
+
+    private static void decodes(byte[] bytes) {
+        try {
+            if (ImageIO.read(new ByteArrayInputStream(bytes)) == null) {
+                throw RejectedException.badRequest("the image cannot be read");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RejectedException r) throw r;
+            throw RejectedException.badRequest("the image is damaged or incomplete");
+        }
+    }
+
+    private static String hash(byte[] bytes) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}
