@@ -85,7 +85,7 @@ class DistributionIT {
                   url: http://127.0.0.1:9
                 store:
                   path: %s
-                  memory: 300MiB    # bin/edge: heap twice this
+                  memory: 300MiB    # bin/edge: heap 300/2 + 64 MiB, direct memory 300 + 128 MiB
                 admin:
                   listen: 127.0.0.1:0
                   token: t0ken
@@ -103,7 +103,12 @@ class DistributionIT {
             // bin/edge execs java, so the process it started is the JVM with the flags bin/edge chose
             List<String> jvmArgs = List.of(process.info().arguments().orElseThrow());
             assertThat(jvmArgs)
-                    .contains("-Xms600m", "-Xmx600m", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED")
+                    .contains(
+                            "-Xms214m",
+                            "-Xmx214m",
+                            "-XX:MaxDirectMemorySize=428m",
+                            "-XX:+UseG1GC",
+                            "--enable-native-access=ALL-UNNAMED")
                     .containsSequence("-jar", home.resolve("lib/edge-proxy.jar").toString());
 
             Map<String, String> ctlEnv =
