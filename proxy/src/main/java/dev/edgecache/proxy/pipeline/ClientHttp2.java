@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -84,7 +85,7 @@ final class ClientHttp2 {
     /**
      * Last in an h2 connection's pipeline, where the request handler is on HTTP/1.1: closes a connection idle for
      * the idle timeout, and logs (at DEBUG: peers reset connections all the time) and closes on an error that
-     * reached it.
+     * reached it, unless it is an h2 protocol error, which the frame codec answers itself.
      */
     static final class ConnectionEnd extends ChannelInboundHandlerAdapter {
         @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
@@ -102,7 +103,9 @@ final class ClientHttp2 {
                     ctx.channel().id(),
                     ctx.channel().remoteAddress(),
                     cause.toString());
-            ctx.close();
+            // an h2 protocol error (a limit passed, a malformed frame): the frame codec sends GOAWAY with its code and
+            // closes right after telling us; closing first would send GOAWAY NO_ERROR instead
+            if (!(cause instanceof Http2Exception)) ctx.close();
         }
     }
 }
