@@ -163,6 +163,10 @@ public final class EdgeServer implements AutoCloseable {
                     config.trustedProxyBlocks(),
                     accessLog,
                     ErrorPages.load(config.errorPages()));
+            ClientChannelInitializer plain =
+                    config.tls() != null && config.tls().h2c()
+                            ? http.withH2c(config.tls().http2MaxConcurrentStreams())
+                            : http;
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
@@ -170,7 +174,7 @@ public final class EdgeServer implements AutoCloseable {
                     .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(http)
+                    .childHandler(plain)
                     .bind(config.listen().toSocketAddress())
                     .sync()
                     .channel();

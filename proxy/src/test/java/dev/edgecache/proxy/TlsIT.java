@@ -95,7 +95,7 @@ class TlsIT {
     }
 
     static EdgeConfig config(TestCertificates.Site... sites) throws IOException {
-        StringBuilder tls = new StringBuilder("tls:\n  listen: 127.0.0.1:0\n  certificates:\n");
+        StringBuilder tls = new StringBuilder("tls:\n  listen: 127.0.0.1:0\n  h2c: true\n  certificates:\n");
         for (TestCertificates.Site s : sites)
             tls.append("    - ").append(s.yaml()).append('\n');
         Path store = Files.createTempDirectory(dir, "store-");
@@ -260,6 +260,39 @@ class TlsIT {
                 .startsWith("HTTP/2 200")
                 .contains("cache-status: edge; hit")
                 .endsWith("curl page");
+    }
+
+    @Test
+    void thePlainPortTakesHttp2WithPriorKnowledgeWhenAskedAndHttp11Still() throws Exception {
+        assumeTrue(onPath("curl"), "curl is not installed (bin/test installs it)");
+        origin.stubFor(get("/alice/h2c").willReturn(aResponse().withStatus(200).withBody("h2c page")));
+        List<String> curl = List.of(
+                "curl",
+                "-sS",
+                "--http2-prior-knowledge",
+                "--max-time",
+                "20",
+                "-D",
+                "-",
+                "http://127.0.0.1:" + edge.port() + "/alice/h2c");
+        String first = run(curl.toArray(String[]::new));
+        String second = run(curl.toArray(String[]::new));
+        assertThat(first)
+                .startsWith("HTTP/2 200")
+                .contains("cache-status: edge; fwd=miss; stored")
+                .endsWith("h2c page");
+        assertThat(second)
+                .startsWith("HTTP/2 200")
+                .contains("cache-status: edge; hit")
+                .endsWith("h2c page");
+        origin.verify(1, getRequestedFor(urlEqualTo("/alice/h2c")).withHeader("X-Forwarded-Proto", equalTo("http")));
+        // HTTP/1.1 on the same port still: the first byte that differs from the preface decides
+        Http.RawResult raw = Http.raw(
+                edge.port(),
+                "GET /alice/h2c HTTP/1.1\r\nHost: a.example\r\nConnection: close\r\n\r\n",
+                Duration.ofSeconds(10));
+        assertThat(raw.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(raw.text()).contains("edge; hit").endsWith("h2c page");
     }
 
     @Test

@@ -46,6 +46,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final EdgeMetrics.ClientConnectionMeters connectionMeters;
     /** Open connections per client address; null when {@code limits.max-connections-per-client} is 0. */
     private final @Nullable ConnectionCounts connectionCounts;
+    /** HTTP/2 with prior knowledge on this port ({@code tls.h2c}); null when off. */
+    private final @Nullable ClientHttp2 h2c;
 
     /** A pipeline that trusts no proxy's forwarding headers. */
     public ClientChannelInitializer(
@@ -95,13 +97,38 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.cache = cache;
         this.recorder = new ExchangeRecorder(metrics, accessLog, cache::activeDeploy, cache.clock());
         this.originTimeout = originTimeout;
+        this.h2c = null;
+    }
+
+    /**
+     * The same pipeline, also accepting HTTP/2 with prior knowledge (h2c, issue 13's {@code tls.h2c}).
+     *
+     * @param maxConcurrentStreams streams one h2c connection may have open at once
+     */
+    public ClientChannelInitializer withH2c(int maxConcurrentStreams) {
+        return new ClientChannelInitializer(this, maxConcurrentStreams);
+    }
+
+    private ClientChannelInitializer(ClientChannelInitializer plain, int maxConcurrentStreams) {
+        this.errorPages = plain.errorPages;
+        this.keyRules = plain.keyRules;
+        this.trustedProxies = plain.trustedProxies;
+        this.connectionMeters = plain.connectionMeters;
+        this.connectionCounts = plain.connectionCounts;
+        this.limits = plain.limits;
+        this.routes = plain.routes;
+        this.cache = plain.cache;
+        this.recorder = plain.recorder;
+        this.originTimeout = plain.originTimeout;
+        this.h2c = new ClientHttp2(this, maxConcurrentStreams);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
         addConnectionGuards(p);
-        addHttp1(p, ch, false);
+        if (h2c != null) p.addLast("priorKnowledge", new ClientPriorKnowledge(this, h2c));
+        else addHttp1(p, ch, false);
     }
 
     /** The byte-level guards every reader connection starts with: the per-client cap and the idle timeout. */
