@@ -30,6 +30,7 @@ import dev.edgecache.proxy.pipeline.ErrorPages;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import dev.edgecache.proxy.store.TieredStore;
+import dev.edgecache.proxy.tls.LiveTls;
 import dev.edgecache.proxy.tls.SiteCertificate;
 import dev.edgecache.proxy.tls.TlsContexts;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,6 +46,9 @@ import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,12 +65,16 @@ public final class EdgeServer implements AutoCloseable {
     static final int ADMIN_QUEUE = 1_000;
     /** How long a cluster node waits at start to replay the cluster log before it serves anyway (soft-purged). */
     static final Duration CLUSTER_CATCH_UP_TIMEOUT = Duration.ofSeconds(20);
+    /** How often the TLS certificate and key files are checked for changes (issue 13: reload without a restart). */
+    static final Duration TLS_FILE_CHECK = Duration.ofSeconds(2);
 
     private final Resources resources;
     private final String address;
     private final Channel channel;
     /** The TLS reader port (issue 13); null without a {@code tls:} section. */
     private final @Nullable Channel tlsChannel;
+    /** The TLS port's certificates (issue 13); null without a {@code tls:} section. */
+    private final @Nullable LiveTls tls;
 
     private final AdminServer admin;
     private final EdgeMetrics metrics;
@@ -78,6 +86,7 @@ public final class EdgeServer implements AutoCloseable {
             String address,
             Channel channel,
             @Nullable Channel tlsChannel,
+            @Nullable LiveTls tls,
             AdminServer admin,
             EdgeMetrics metrics,
             TieredStore store,
@@ -86,6 +95,7 @@ public final class EdgeServer implements AutoCloseable {
         this.address = address;
         this.channel = channel;
         this.tlsChannel = tlsChannel;
+        this.tls = tls;
         this.admin = admin;
         this.metrics = metrics;
         this.store = store;
@@ -104,7 +114,7 @@ public final class EdgeServer implements AutoCloseable {
     public static EdgeServer start(EdgeConfig config, @Nullable Path configFile, InstantSource clock)
             throws InterruptedException {
         // issue 13: certificates are checked before anything is opened or bound, so a bad one costs nothing
-        TlsContexts tls = config.tls() == null ? null : TlsContexts.load(config.tls(), clock);
+        LiveTls tls = config.tls() == null ? null : LiveTls.load(config.tls(), clock);
         Resources resources = new Resources();
         try {
             Transport transport = Transport.best();
@@ -183,6 +193,14 @@ public final class EdgeServer implements AutoCloseable {
                     ? null
                     : bindTls(Objects.requireNonNull(config.tls()), tls, http, transport, bossGroup, workerGroup);
             if (tlsChannel != null) resources.add(() -> tlsChannel.close().syncUninterruptibly());
+            if (tls != null) {
+                ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().name("edge-tls-reload").daemon().factory());
+                resources.addExecutor(reloads);
+                // checkFiles never throws, and the executor is shut down with the server: nothing to watch for
+                var unused = reloads.scheduleWithFixedDelay(
+                        tls::checkFiles, TLS_FILE_CHECK.toMillis(), TLS_FILE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            }
             Prerenderer prerenderer = new Prerenderer(
                     cache,
                     routes,
@@ -220,13 +238,13 @@ public final class EdgeServer implements AutoCloseable {
                     transport.name().toLowerCase(Locale.ROOT),
                     deploys.active(),
                     config.routes().size());
-            if (tls != null && tlsChannel != null) logTls(tls, config.tls(), tlsChannel);
+            if (tls != null && tlsChannel != null) logTls(tls.current(), config.tls(), tlsChannel);
             log.info(
                     "edge.store path={} memory={} entries-on-disk~{}",
                     config.store().path().toAbsolutePath(),
                     config.store().memory(),
                     disk.estimatedPages());
-            return new EdgeServer(resources, address, channel, tlsChannel, admin, metrics, store, deploys);
+            return new EdgeServer(resources, address, channel, tlsChannel, tls, admin, metrics, store, deploys);
         } catch (InterruptedException | RuntimeException e) {
             resources.close();
             throw e;
@@ -279,6 +297,12 @@ public final class EdgeServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    /** The TLS port's certificates, reloaded when their files change (issue 13). */
+    public LiveTls tls() {
+        if (tls == null) throw new IllegalStateException("no tls: section");
+        return tls;
+    }
+
     /** The TLS reader port (issue 13). */
     public int tlsPort() {
         if (tlsChannel == null) throw new IllegalStateException("no tls: section, so no TLS port");
@@ -291,7 +315,7 @@ public final class EdgeServer implements AutoCloseable {
      */
     private static Channel bindTls(
             TlsConfig config,
-            TlsContexts contexts,
+            LiveTls contexts,
             ClientChannelInitializer http,
             Transport transport,
             EventLoopGroup bossGroup,

@@ -1,6 +1,5 @@
 package dev.edgecache.proxy.pipeline;
 
-import dev.edgecache.proxy.tls.TlsContexts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -9,6 +8,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +33,16 @@ public final class ClientTlsChannelInitializer extends ChannelInitializer<Socket
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ClientChannelInitializer http;
-    private final TlsContexts contexts;
+    private final Mapping<String, SslContext> contexts;
     private final ClientHttp2 http2;
 
     /**
      * @param http the plain port's initializer, whose handlers the TLS port reuses
+     * @param contexts the SSL context for each SNI host name (the current certificates, which may be reloaded)
      * @param maxConcurrentStreams {@code tls.http2-max-concurrent-streams}
      */
-    public ClientTlsChannelInitializer(ClientChannelInitializer http, TlsContexts contexts, int maxConcurrentStreams) {
+    public ClientTlsChannelInitializer(
+            ClientChannelInitializer http, Mapping<String, SslContext> contexts, int maxConcurrentStreams) {
         this.http = http;
         this.contexts = contexts;
         this.http2 = new ClientHttp2(http, maxConcurrentStreams);
