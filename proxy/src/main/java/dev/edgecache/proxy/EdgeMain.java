@@ -7,6 +7,7 @@ import dev.edgecache.common.route.ShadowedRoutes;
 import dev.edgecache.common.store.StoreException;
 import dev.edgecache.ctl.EdgeCtl;
 import dev.edgecache.proxy.internal.NativeLibraries;
+import dev.edgecache.proxy.tls.TlsContexts;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -72,6 +73,14 @@ public final class EdgeMain implements Callable<Integer> {
         List<String> warnings = ShadowedRoutes.warnings(
                 cfg.routes().stream().map(RouteConfig::match).toList());
         if (check) {
+            if (cfg.tls() != null) {
+                try { // issue 13: the certificates too (parse, expiry, key match), as the start would
+                    TlsContexts.load(cfg.tls(), InstantSource.system());
+                } catch (ConfigException e) {
+                    System.err.println("edge: bad config: " + config + ": " + e.getMessage());
+                    return EXIT_CONFIG;
+                }
+            }
             for (String w : warnings) System.out.println("edge: warning: " + config + ": " + w);
             System.out.println("edge: " + config + " is valid: " + cfg.routes().size() + " routes, origin "
                     + cfg.origin().url());
@@ -92,6 +101,9 @@ public final class EdgeMain implements Callable<Integer> {
         } catch (StoreException e) {
             System.err.println("edge: cannot open the store: " + e.getMessage());
             return 1;
+        } catch (ConfigException e) { // issue 13: a certificate that cannot be used (expired, wrong key, unreadable)
+            System.err.println("edge: bad config: " + config + ": " + e.getMessage());
+            return EXIT_CONFIG;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

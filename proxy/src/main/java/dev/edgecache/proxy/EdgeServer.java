@@ -2,6 +2,7 @@ package dev.edgecache.proxy;
 
 import dev.edgecache.common.config.ClusterConfig;
 import dev.edgecache.common.config.EdgeConfig;
+import dev.edgecache.common.config.TlsConfig;
 import dev.edgecache.proxy.accesslog.AccessLog;
 import dev.edgecache.proxy.admin.AdminRouter;
 import dev.edgecache.proxy.admin.AdminServer;
@@ -24,10 +25,14 @@ import dev.edgecache.proxy.internal.Transport;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.pipeline.ClientChannelInitializer;
+import dev.edgecache.proxy.pipeline.ClientTlsChannelInitializer;
 import dev.edgecache.proxy.pipeline.ErrorPages;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import dev.edgecache.proxy.store.TieredStore;
+import dev.edgecache.proxy.tls.LiveTls;
+import dev.edgecache.proxy.tls.SiteCertificate;
+import dev.edgecache.proxy.tls.TlsContexts;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -39,7 +44,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +65,17 @@ public final class EdgeServer implements AutoCloseable {
     static final int ADMIN_QUEUE = 1_000;
     /** How long a cluster node waits at start to replay the cluster log before it serves anyway (soft-purged). */
     static final Duration CLUSTER_CATCH_UP_TIMEOUT = Duration.ofSeconds(20);
+    /** How often the TLS certificate and key files are checked for changes (issue 13: reload without a restart). */
+    static final Duration TLS_FILE_CHECK = Duration.ofSeconds(2);
 
     private final Resources resources;
     private final String address;
     private final Channel channel;
+    /** The TLS reader port (issue 13); null without a {@code tls:} section. */
+    private final @Nullable Channel tlsChannel;
+    /** The TLS port's certificates (issue 13); null without a {@code tls:} section. */
+    private final @Nullable LiveTls tls;
+
     private final AdminServer admin;
     private final EdgeMetrics metrics;
     private final TieredStore store;
@@ -69,6 +85,8 @@ public final class EdgeServer implements AutoCloseable {
             Resources resources,
             String address,
             Channel channel,
+            @Nullable Channel tlsChannel,
+            @Nullable LiveTls tls,
             AdminServer admin,
             EdgeMetrics metrics,
             TieredStore store,
@@ -76,6 +94,8 @@ public final class EdgeServer implements AutoCloseable {
         this.resources = resources;
         this.address = address;
         this.channel = channel;
+        this.tlsChannel = tlsChannel;
+        this.tls = tls;
         this.admin = admin;
         this.metrics = metrics;
         this.store = store;
@@ -93,6 +113,8 @@ public final class EdgeServer implements AutoCloseable {
      */
     public static EdgeServer start(EdgeConfig config, @Nullable Path configFile, InstantSource clock)
             throws InterruptedException {
+        // issue 13: certificates are checked before anything is opened or bound, so a bad one costs nothing
+        LiveTls tls = config.tls() == null ? null : LiveTls.load(config.tls(), clock);
         Resources resources = new Resources();
         try {
             Transport transport = Transport.best();
@@ -141,6 +163,20 @@ public final class EdgeServer implements AutoCloseable {
                             purger,
                             deploys,
                             clock);
+            ClientChannelInitializer http = new ClientChannelInitializer(
+                    config.limits(),
+                    routes,
+                    cache,
+                    metrics,
+                    config.origin().timeout(),
+                    config.keyRules(),
+                    config.trustedProxyBlocks(),
+                    accessLog,
+                    ErrorPages.load(config.errorPages()));
+            ClientChannelInitializer plain =
+                    config.tls() != null && config.tls().h2c()
+                            ? http.withH2c(config.tls().http2MaxConcurrentStreams())
+                            : http;
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
@@ -148,20 +184,23 @@ public final class EdgeServer implements AutoCloseable {
                     .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ClientChannelInitializer(
-                            config.limits(),
-                            routes,
-                            cache,
-                            metrics,
-                            config.origin().timeout(),
-                            config.keyRules(),
-                            config.trustedProxyBlocks(),
-                            accessLog,
-                            ErrorPages.load(config.errorPages())))
+                    .childHandler(plain)
                     .bind(config.listen().toSocketAddress())
                     .sync()
                     .channel();
             resources.add(() -> channel.close().syncUninterruptibly());
+            Channel tlsChannel = tls == null
+                    ? null
+                    : bindTls(Objects.requireNonNull(config.tls()), tls, http, transport, bossGroup, workerGroup);
+            if (tlsChannel != null) resources.add(() -> tlsChannel.close().syncUninterruptibly());
+            if (tls != null) {
+                ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().name("edge-tls-reload").daemon().factory());
+                resources.addExecutor(reloads);
+                // checkFiles never throws, and the executor is shut down with the server: nothing to watch for
+                var unused = reloads.scheduleWithFixedDelay(
+                        tls::checkFiles, TLS_FILE_CHECK.toMillis(), TLS_FILE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            }
             Prerenderer prerenderer = new Prerenderer(
                     cache,
                     routes,
@@ -199,12 +238,13 @@ public final class EdgeServer implements AutoCloseable {
                     transport.name().toLowerCase(Locale.ROOT),
                     deploys.active(),
                     config.routes().size());
+            if (tls != null && tlsChannel != null) logTls(tls.current(), config.tls(), tlsChannel);
             log.info(
                     "edge.store path={} memory={} entries-on-disk~{}",
                     config.store().path().toAbsolutePath(),
                     config.store().memory(),
                     disk.estimatedPages());
-            return new EdgeServer(resources, address, channel, admin, metrics, store, deploys);
+            return new EdgeServer(resources, address, channel, tlsChannel, tls, admin, metrics, store, deploys);
         } catch (InterruptedException | RuntimeException e) {
             resources.close();
             throw e;
@@ -255,6 +295,64 @@ public final class EdgeServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** The TLS port's certificates, reloaded when their files change (issue 13). */
+    public LiveTls tls() {
+        if (tls == null) throw new IllegalStateException("no tls: section");
+        return tls;
+    }
+
+    /** The TLS reader port (issue 13). */
+    public int tlsPort() {
+        if (tlsChannel == null) throw new IllegalStateException("no tls: section, so no TLS port");
+        return ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Binds the TLS reader port (issue 13) on the reader port's event loops. Auto-read is on, unlike the plain port,
+     * so that the handshake reads by itself ({@link ClientTlsChannelInitializer}).
+     */
+    private static Channel bindTls(
+            TlsConfig config,
+            LiveTls contexts,
+            ClientChannelInitializer http,
+            Transport transport,
+            EventLoopGroup bossGroup,
+            EventLoopGroup workerGroup)
+            throws InterruptedException {
+        return new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ClientTlsChannelInitializer(http, contexts, config.http2MaxConcurrentStreams()))
+                .bind(config.listen().toSocketAddress())
+                .sync()
+                .channel();
+    }
+
+    private static void logTls(TlsContexts contexts, @Nullable TlsConfig config, Channel tlsChannel) {
+        StringBuilder certificates = new StringBuilder();
+        for (SiteCertificate site : contexts.certificates()) {
+            if (!certificates.isEmpty()) certificates.append(' ');
+            certificates
+                    .append(site.certFile())
+                    .append(site.names())
+                    .append("(until ")
+                    .append(site.leaf().getNotAfter().toInstant())
+                    .append(')');
+        }
+        log.info(
+                "edge.tls listen={}:{} provider={} protocols={} alpn={} max-streams={} certificates=\"{}\"",
+                config == null ? "?" : config.listen().host(),
+                ((InetSocketAddress) tlsChannel.localAddress()).getPort(),
+                contexts.providerDescription(),
+                String.join(",", TlsContexts.PROTOCOLS),
+                String.join(",", contexts.alpn()),
+                config == null ? "?" : config.http2MaxConcurrentStreams(),
+                certificates);
     }
 
     public int adminPort() {

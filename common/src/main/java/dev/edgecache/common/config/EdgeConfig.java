@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param errorPages HTML pages for 502, 503 and 504 answers (issue 10): {@code default} and/or a site of {@code sites}
  *     mapped to a file; {@code {{status}}} and {@code {{reason}}} in it are replaced. Default: a built-in page
  * @param cluster issue 9: absent (null) for a single node; see {@link ClusterConfig}
+ * @param tls issue 13: absent (null) for plain HTTP only; see {@link TlsConfig}
  */
 public record EdgeConfig(
         @Nullable HostPort listen,
@@ -45,7 +46,8 @@ public record EdgeConfig(
         @Nullable List<String> trustedProxies,
         @Nullable AccessLogConfig accessLog,
         @Nullable Map<String, Path> errorPages,
-        @Nullable ClusterConfig cluster) {
+        @Nullable ClusterConfig cluster,
+        @Nullable TlsConfig tls) {
 
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:8080");
     public static final String DEFAULT_DEPLOY = "initial";
@@ -67,6 +69,44 @@ public record EdgeConfig(
             @Nullable List<RouteConfig> routes) {
         this(
                 listen, origin, store, admin, limits, deploys, deploy, routes, null, null, null, null, null, null, null,
+                null, null);
+    }
+
+    /** A config without the issue-13 {@code tls:} section (plain HTTP only). */
+    public EdgeConfig(
+            @Nullable HostPort listen,
+            OriginConfig origin,
+            @Nullable StoreConfig store,
+            @Nullable AdminConfig admin,
+            @Nullable LimitsConfig limits,
+            @Nullable DeploysConfig deploys,
+            @Nullable String deploy,
+            @Nullable List<RouteConfig> routes,
+            @Nullable List<String> sites,
+            @Nullable UnknownHost unknownHost,
+            @Nullable QueryConfig query,
+            @Nullable PathConfig path,
+            @Nullable List<String> trustedProxies,
+            @Nullable AccessLogConfig accessLog,
+            @Nullable Map<String, Path> errorPages,
+            @Nullable ClusterConfig cluster) {
+        this(
+                listen,
+                origin,
+                store,
+                admin,
+                limits,
+                deploys,
+                deploy,
+                routes,
+                sites,
+                unknownHost,
+                query,
+                path,
+                trustedProxies,
+                accessLog,
+                errorPages,
+                cluster,
                 null);
     }
 
@@ -230,6 +270,7 @@ public record EdgeConfig(
                 trustedProxies,
                 accessLog,
                 errorPages,
-                cluster);
+                cluster,
+                tls);
     }
 }

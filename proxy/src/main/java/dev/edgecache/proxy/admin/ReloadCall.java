@@ -8,6 +8,7 @@ import dev.edgecache.proxy.metrics.EdgeMetrics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,7 @@ final class ReloadCall {
         if (!next.trustedProxies().equals(running.trustedProxies())) keys.add("trusted-proxies");
         if (!next.accessLog().equals(running.accessLog())) keys.add("access-log");
         if (!next.errorPages().equals(running.errorPages())) keys.add("error-pages");
+        if (!Objects.equals(next.tls(), running.tls())) keys.add("tls");
         return keys;
     }
 }

@@ -13,18 +13,34 @@ import org.jspecify.annotations.Nullable;
  *
  * @param address the peer's IP address as text, e.g. {@code 203.0.113.7} or {@code 2001:db8::1}
  * @param trusted whether the peer is a trusted proxy
+ * @param tls whether the connection came over TLS (issue 13): the origin hears {@code X-Forwarded-Proto: https}
  */
-public record ClientHop(String address, boolean trusted) {
+public record ClientHop(String address, boolean trusted, boolean tls) {
+    /** A peer on a plain HTTP connection. */
+    public ClientHop(String address, boolean trusted) {
+        this(address, trusted, false);
+    }
+
     /** A peer nobody vouches for: what it says about earlier hops is dropped. */
     public static ClientHop untrusted(String address) {
         return new ClientHop(address, false);
     }
 
-    /** The hop of a connection from {@code remote}; anything but an IP socket address is untrusted. */
+    /** The hop of a plain connection from {@code remote}; anything but an IP socket address is untrusted. */
     public static ClientHop of(@Nullable SocketAddress remote, CidrSet trustedProxies) {
+        return of(remote, trustedProxies, false);
+    }
+
+    /** The hop of a connection from {@code remote}, over TLS or not. */
+    public static ClientHop of(@Nullable SocketAddress remote, CidrSet trustedProxies, boolean tls) {
         if (remote instanceof InetSocketAddress isa && isa.getAddress() != null) {
-            return new ClientHop(isa.getAddress().getHostAddress(), trustedProxies.contains(isa.getAddress()));
+            return new ClientHop(isa.getAddress().getHostAddress(), trustedProxies.contains(isa.getAddress()), tls);
         }
-        return untrusted(String.valueOf(remote));
+        return new ClientHop(String.valueOf(remote), false, tls);
+    }
+
+    /** The scheme the reader used to reach this edge: what {@code X-Forwarded-Proto} says unless a proxy said. */
+    public String scheme() {
+        return tls ? "https" : "http";
     }
 }

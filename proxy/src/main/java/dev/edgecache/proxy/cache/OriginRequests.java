@@ -72,7 +72,8 @@ import org.jspecify.annotations.Nullable;
  * {@code trusted-proxies} ({@link ClientHop#trusted()}): then its {@code X-Forwarded-For} is extended with the
  * peer's address, its {@code X-Forwarded-Proto} ({@code http} or {@code https}) is kept, and its {@code Via} chain
  * is extended with {@code 1.1 edge}. From any other peer, {@code X-Forwarded-For} is the peer's address alone,
- * {@code X-Forwarded-Proto} is {@code http} and {@code Via} is {@code 1.1 edge} alone.
+ * {@code X-Forwarded-Proto} is the scheme the peer reached the edge by ({@code https} on the TLS port, issue 13;
+ * {@code http} otherwise, also when a trusted proxy sends none) and {@code Via} is {@code 1.1 edge} alone.
  */
 public final class OriginRequests {
     static final String VIA = "1.1 edge";
@@ -312,12 +313,12 @@ public final class OriginRequests {
         if (!hop.trusted()) {
             out.add(new Header("Via", VIA));
             out.add(new Header("X-Forwarded-For", hop.address()));
-            out.add(new Header("X-Forwarded-Proto", "http"));
+            out.add(new Header("X-Forwarded-Proto", hop.scheme()));
             return;
         }
         String via = null;
         String forwardedFor = null;
-        String proto = "http";
+        String proto = hop.scheme();
         for (Header h : client) {
             if (h.name().equalsIgnoreCase("via")) via = via == null ? h.value() : via + ", " + h.value();
             if (h.name().equalsIgnoreCase("x-forwarded-for")) {

@@ -8,6 +8,7 @@ import dev.edgecache.proxy.cache.ClientHop;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
@@ -44,6 +46,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final EdgeMetrics.ClientConnectionMeters connectionMeters;
     /** Open connections per client address; null when {@code limits.max-connections-per-client} is 0. */
     private final @Nullable ConnectionCounts connectionCounts;
+    /** HTTP/2 with prior knowledge on this port ({@code tls.h2c}); null when off. */
+    private final @Nullable ClientHttp2 h2c;
 
     /** A pipeline that trusts no proxy's forwarding headers. */
     public ClientChannelInitializer(
@@ -93,23 +97,63 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.cache = cache;
         this.recorder = new ExchangeRecorder(metrics, accessLog, cache::activeDeploy, cache.clock());
         this.originTimeout = originTimeout;
+        this.h2c = null;
+    }
+
+    /**
+     * The same pipeline, also accepting HTTP/2 with prior knowledge (h2c, issue 13's {@code tls.h2c}).
+     *
+     * @param maxConcurrentStreams streams one h2c connection may have open at once
+     */
+    public ClientChannelInitializer withH2c(int maxConcurrentStreams) {
+        return new ClientChannelInitializer(this, maxConcurrentStreams);
+    }
+
+    private ClientChannelInitializer(ClientChannelInitializer plain, int maxConcurrentStreams) {
+        this.errorPages = plain.errorPages;
+        this.keyRules = plain.keyRules;
+        this.trustedProxies = plain.trustedProxies;
+        this.connectionMeters = plain.connectionMeters;
+        this.connectionCounts = plain.connectionCounts;
+        this.limits = plain.limits;
+        this.routes = plain.routes;
+        this.cache = plain.cache;
+        this.recorder = plain.recorder;
+        this.originTimeout = plain.originTimeout;
+        this.h2c = new ClientHttp2(this, maxConcurrentStreams);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(limits.maxRequestLine().toIntExact())
-                .setMaxHeaderSize(limits.maxHeaderSize().toIntExact())
-                .setStrictLineParsing(true)
-                .setUseRfc9112TransferEncoding(true)
-                .setAllowDuplicateContentLengths(false);
         ChannelPipeline p = ch.pipeline();
+        addConnectionGuards(p);
+        if (h2c != null) p.addLast("priorKnowledge", new ClientPriorKnowledge(this, h2c));
+        else addHttp1(p, ch, false);
+    }
+
+    /** The byte-level guards every reader connection starts with: the per-client cap and the idle timeout. */
+    void addConnectionGuards(ChannelPipeline p) {
         if (connectionCounts != null) {
             p.addLast(
                     "perClient",
                     new ClientConnectionLimiter(connectionCounts, connectionMeters.refusedPerClient()::increment));
         }
         p.addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    /**
+     * The HTTP/1.1 handlers, from the first byte of a head to the request handler; after the TLS handler on the
+     * TLS port (issue 13), so they see the same bytes as on the plain port.
+     *
+     * @param tls whether the connection came over TLS ({@code X-Forwarded-Proto: https})
+     */
+    void addHttp1(ChannelPipeline p, Channel ch, boolean tls) {
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxRequestLine().toIntExact())
+                .setMaxHeaderSize(limits.maxHeaderSize().toIntExact())
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true)
+                .setAllowDuplicateContentLengths(false);
         RequestHeadDeadline headDeadline =
                 new RequestHeadDeadline(limits.requestHeadTimeout(), connectionMeters.headTimeouts()::increment);
         p.addLast("headStart", headDeadline.firstBytes());
@@ -119,15 +163,36 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("flow", new FlowControlHandler());
         p.addLast("validator", new ClientRequestValidator(recorder));
-        p.addLast(
-                "handler",
-                new ClientRequestHandler(
-                        routes,
-                        cache,
-                        recorder,
-                        originTimeout,
-                        keyRules,
-                        ClientHop.of(ch.remoteAddress(), trustedProxies),
-                        errorPages));
+        p.addLast("handler", newRequestHandler(ch, tls));
+    }
+
+    /**
+     * The handlers of one HTTP/2 stream (issue 13): its frames become one {@link
+     * io.netty.handler.codec.http.FullHttpRequest} (bounded by {@code limits.max-request-body}) for the same
+     * validator and request handler as HTTP/1.1, so every caching decision takes one code path.
+     *
+     * @param connection the h2 connection the stream belongs to (its peer is the reader)
+     */
+    void addHttp2Stream(ChannelPipeline p, Channel connection, boolean tls) {
+        p.addLast("h2codec", new Http2StreamFrameToHttpObjectCodec(true));
+        p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
+        p.addLast("h2request", Http2RequestFields.INSTANCE);
+        p.addLast("validator", new ClientRequestValidator(recorder));
+        p.addLast("handler", newRequestHandler(connection, tls));
+    }
+
+    private ClientRequestHandler newRequestHandler(Channel connection, boolean tls) {
+        return new ClientRequestHandler(
+                routes,
+                cache,
+                recorder,
+                originTimeout,
+                keyRules,
+                ClientHop.of(connection.remoteAddress(), trustedProxies, tls),
+                errorPages);
+    }
+
+    LimitsConfig limits() {
+        return limits;
     }
 }

@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.IllegalReferenceCountException;
 import java.time.Duration;
@@ -229,11 +230,14 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     /**
      * {@code request}, its interim responses forwarded to the reader ahead of the final one (RFC 9110 §15.2: a proxy
      * MUST forward them), as long as this request is still the one being answered: a refresh in the background or a
-     * response after a timeout has nobody waiting for them. Never to an HTTP/1.0 reader, who cannot parse them.
+     * response after a timeout has nobody waiting for them. Never to an HTTP/1.0 reader, who cannot parse them, nor
+     * on an HTTP/2 stream (issue 13), where Netty's stream codec would end the stream with the interim response.
      */
     @SuppressWarnings("FutureReturnValueIgnored") // a failed interim write fails the final one too, which closes
     private OriginRequest withInterimTo(ChannelHandlerContext ctx, FullHttpRequest req, OriginRequest request) {
-        if (!req.protocolVersion().equals(HttpVersion.HTTP_1_1)) return request;
+        if (!req.protocolVersion().equals(HttpVersion.HTTP_1_1) || ctx.channel() instanceof Http2StreamChannel) {
+            return request;
+        }
         long number = requestNumber;
         return request.withInterim(interim -> ctx.executor().execute(() -> {
             if (inFlight && requestNumber == number) ctx.writeAndFlush(ResponseFactory.interim(interim));

@@ -1,0 +1,111 @@
+package dev.edgecache.proxy.pipeline;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reader side of an HTTP/2 connection (issue 13): Netty's frame codec, with the limits against the known h2
+ * attacks, and a multiplexer that gives each stream its own child channel running the same request handlers as
+ * HTTP/1.1 ({@link ClientChannelInitializer#addHttp2Stream}).
+ *
+ * <p>Limits, all enforced by Netty's codec; a peer that passes one gets a GOAWAY and the connection is closed,
+ * while other connections go on being served:
+ *
+ * <ul>
+ *   <li>{@code SETTINGS_MAX_CONCURRENT_STREAMS} = {@code tls.http2-max-concurrent-streams}; a stream past it is
+ *       refused (RST_STREAM REFUSED_STREAM);
+ *   <li>{@code SETTINGS_MAX_HEADER_LIST_SIZE} = {@code limits.max-header-size}: a header block past it (also one
+ *       spread over CONTINUATION frames, CVE-2024-27316) is refused while it is read, not buffered whole;
+ *   <li>rapid reset (CVE-2023-44487): more than {@value #MAX_RST_FRAMES} RST_STREAM frames from the peer in {@value
+ *       #RST_WINDOW_SECONDS} s close the connection; the same bound on resets the edge is made to send (the 2025
+ *       "MadeYouReset" variant);
+ *   <li>CONTINUATION floods of tiny frames: at most {@value #MAX_SMALL_CONTINUATION_FRAMES} small ones per block;
+ *   <li>SETTINGS and PING floods: at most {@value #MAX_QUEUED_CONTROL_FRAMES} control-frame answers queued for a
+ *       peer that does not read them;
+ *   <li>empty DATA frames: at most {@value #MAX_EMPTY_DATA_FRAMES} in a row.
+ * </ul>
+ *
+ * <p>Thread-safe: holds only configuration; {@link #configure} is called on the connection's event loop.
+ */
+final class ClientHttp2 {
+    private static final Logger log = LoggerFactory.getLogger(ClientHttp2.class);
+    static final int MAX_RST_FRAMES = 200;
+    static final int RST_WINDOW_SECONDS = 30;
+    static final int MAX_SMALL_CONTINUATION_FRAMES = 16;
+    static final int MAX_QUEUED_CONTROL_FRAMES = 1_000;
+    static final int MAX_EMPTY_DATA_FRAMES = 2;
+
+    private final ClientChannelInitializer http;
+    private final int maxConcurrentStreams;
+
+    ClientHttp2(ClientChannelInitializer http, int maxConcurrentStreams) {
+        this.http = http;
+        this.maxConcurrentStreams = maxConcurrentStreams;
+    }
+
+    /** Turns {@code p} of {@code connection} into an h2 server pipeline after whatever is in it (TLS, guards). */
+    void configure(ChannelPipeline p, Channel connection, boolean tls) {
+        p.addLast("h2", newFrameCodec());
+        p.addLast("h2streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                http.addHttp2Stream(stream.pipeline(), connection, tls);
+            }
+        }));
+        p.addLast("h2guard", new ConnectionEnd());
+    }
+
+    Http2FrameCodec newFrameCodec() {
+        Http2Settings settings = Http2Settings.defaultSettings()
+                .maxConcurrentStreams(maxConcurrentStreams)
+                .maxHeaderListSize(http.limits().maxHeaderSize().bytes());
+        return Http2FrameCodecBuilder.forServer()
+                .initialSettings(settings)
+                .validateHeaders(true)
+                .decoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES, RST_WINDOW_SECONDS)
+                .encoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES, RST_WINDOW_SECONDS)
+                .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
+                .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
+                .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_EMPTY_DATA_FRAMES)
+                .build();
+    }
+
+    /**
+     * Last in an h2 connection's pipeline, where the request handler is on HTTP/1.1: closes a connection idle for
+     * the idle timeout, and logs (at DEBUG: peers reset connections all the time) and closes on an error that
+     * reached it, unless it is an h2 protocol error, which the frame codec answers itself.
+     */
+    static final class ConnectionEnd extends ChannelInboundHandlerAdapter {
+        @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) ctx.close();
+            else ctx.fireUserEventTriggered(evt);
+        }
+
+        @SuppressWarnings("FutureReturnValueIgnored") // Netty close(): nothing to do when a close fails
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug(
+                    "client.h2-error channel={} remote={} error=\"{}\"",
+                    ctx.channel().id(),
+                    ctx.channel().remoteAddress(),
+                    cause.toString());
+            // an h2 protocol error (a limit passed, a malformed frame): the frame codec sends GOAWAY with its code and
+            // closes right after telling us; closing first would send GOAWAY NO_ERROR instead
+            if (!(cause instanceof Http2Exception)) ctx.close();
+        }
+    }
+}
