@@ -81,7 +81,9 @@ public final class DiskScaleProbe {
     }
 
     private static void read(Path dir, int pages, int threads, int seconds, long processStart) throws Exception {
+        org.rocksdb.RocksDB.loadLibrary();
         long t0 = System.nanoTime();
+        System.out.printf(Locale.ROOT, "PROBE load-library ms=%.1f%n", (t0 - processStart) / 1e6);
         try (RocksDbStore store = RocksDbStore.open(dir, () -> {})) {
             boolean found = store.get(key(pages / 2)).isPresent();
             long t1 = System.nanoTime();
@@ -129,6 +131,14 @@ public final class DiskScaleProbe {
                     percentile(all, 99.9) / 1e3,
                     misses.sum(),
                     rssMib());
+            System.out.printf(
+                    Locale.ROOT,
+                    "PROBE rocksdb cache=%d/%d pinned=%d memtables=%d table-readers=%d%n",
+                    store.blockCacheUsage(),
+                    store.blockCacheCapacity(),
+                    store.blockCachePinnedUsage(),
+                    store.memtableBytes(),
+                    store.tableReaderBytes());
         }
     }
 
