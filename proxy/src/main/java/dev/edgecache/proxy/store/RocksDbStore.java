@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
@@ -153,6 +154,9 @@ public final class RocksDbStore implements Store {
     private int reopenBackoff = 1;
 
     private @Nullable FileStore fileStore; // checker thread only
+
+    /** Iterators opened since open: scans (tests check that opening the edge over many pages runs none). */
+    private final LongAdder scans = new LongAdder();
 
     /** One opened DB and its column families ({@code default}, {@code pages}, {@code tags}). */
     private record Handles(RocksDB db, List<ColumnFamilyHandle> all, boolean readOnly) {
@@ -437,7 +441,7 @@ public final class RocksDbStore implements Store {
         byte[] start = concat(EntryKey.deployStart(deploy), targetPrefix.getBytes(StandardCharsets.UTF_8));
         return call("key scan failed", h -> {
             List<EntryKey> out = new ArrayList<>();
-            try (RocksIterator it = h.db().newIterator(h.pages(), scanReads)) {
+            try (RocksIterator it = scan(h, h.pages())) {
                 for (it.seek(start); it.isValid() && out.size() < limit && startsWith(it.key(), start); it.next()) {
                     out.add(EntryKey.fromBytes(it.key()));
                 }
@@ -458,7 +462,7 @@ public final class RocksDbStore implements Store {
         return call("tag scan failed for " + tag, h -> {
             List<byte[]> indexKeys = new ArrayList<>();
             List<byte[]> pageKeys = new ArrayList<>();
-            try (RocksIterator it = h.db().newIterator(h.tags(), scanReads)) {
+            try (RocksIterator it = scan(h, h.tags())) {
                 for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
                     byte[] indexKey = it.key();
                     byte[] pageKey = new byte[deployPrefix.length + indexKey.length - prefix.length];
@@ -568,7 +572,7 @@ public final class RocksDbStore implements Store {
         return call("tag purge failed for " + tag, h -> {
             List<EntryKey> out = new ArrayList<>();
             List<TagHit> chunk = new ArrayList<>(READ_CHUNK);
-            try (RocksIterator it = h.db().newIterator(h.tags(), scanReads)) {
+            try (RocksIterator it = scan(h, h.tags())) {
                 for (it.seek(prefix); ; it.next()) {
                     boolean more = it.isValid() && startsWith(it.key(), prefix);
                     if (more) {
@@ -628,8 +632,31 @@ public final class RocksDbStore implements Store {
         byte[] start = EntryKey.deployStart(deploy);
         return call("page count failed", h -> {
             long n = 0;
-            try (RocksIterator it = h.db().newIterator(h.pages(), scanReads)) {
+            try (RocksIterator it = scan(h, h.pages())) {
                 for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) n++;
+            }
+            return n;
+        });
+    }
+
+    /** An iterator over {@code family} that reads around the block cache, counted in {@link #scans}. */
+    private RocksIterator scan(Handles h, ColumnFamilyHandle family) {
+        scans.increment();
+        return h.db().newIterator(family, scanReads);
+    }
+
+    /** How many scans (iterators) ran since the store was opened. */
+    public long scans() {
+        return scans.sum();
+    }
+
+    /** Index entries of {@code tag} in {@code deploy}, dangling or not: tests check that purges leave none behind. */
+    long indexEntries(String deploy, String tag) {
+        byte[] prefix = concat(EntryKey.deployStart(deploy), tag.getBytes(StandardCharsets.UTF_8), new byte[] {0});
+        return call("index count failed", h -> {
+            long n = 0;
+            try (RocksIterator it = scan(h, h.tags())) {
+                for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) n++;
             }
             return n;
         });
