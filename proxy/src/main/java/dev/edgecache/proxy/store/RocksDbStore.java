@@ -84,14 +84,15 @@ import org.slf4j.LoggerFactory;
  * is bounded by config whatever the number of pages: one LRU block cache of {@code store.disk-cache}, shared by
  * the three column families, holds data blocks and, charged to it, every file's index and filter blocks (L0's
  * pinned, since every read checks them); memtables are bounded by {@code store.write-buffers} for all column
- * families together (a budget RocksDB flushes against, and per-family memtable sizes that add up to less). Pages
- * are tuned for point reads without giving up key order, which prefix scans, tag purges and {@code /keys} need (so
- * no hash memtable or plain table): a whole-key bloom filter ({@value #BLOOM_BITS_PER_KEY} bits a key), a hash
- * index inside each data block ({@code kDataBlockBinaryAndHash}), and {@value #PAGE_BLOCK_BYTES}-byte blocks, a
- * few 4 KiB pages each, so that a file's index stays small enough to live in the cache. Scans for purges and
- * inspection read around the cache rather than evict the pages readers want. At open nothing reads pages: table
- * files are opened (their footers and properties; see {@link #MAX_OPEN_FILES}), and the write-ahead log replayed after a crash stays in memtables instead of being
- * flushed before the first read.
+ * families together (a budget RocksDB flushes against, and per-family memtable sizes and counts that add up to no
+ * more). Pages are tuned for point reads without giving up key order, which prefix scans, tag purges and
+ * {@code /keys} need (so no hash memtable or plain table): a whole-key bloom filter ({@value #BLOOM_BITS_PER_KEY}
+ * bits a key), a hash index inside each data block ({@code kDataBlockBinaryAndHash}), and
+ * {@value #PAGE_BLOCK_BYTES}-byte blocks, a few 4 KiB pages each, so that a file's index stays small enough to live
+ * in the cache. Scans for purges and inspection read around the cache rather than evict the pages readers want. At
+ * open nothing reads pages: table files are opened (their footers and properties; see {@link #MAX_OPEN_FILES}),
+ * and the write-ahead log replayed after a crash stays in memtables instead of being flushed before the first
+ * read.
  */
 public final class RocksDbStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(RocksDbStore.class);
@@ -114,7 +115,7 @@ public final class RocksDbStore implements Store {
      * Table files kept open: all (-1), as before. A limit would open files lazily, but RocksDB then estimates the page
      * count ({@code edge.store.entries}) from the few files it has opened (measured: 149,433 for 1,000,000 pages).
      * Opening every file is cheap with the index and filter blocks in the block cache (about 200 KB of table-reader
-     * memory for 1,000,000 pages in 123 files) and is proportional to files (one per about 15,000 4 KiB pages),
+     * memory for 1,000,000 pages in 123 files) and is proportional to files (one per about 8,000 4 KiB pages),
      * not a scan of pages.
      */
     static final int MAX_OPEN_FILES = -1;
@@ -220,7 +221,10 @@ public final class RocksDbStore implements Store {
         });
     }
 
-    /** Opens (creating if needed) the store in {@code dir} with default settings; see {@link #open(StoreConfig, InstantSource, Runnable)}. */
+    /**
+     * Opens (creating if needed) the store in {@code dir} with default settings; see
+     * {@link #open(StoreConfig, InstantSource, Runnable)}.
+     */
     public static RocksDbStore open(Path dir, Runnable onCorrupt) {
         return open(StoreConfig.at(dir), InstantSource.system(), onCorrupt);
     }
