@@ -123,12 +123,12 @@ public final class EdgeServer implements AutoCloseable {
             EdgeMetrics metrics = new EdgeMetrics(registry);
             LiveRoutes routes = new LiveRoutes(new RouteTable(config.routes()));
             metrics.registerRoutes(routes.get().names());
-            RocksDbStore disk = RocksDbStore.open(
-                    config.store().path(), config.store().minFreeSpace().bytes(), clock, metrics::storeCorrupt);
+            RocksDbStore disk = RocksDbStore.open(config.store(), clock, metrics::storeCorrupt);
             TieredStore store = resources.add(
                     new TieredStore(new MemoryStore(config.store().memory().bytes()), disk));
             metrics.monitorStores(store.memory(), disk);
             metrics.monitorStoreHealth(disk.health());
+            metrics.monitorDiskMemory(disk);
             ExecutorService storeExecutor =
                     resources.addExecutor(BoundedExecutor.create("edge-store", STORE_THREADS, STORE_QUEUE));
             ExecutorService adminWork =

@@ -80,6 +80,7 @@ class Issue8DiskTroubleIT {
                   path: %s
                   memory: 16MiB
                   min-free-space: %s
+                  write-buffers: 256MiB
                 admin:
                   listen: 127.0.0.1:0
                   token: %s
@@ -135,8 +136,9 @@ class Issue8DiskTroubleIT {
 
     @Test
     void aFullDiskUnderRocksDbIsReportedWithItsErrorAndTheStoreReopensOnceSpaceIsBack() throws Exception {
-        // smaller than RocksDB's WAL preallocation (1.1 x the 64 MiB write buffer), which then fails and is skipped:
-        // with it, small writes would land in preallocated space and never meet the full disk
+        // smaller than RocksDB's WAL preallocation (1.1 x the 64 MiB memtable of the pages, a quarter of write-buffers:
+        // 256MiB in config()), which then fails and is skipped: with it, small writes would land in preallocated space
+        // and never meet the full disk
         try (SmallDisk disk = SmallDisk.mount(48);
                 EdgeServer edge = EdgeServer.start(config(disk.path().resolve("edge"), "0B"), new FakeClock())) {
             assertThat(status(Http.get(edge.port(), "/alice/before"))).isEqualTo("edge; fwd=miss; stored");

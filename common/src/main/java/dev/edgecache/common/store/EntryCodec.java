@@ -149,6 +149,33 @@ public final class EntryCodec {
         }
     }
 
+    /** Where {@code expiresAt} is in an encoded entry ({@code staleUntil} follows it). */
+    private static final int EXPIRES_AT = HEADER_BYTES + 2 + 8;
+
+    /**
+     * {@link StoredEntry#markedStale} on an encoded entry: a copy with {@code expiresAt} lowered to
+     * {@code nowMillis} and {@code staleUntil} set to {@link StoredEntry#NEVER}, checksum recomputed, and nothing
+     * else decoded. A soft purge marks thousands of pages; decoding and re-encoding each would copy every body twice.
+     *
+     * @throws CorruptEntryException when {@code value} fails the checks of {@link #decode}'s header
+     */
+    public static byte[] markedStale(byte[] value, long nowMillis) {
+        ByteBuffer in = checked(value);
+        try {
+            byte[] out = value.clone();
+            ByteBuffer b = ByteBuffer.wrap(out);
+            long expiresAt = in.getLong(EXPIRES_AT);
+            b.putLong(EXPIRES_AT, Math.min(expiresAt, nowMillis));
+            b.putLong(EXPIRES_AT + 8, StoredEntry.NEVER);
+            CRC32C crc = new CRC32C();
+            crc.update(out, HEADER_BYTES, out.length - HEADER_BYTES);
+            b.putInt(1, (int) crc.getValue());
+            return out;
+        } catch (IndexOutOfBoundsException e) {
+            throw new CorruptEntryException("malformed value: " + e);
+        }
+    }
+
     /** {@code value} positioned after its version and checksum, both verified. */
     private static ByteBuffer checked(byte[] value) {
         if (value.length < HEADER_BYTES) throw new CorruptEntryException("value too short: " + value.length + " bytes");

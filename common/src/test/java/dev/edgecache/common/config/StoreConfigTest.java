@@ -35,6 +35,28 @@ class StoreConfigTest {
     }
 
     @Test
+    void rocksDbMemoryKeysDefaultTo32MiBAndParse() {
+        StoreConfig defaults = parse("path: data/x");
+        assertThat(defaults.diskCache()).isEqualTo(DataSize.ofMebibytes(32));
+        assertThat(defaults.writeBuffers()).isEqualTo(DataSize.ofMebibytes(32));
+        StoreConfig set = parse("disk-cache: 1GiB\nwrite-buffers: 8MiB");
+        assertThat(set.diskCache().bytes()).isEqualTo(1L << 30);
+        assertThat(set.writeBuffers().bytes()).isEqualTo(8L << 20);
+        assertThat(parse("disk-cache: 0B").diskCache().bytes()).isZero();
+        assertThat(set.withPath(Path.of("other")).diskCache()).isEqualTo(set.diskCache());
+        assertThat(new StoreConfig(Path.of("d"), null, null, null).writeBuffers())
+                .isEqualTo(StoreConfig.DEFAULT_WRITE_BUFFERS);
+    }
+
+    @Test
+    void tooSmallWriteBuffersAreRefusedWithTheKey() {
+        assertThatThrownBy(() -> parse("write-buffers: 1MiB"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("write-buffers")
+                .hasMessageContaining("edge.yaml");
+    }
+
+    @Test
     void aBadSizeNamesTheKey() {
         assertThatThrownBy(() -> parse("min-free-space: lots"))
                 .isInstanceOf(ConfigException.class)

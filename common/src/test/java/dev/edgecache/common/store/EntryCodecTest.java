@@ -36,6 +36,23 @@ class EntryCodecTest {
     }
 
     @Test
+    void markingEncodedBytesStaleEqualsMarkingTheEntry() { // issue 12: soft purges patch the bytes in one pass
+        StoredEntry withCopies = entry.withEncodings(List.of(new Encoded("br", new byte[] {1, 2})));
+        for (long now : new long[] {100, 456, 10_000}) {
+            byte[] marked = EntryCodec.markedStale(EntryCodec.encode(withCopies), now);
+            assertThat(EntryCodec.decode(marked)).isEqualTo(withCopies.markedStale(now));
+        }
+    }
+
+    @Test
+    void markingCorruptBytesStaleFails() {
+        byte[] bad = EntryCodec.encode(entry);
+        bad[bad.length - 1] ^= 1;
+        assertThatThrownBy(() -> EntryCodec.markedStale(bad, 1)).isInstanceOf(CorruptEntryException.class);
+        assertThatThrownBy(() -> EntryCodec.markedStale(new byte[3], 1)).isInstanceOf(CorruptEntryException.class);
+    }
+
+    @Test
     void aVersion2ValueReadsAsCorrupt() { // bumped for the encoded copies: old values are re-rendered
         byte[] old = EntryCodec.encode(entry);
         old[0] = 2;

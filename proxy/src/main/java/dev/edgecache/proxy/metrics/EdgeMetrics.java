@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Every meter the edge publishes, named and tagged in one place (STYLE 3.10). Meters are created here at
@@ -41,6 +42,11 @@ public final class EdgeMetrics {
     public static final String COALESCED_WAITERS = "edge.coalesced.waiters";
     public static final String STORE_ENTRIES = "edge.store.entries";
     public static final String STORE_BYTES = "edge.store.bytes";
+    public static final String DISK_CACHE_USAGE = "edge.store.disk.cache.usage";
+    public static final String DISK_CACHE_CAPACITY = "edge.store.disk.cache.capacity";
+    public static final String DISK_CACHE_PINNED = "edge.store.disk.cache.pinned";
+    public static final String DISK_MEMTABLES = "edge.store.disk.memtables";
+    public static final String DISK_TABLE_READERS = "edge.store.disk.table.readers";
     public static final String PURGE_REQUESTS = "edge.purge.requests";
     public static final String PURGED_KEYS = "edge.purged.keys";
     public static final String DEPLOYS = "edge.deploys";
@@ -169,6 +175,27 @@ public final class EdgeMetrics {
                 .baseUnit("bytes")
                 .register(registry);
         CaffeineCacheMetrics.monitor(registry, memory.cache(), "edge.memory");
+    }
+
+    /**
+     * RocksDB's memory (issue 12): the block cache ({@code store.disk-cache}: its usage, capacity and pinned part),
+     * the memtables of all families ({@code store.write-buffers}) and what table readers hold outside the cache.
+     * Read when scraped, without waiting for the store (-1 while it reopens).
+     */
+    public void monitorDiskMemory(RocksDbStore disk) {
+        diskBytes(DISK_CACHE_USAGE, "RocksDB block cache: bytes in use", disk, RocksDbStore::blockCacheUsage);
+        diskBytes(DISK_CACHE_CAPACITY, "RocksDB block cache: capacity", disk, RocksDbStore::blockCacheCapacity);
+        diskBytes(DISK_CACHE_PINNED, "RocksDB block cache: bytes pinned", disk, RocksDbStore::blockCachePinnedUsage);
+        diskBytes(DISK_MEMTABLES, "RocksDB memtables, all column families", disk, RocksDbStore::memtableBytes);
+        diskBytes(
+                DISK_TABLE_READERS,
+                "RocksDB table readers outside the block cache",
+                disk,
+                RocksDbStore::tableReaderBytes);
+    }
+
+    private void diskBytes(String name, String description, RocksDbStore disk, ToDoubleFunction<RocksDbStore> f) {
+        Gauge.builder(name, disk, f).description(description).baseUnit("bytes").register(registry);
     }
 
     private Counter originCounter(String result) {

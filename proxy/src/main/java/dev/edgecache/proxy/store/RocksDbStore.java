@@ -24,16 +24,23 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.AbstractEventListener;
 import org.rocksdb.BackgroundErrorReason;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.DataBlockIndexType;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -72,6 +79,20 @@ import org.slf4j.LoggerFactory;
  * by itself), so the health check closes and reopens the DB once the disk takes a probe write again. If the
  * read-write open fails, the DB is opened read-only so that disk hits keep working, and the reopen is retried with
  * backoff.
+ *
+ * <p><b>Memory and reads at scale</b> (issue 12: a million pages, most hits from disk). What RocksDB keeps in memory
+ * is bounded by config whatever the number of pages: one LRU block cache of {@code store.disk-cache}, shared by
+ * the three column families, holds data blocks and, charged to it, every file's index and filter blocks (L0's
+ * pinned, since every read checks them); memtables are bounded by {@code store.write-buffers} for all column
+ * families together (a budget RocksDB flushes against, and per-family memtable sizes and counts that add up to no
+ * more). Pages are tuned for point reads without giving up key order, which prefix scans, tag purges and
+ * {@code /keys} need (so no hash memtable or plain table): a whole-key bloom filter ({@value #BLOOM_BITS_PER_KEY}
+ * bits a key), a hash index inside each data block ({@code kDataBlockBinaryAndHash}), and
+ * {@value #PAGE_BLOCK_BYTES}-byte blocks, a few 4 KiB pages each, so that a file's index stays small enough to live
+ * in the cache. Scans for purges and inspection read around the cache rather than evict the pages readers want. At
+ * open nothing reads pages: table files are opened (their footers and properties; see {@link #MAX_OPEN_FILES}),
+ * and the write-ahead log replayed after a crash stays in memtables instead of being flushed before the first
+ * read.
  */
 public final class RocksDbStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(RocksDbStore.class);
@@ -86,17 +107,44 @@ public final class RocksDbStore implements Store {
 
     private static final String PROBE_FILE = ".edge-write-probe";
 
+    /** Bloom filter bits per page key: about 1% false positives, so a miss rarely reads a data block. */
+    static final double BLOOM_BITS_PER_KEY = 10;
+    /** Data block size of the pages family: three or four 4 KiB pages a block keeps a file's index small. */
+    static final long PAGE_BLOCK_BYTES = 16 * 1024;
+    /**
+     * Table files kept open: all (-1), as before. A limit would open files lazily, but RocksDB then estimates the page
+     * count ({@code edge.store.entries}) from the few files it has opened (measured: 149,433 for 1,000,000 pages).
+     * Opening every file is cheap with the index and filter blocks in the block cache (about 200 KB of table-reader
+     * memory for 1,000,000 pages in 123 files) and is proportional to files (one per about 8,000 4 KiB pages),
+     * not a scan of pages.
+     */
+    static final int MAX_OPEN_FILES = -1;
+    /** Share of the block cache reserved for index and filter blocks, which every read needs. */
+    static final double HIGH_PRIORITY_RATIO = 0.5;
+
     private final Path dir;
     private final long minFreeSpace;
     private final DBOptions dbOptions;
+    private final Cache blockCache;
+    private final BloomFilter bloomFilter;
+    private final ColumnFamilyOptions pageOptions;
     private final ColumnFamilyOptions columnOptions;
     private final WriteOptions writeOptions;
+    /** For scans and purge reads: they read around the block cache instead of filling it. */
+    private final ReadOptions scanReads;
+
     private final ErrorListener listener;
     private final StoreHealth health;
     private final Runnable onCorrupt;
     private final ScheduledExecutorService checker;
     /** Readers of {@link #open} hold the read lock; a reopen holds the write lock while it swaps the handles. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /**
+     * Writes of pages hold the read lock, a soft tag purge's read-modify-write of a chunk the write lock: a page
+     * stored or removed between the purge's read and its write would otherwise be overwritten by the old page marked
+     * stale. Always taken inside {@link #lock}.
+     */
+    private final ReentrantReadWriteLock rewrites = new ReentrantReadWriteLock();
 
     private @Nullable Handles open; // guarded by lock; null only when even a read-only open failed
     /** RocksDB itself reported an error: its error state is only cleared by a reopen. */
@@ -107,6 +155,9 @@ public final class RocksDbStore implements Store {
     private int reopenBackoff = 1;
 
     private @Nullable FileStore fileStore; // checker thread only
+
+    /** Iterators opened since open: scans (tests check that opening the edge over many pages runs none). */
+    private final LongAdder scans = new LongAdder();
 
     /** One opened DB and its column families ({@code default}, {@code pages}, {@code tags}). */
     private record Handles(RocksDB db, List<ColumnFamilyHandle> all, boolean readOnly) {
@@ -144,16 +195,22 @@ public final class RocksDbStore implements Store {
             Path dir,
             long minFreeSpace,
             DBOptions dbOptions,
+            Cache blockCache,
+            BloomFilter bloomFilter,
+            ColumnFamilyOptions pageOptions,
             ColumnFamilyOptions columnOptions,
-            WriteOptions writeOptions,
             ErrorListener listener,
             StoreHealth health,
             Runnable onCorrupt) {
         this.dir = dir;
         this.minFreeSpace = minFreeSpace;
         this.dbOptions = dbOptions;
+        this.blockCache = blockCache;
+        this.bloomFilter = bloomFilter;
+        this.pageOptions = pageOptions;
         this.columnOptions = columnOptions;
-        this.writeOptions = writeOptions;
+        this.writeOptions = new WriteOptions();
+        this.scanReads = new ReadOptions().setFillCache(false);
         this.listener = listener;
         this.health = health;
         this.onCorrupt = onCorrupt;
@@ -164,31 +221,64 @@ public final class RocksDbStore implements Store {
         });
     }
 
-    /** Opens (creating if needed) the store in {@code dir}; {@code onCorrupt} runs for every dropped value. */
+    /**
+     * Opens (creating if needed) the store in {@code dir} with default settings; see
+     * {@link #open(StoreConfig, InstantSource, Runnable)}.
+     */
     public static RocksDbStore open(Path dir, Runnable onCorrupt) {
-        return open(dir, StoreConfig.DEFAULT_MIN_FREE_SPACE.bytes(), InstantSource.system(), onCorrupt);
+        return open(StoreConfig.at(dir), InstantSource.system(), onCorrupt);
     }
 
     /**
-     * Opens (creating if needed) the store in {@code dir} and starts its health check.
+     * Opens (creating if needed) the store in {@code config.path()} and starts its health check.
      *
-     * @param minFreeSpace free bytes below which new pages are not stored ({@code store.min-free-space}); 0: no check
+     * @param config {@code store.path}; {@code store.min-free-space}: free bytes below which new pages are not stored
+     *     (0: no check); {@code store.disk-cache} and {@code store.write-buffers}: RocksDB's memory
      * @param clock for the time of state changes
      * @param onCorrupt runs for every dropped value
      */
-    public static RocksDbStore open(Path dir, long minFreeSpace, InstantSource clock, Runnable onCorrupt) {
+    public static RocksDbStore open(StoreConfig config, InstantSource clock, Runnable onCorrupt) {
         RocksDB.loadLibrary(); // a no-op when NativeLibraries loaded it from its stable copy; needed by the listener
+        Path dir = config.path();
+        long writeBuffers = config.writeBuffers().bytes();
         StoreHealth health = new StoreHealth(clock);
         ErrorListener listener = new ErrorListener();
         DBOptions dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
-                .setListeners(List.of(listener));
-        ColumnFamilyOptions columnOptions =
-                new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION);
-        WriteOptions writeOptions = new WriteOptions();
+                .setListeners(List.of(listener))
+                .setDbWriteBufferSize(writeBuffers) // RocksDB's own WriteBufferManager, without a cache to charge
+                .setMaxTotalWalSize(writeBuffers) // the rarely written families cannot keep old logs alive
+                .setMaxOpenFiles(MAX_OPEN_FILES)
+                .setAvoidFlushDuringRecovery(true);
+        Cache blockCache = new LRUCache(config.diskCache().bytes(), -1, false, HIGH_PRIORITY_RATIO);
+        BloomFilter bloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY);
+        ColumnFamilyOptions pageOptions = new ColumnFamilyOptions()
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(writeBuffers / 4)
+                .setMaxWriteBufferNumber(2)
+                .setTableFormatConfig(tableConfig(blockCache)
+                        .setBlockSize(PAGE_BLOCK_BYTES)
+                        .setFilterPolicy(bloomFilter)
+                        .setWholeKeyFiltering(true)
+                        .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
+                        .setDataBlockHashTableUtilRatio(0.75));
+        ColumnFamilyOptions columnOptions = new ColumnFamilyOptions() // the tag index and metadata: scans, small
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setWriteBufferSize(writeBuffers / 8)
+                .setMaxWriteBufferNumber(2)
+                .setTableFormatConfig(tableConfig(blockCache));
         RocksDbStore store = new RocksDbStore(
-                dir, minFreeSpace, dbOptions, columnOptions, writeOptions, listener, health, onCorrupt);
+                dir,
+                config.minFreeSpace().bytes(),
+                dbOptions,
+                blockCache,
+                bloomFilter,
+                pageOptions,
+                columnOptions,
+                listener,
+                health,
+                onCorrupt);
         listener.store = store;
         try {
             Files.createDirectories(dir);
@@ -210,6 +300,15 @@ public final class RocksDbStore implements Store {
         return store;
     }
 
+    /** Table settings every family shares: the one block cache, with index and filter blocks charged to it. */
+    private static BlockBasedTableConfig tableConfig(Cache blockCache) {
+        return new BlockBasedTableConfig()
+                .setBlockCache(blockCache)
+                .setCacheIndexAndFilterBlocks(true)
+                .setCacheIndexAndFilterBlocksWithHighPriority(true)
+                .setPinL0FilterAndIndexBlocksInCache(true);
+    }
+
     /** A full or read-only disk at start: serve what is stored (read-only open) and recover like at run time. */
     private void openDegraded(State state, RocksDBException cause) {
         try {
@@ -225,7 +324,7 @@ public final class RocksDbStore implements Store {
     private Handles openHandles(boolean readOnly) throws RocksDBException {
         List<ColumnFamilyDescriptor> families = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
-                new ColumnFamilyDescriptor("pages".getBytes(StandardCharsets.UTF_8), columnOptions),
+                new ColumnFamilyDescriptor("pages".getBytes(StandardCharsets.UTF_8), pageOptions),
                 new ColumnFamilyDescriptor("tags".getBytes(StandardCharsets.UTF_8), columnOptions));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db = readOnly
@@ -269,7 +368,7 @@ public final class RocksDbStore implements Store {
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(h.pages(), k, value);
                 for (String tag : entry.tags()) batch.put(h.tags(), tagKey(key, tag), NOTHING);
-                h.db().write(writeOptions, batch);
+                writePages(h, batch);
             }
         });
     }
@@ -313,7 +412,7 @@ public final class RocksDbStore implements Store {
                     batch.delete(h.pages(), pageKeys.get(i));
                     for (String tag : tagsOf(value)) batch.delete(h.tags(), tagKey(keys.get(i), tag));
                 }
-                if (removed > 0) h.db().write(writeOptions, batch);
+                if (removed > 0) writePages(h, batch);
                 return removed;
             }
         });
@@ -323,11 +422,11 @@ public final class RocksDbStore implements Store {
      * The stored values of {@code pageKeys} in their order, null where absent: one {@code multiGet} (one JNI call)
      * per {@value #READ_CHUNK} keys instead of one {@code get} each.
      */
-    private static List<byte[]> readPages(Handles h, List<byte[]> pageKeys) throws RocksDBException {
+    private List<byte[]> readPages(Handles h, List<byte[]> pageKeys) throws RocksDBException {
         List<byte[]> values = new ArrayList<>(pageKeys.size());
         for (int from = 0; from < pageKeys.size(); from += READ_CHUNK) {
             List<byte[]> chunk = pageKeys.subList(from, Math.min(pageKeys.size(), from + READ_CHUNK));
-            values.addAll(h.db().multiGetAsList(Collections.nCopies(chunk.size(), h.pages()), chunk));
+            values.addAll(h.db().multiGetAsList(scanReads, Collections.nCopies(chunk.size(), h.pages()), chunk));
         }
         return values;
     }
@@ -346,7 +445,7 @@ public final class RocksDbStore implements Store {
         byte[] start = concat(EntryKey.deployStart(deploy), targetPrefix.getBytes(StandardCharsets.UTF_8));
         return call("key scan failed", h -> {
             List<EntryKey> out = new ArrayList<>();
-            try (RocksIterator it = h.db().newIterator(h.pages())) {
+            try (RocksIterator it = scan(h, h.pages())) {
                 for (it.seek(start); it.isValid() && out.size() < limit && startsWith(it.key(), start); it.next()) {
                     out.add(EntryKey.fromBytes(it.key()));
                 }
@@ -367,7 +466,7 @@ public final class RocksDbStore implements Store {
         return call("tag scan failed for " + tag, h -> {
             List<byte[]> indexKeys = new ArrayList<>();
             List<byte[]> pageKeys = new ArrayList<>();
-            try (RocksIterator it = h.db().newIterator(h.tags())) {
+            try (RocksIterator it = scan(h, h.tags())) {
                 for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
                     byte[] indexKey = it.key();
                     byte[] pageKey = new byte[deployPrefix.length + indexKey.length - prefix.length];
@@ -392,12 +491,143 @@ public final class RocksDbStore implements Store {
         });
     }
 
+    /**
+     * Issue 12: a hard purge by tag in one pass. The index is scanned and the pages it names read in chunks of
+     * {@value #READ_CHUNK} (one {@code multiGet} each); a page that still carries {@code tag} is deleted in the same
+     * batch as all its index entries, an index entry whose page is gone or was stored again without the tag is
+     * deleted as it is found. What {@link #keysTagged} followed by {@link #removeAll} did, reading each page once.
+     * Runs while degraded (purges must reach disk).
+     *
+     * @return the keys of the pages deleted
+     */
+    public List<EntryKey> removeTagged(String deploy, String tag) {
+        return purgeTagged(deploy, tag, (h, chunk, values, batch) -> {
+            List<EntryKey> removed = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                TagHit hit = chunk.get(i);
+                List<String> tags = tagsOf(values.get(i));
+                if (values.get(i) == null || !tags.contains(tag)) {
+                    batch.delete(h.tags(), hit.indexKey());
+                    continue;
+                }
+                EntryKey key = EntryKey.fromBytes(hit.pageKey());
+                batch.delete(h.pages(), hit.pageKey());
+                for (String t : tags) batch.delete(h.tags(), tagKey(key, t));
+                removed.add(key);
+            }
+            return removed;
+        });
+    }
+
+    /**
+     * Issue 12: a soft purge by tag in one pass: every page that still carries {@code tag} is rewritten marked stale
+     * as of {@code nowMillis} ({@link StoredEntry#markedStale}, done on the stored bytes by
+     * {@link EntryCodec#markedStale}), dangling index entries are deleted. Each chunk's read and rewrite exclude
+     * every other write to the pages ({@link #rewrites}), so a page stored or removed meanwhile is never overwritten
+     * with the old one. Runs while degraded, like other purges.
+     *
+     * @return the keys of the pages marked
+     */
+    public List<EntryKey> markTaggedStale(String deploy, String tag, long nowMillis) {
+        return purgeTagged(deploy, tag, (h, chunk, values, batch) -> {
+            List<EntryKey> marked = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                TagHit hit = chunk.get(i);
+                byte[] value = values.get(i);
+                if (value == null || !tagsOf(value).contains(tag)) {
+                    batch.delete(h.tags(), hit.indexKey());
+                    continue;
+                }
+                batch.put(h.pages(), hit.pageKey(), EntryCodec.markedStale(value, nowMillis));
+                marked.add(EntryKey.fromBytes(hit.pageKey()));
+            }
+            return marked;
+        });
+    }
+
+    /** Writes a batch that stores or deletes pages: never between a soft tag purge's read and write. */
+    private void writePages(Handles h, WriteBatch batch) throws RocksDBException {
+        Lock shared = rewrites.readLock();
+        shared.lock();
+        try {
+            h.db().write(writeOptions, batch);
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    /** One index entry found by a tag scan, and the page key it names. */
+    private record TagHit(byte[] indexKey, byte[] pageKey) {}
+
+    /** What a one-pass tag purge does with a chunk of index entries and their pages (null where absent). */
+    @FunctionalInterface
+    private interface ChunkPurge {
+        List<EntryKey> apply(Handles h, List<TagHit> chunk, List<byte[]> values, WriteBatch batch)
+                throws RocksDBException;
+    }
+
+    /**
+     * Scans the index of {@code tag} in {@code deploy}; every {@value #READ_CHUNK} entries, reads their pages, lets
+     * {@code purge} fill a batch and writes it, holding {@link #rewrites} exclusively from the read to the write.
+     */
+    private List<EntryKey> purgeTagged(String deploy, String tag, ChunkPurge purge) {
+        byte[] prefix = concat(EntryKey.deployStart(deploy), tag.getBytes(StandardCharsets.UTF_8), new byte[] {0});
+        byte[] deployPrefix = EntryKey.deployStart(deploy);
+        return call("tag purge failed for " + tag, h -> {
+            List<EntryKey> out = new ArrayList<>();
+            List<TagHit> chunk = new ArrayList<>(READ_CHUNK);
+            try (RocksIterator it = scan(h, h.tags())) {
+                for (it.seek(prefix); ; it.next()) {
+                    boolean more = it.isValid() && startsWith(it.key(), prefix);
+                    if (more) {
+                        byte[] indexKey = it.key();
+                        chunk.add(new TagHit(indexKey, pageKeyOf(indexKey, prefix.length, deployPrefix)));
+                    }
+                    if (chunk.size() == READ_CHUNK || (!more && !chunk.isEmpty())) {
+                        out.addAll(purgeChunk(h, chunk, purge));
+                        chunk.clear();
+                    }
+                    if (!more) break;
+                }
+                it.status(); // an I/O error ends the scan early: throw it rather than report a partial purge
+            }
+            return out;
+        });
+    }
+
+    private List<EntryKey> purgeChunk(Handles h, List<TagHit> chunk, ChunkPurge purge) throws RocksDBException {
+        List<byte[]> pageKeys = new ArrayList<>(chunk.size());
+        for (TagHit hit : chunk) pageKeys.add(hit.pageKey());
+        Lock exclusive = rewrites.writeLock();
+        exclusive.lock();
+        try (WriteBatch batch = new WriteBatch()) {
+            List<byte[]> values =
+                    h.db().multiGetAsList(scanReads, Collections.nCopies(pageKeys.size(), h.pages()), pageKeys);
+            List<EntryKey> done = purge.apply(h, chunk, values, batch);
+            if (batch.count() > 0) h.db().write(writeOptions, batch);
+            return done;
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** {@code deploy 0x00 tag 0x00 target} to {@code deploy 0x00 target}. */
+    private static byte[] pageKeyOf(byte[] indexKey, int prefixLength, byte[] deployPrefix) {
+        byte[] pageKey = new byte[deployPrefix.length + indexKey.length - prefixLength];
+        System.arraycopy(deployPrefix, 0, pageKey, 0, deployPrefix.length);
+        System.arraycopy(indexKey, prefixLength, pageKey, deployPrefix.length, indexKey.length - prefixLength);
+        return pageKey;
+    }
+
     /** Range-deletes a deploy's pages and tag index (DESIGN: old deploys are collected with range deletes). */
     @Override
     public void removeDeploy(String deploy) {
         run("cannot remove deploy " + deploy, h -> {
-            h.db().deleteRange(h.pages(), writeOptions, EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
-            h.db().deleteRange(h.tags(), writeOptions, EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.deleteRange(h.pages(), EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
+                batch.deleteRange(h.tags(), EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
+                writePages(h, batch);
+            }
         });
     }
 
@@ -406,8 +636,31 @@ public final class RocksDbStore implements Store {
         byte[] start = EntryKey.deployStart(deploy);
         return call("page count failed", h -> {
             long n = 0;
-            try (RocksIterator it = h.db().newIterator(h.pages())) {
+            try (RocksIterator it = scan(h, h.pages())) {
                 for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) n++;
+            }
+            return n;
+        });
+    }
+
+    /** An iterator over {@code family} that reads around the block cache, counted in {@link #scans}. */
+    private RocksIterator scan(Handles h, ColumnFamilyHandle family) {
+        scans.increment();
+        return h.db().newIterator(family, scanReads);
+    }
+
+    /** How many scans (iterators) ran since the store was opened. */
+    public long scans() {
+        return scans.sum();
+    }
+
+    /** Index entries of {@code tag} in {@code deploy}, dangling or not: tests check that purges leave none behind. */
+    long indexEntries(String deploy, String tag) {
+        byte[] prefix = concat(EntryKey.deployStart(deploy), tag.getBytes(StandardCharsets.UTF_8), new byte[] {0});
+        return call("index count failed", h -> {
+            long n = 0;
+            try (RocksIterator it = scan(h, h.tags())) {
+                for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) n++;
             }
             return n;
         });
@@ -430,7 +683,12 @@ public final class RocksDbStore implements Store {
     }
 
     private void delete(byte[] k) {
-        run("delete failed", h -> h.db().delete(h.pages(), writeOptions, k));
+        run("delete failed", h -> {
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.delete(h.pages(), k);
+                writePages(h, batch);
+            }
+        });
     }
 
     /** A metadata value (active deploy, purge sequence), if set. */
@@ -461,17 +719,56 @@ public final class RocksDbStore implements Store {
         return property("rocksdb.total-sst-files-size") + property("rocksdb.cur-size-all-mem-tables");
     }
 
+    /**
+     * Bytes in the block cache ({@code store.disk-cache}): data, index and filter blocks of all three families.
+     */
+    public long blockCacheUsage() {
+        return property("rocksdb.block-cache-usage");
+    }
+
+    /** The block cache's capacity: {@code store.disk-cache}. */
+    public long blockCacheCapacity() {
+        return property("rocksdb.block-cache-capacity");
+    }
+
+    /** Bytes of the block cache that cannot be evicted now (pinned L0 index and filters, blocks being read). */
+    public long blockCachePinnedUsage() {
+        return property("rocksdb.block-cache-pinned-usage");
+    }
+
+    /** Bytes of all memtables, active and waiting to be flushed, of all families ({@code store.write-buffers}). */
+    public long memtableBytes() {
+        return aggregatedProperty("rocksdb.size-all-mem-tables");
+    }
+
+    /**
+     * Bytes table readers hold outside the block cache (index and filter blocks are charged to the cache, so this
+     * stays small: file metadata only).
+     */
+    public long tableReaderBytes() {
+        return aggregatedProperty("rocksdb.estimate-table-readers-mem");
+    }
+
     /** A gauge's read: never waits for a reopen (it may run on the admin event loop), -1 when unknown. */
     private long property(String name) {
-        Lock read = lock.readLock();
-        if (!read.tryLock()) return -1;
+        return gaugeRead(h -> h.db().getLongProperty(h.pages(), name));
+    }
+
+    /** {@link #property} summed over the three families. */
+    private long aggregatedProperty(String name) {
+        return gaugeRead(h -> h.db().getAggregatedLongProperty(name));
+    }
+
+    private long gaugeRead(DbCall<Long> read) {
+        Lock lock = this.lock.readLock();
+        if (!lock.tryLock()) return -1;
         try {
             Handles h = open;
-            return h == null ? -1 : h.db().getLongProperty(h.pages(), name);
+            return h == null ? -1 : read.apply(h);
         } catch (RocksDBException e) {
             return -1;
         } finally {
-            read.unlock();
+            lock.unlock();
         }
     }
 
@@ -688,9 +985,14 @@ public final class RocksDbStore implements Store {
         RocksDB.loadLibrary(List.of(dir.toString()));
     }
 
+    /** The options, in reverse order of creation (the DB, which uses them all, is closed first). */
     private void closeOptions() {
+        scanReads.close();
         writeOptions.close();
         columnOptions.close();
+        pageOptions.close();
+        bloomFilter.close();
+        blockCache.close();
         dbOptions.close();
         listener.close();
         checker.shutdownNow();
@@ -712,9 +1014,6 @@ public final class RocksDbStore implements Store {
         } finally {
             write.unlock();
         }
-        writeOptions.close();
-        columnOptions.close();
-        dbOptions.close();
-        listener.close();
+        closeOptions();
     }
 }

@@ -2,6 +2,8 @@ package dev.edgecache.proxy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edgecache.common.config.DataSize;
+import dev.edgecache.common.config.StoreConfig;
 import dev.edgecache.common.key.CacheKey;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Header;
@@ -10,6 +12,7 @@ import dev.edgecache.common.store.StoreContractTest;
 import dev.edgecache.common.store.StoredEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,5 +117,99 @@ class RocksDbStoreTest extends StoreContractTest {
                 .as("its old index entry went with it: a page stored again without the tag is not found by it")
                 .containsExactly(page(MANY));
         assertThat(rocks.keysTagged("v1", "n0")).containsExactly(page(3));
+    }
+
+    /**
+     * Pages tagged "t" (and "n0".."n2") across several read chunks; every seventh stored again without "t", one
+     * corrupt, every eleventh removed. Returns the keys that still carry "t".
+     */
+    private List<EntryKey> fillMixed(RocksDbStore rocks) {
+        List<EntryKey> expected = new ArrayList<>();
+        for (int i = 0; i < MANY; i++) rocks.put(page(i), tagged(i, List.of("t", "n" + i % 3)));
+        for (int i = 0; i < MANY; i++) {
+            if (i % 7 == 0) rocks.put(page(i), tagged(i, List.of("n" + i % 3))); // re-rendered without "t"
+            else if (i == 1000) rocks.putRaw(page(i), new byte[] {3, 0, 0, 0, 0, 9}); // corrupt: never a match
+            else if (i % 11 == 0) rocks.remove(page(i));
+            else expected.add(page(i));
+        }
+        return expected;
+    }
+
+    @Test
+    void removeTaggedDeletesInOnePassWhatStillCarriesTheTagAndLeavesNoIndexEntryBehind() { // issue 12
+        RocksDbStore rocks = (RocksDbStore) store;
+        List<EntryKey> expected = fillMixed(rocks);
+        long n1Before = rocks.keysTagged("v1", "n1").size();
+        long n1Purged = expected.stream()
+                .filter(k -> Integer.parseInt(k.key().target().substring(3)) % 3 == 1)
+                .count();
+
+        assertThat(rocks.removeTagged("v1", "t")).containsExactlyInAnyOrderElementsOf(expected);
+
+        for (EntryKey k : expected) assertThat(rocks.contains(k)).isFalse();
+        assertThat(rocks.get(page(7))).as("stored again without the tag: kept").contains(tagged(7, List.of("n1")));
+        assertThat(rocks.indexEntries("v1", "t"))
+                .as("no index entry of the tag is left")
+                .isZero();
+        assertThat(rocks.indexEntries("v1", "n1"))
+                .as("the purged pages' entries under their other tags went with them")
+                .isEqualTo(n1Before - n1Purged);
+        assertThat(rocks.removeTagged("v1", "t")).isEmpty();
+        assertThat(rocks.removeTagged("v2", "n1")).as("another deploy").isEmpty();
+    }
+
+    @Test
+    void markTaggedStaleMarksInOnePassWhatStillCarriesTheTagLikeMarkedStale() { // issue 12: soft purge
+        RocksDbStore rocks = (RocksDbStore) store;
+        List<EntryKey> expected = fillMixed(rocks);
+        long now = 5_000;
+
+        assertThat(rocks.markTaggedStale("v1", "t", now)).containsExactlyInAnyOrderElementsOf(expected);
+
+        for (EntryKey k : expected) {
+            int i = Integer.parseInt(k.key().target().substring(3));
+            assertThat(rocks.get(k))
+                    .contains(tagged(i, List.of("t", "n" + i % 3)).markedStale(now));
+        }
+        assertThat(rocks.get(page(7)))
+                .as("stored again without the tag: untouched")
+                .contains(tagged(7, List.of("n1")));
+        assertThat(rocks.indexEntries("v1", "t"))
+                .as("the marked pages keep their entries, the dangling ones are gone")
+                .isEqualTo(expected.size());
+        assertThat(rocks.keysTagged("v1", "t")).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void aStoreOfManyPagesOpensWithoutAScan() { // issue 12: nothing at open is proportional to the pages
+        RocksDbStore rocks = (RocksDbStore) store;
+        for (int i = 0; i < MANY; i++) rocks.put(page(i), tagged(i, List.of("t")));
+        rocks.keysTagged("v1", "t");
+        assertThat(rocks.scans()).as("the counter counts").isPositive();
+        rocks.close();
+        store = newStore();
+        rocks = (RocksDbStore) store;
+        assertThat(rocks.get(page(MANY - 1))).isPresent();
+        assertThat(rocks.estimatedPages()).isPositive();
+        assertThat(rocks.scans()).isZero();
+    }
+
+    @Test
+    void rocksDbMemoryIsBoundedByConfigAndReported() { // issue 12
+        store.close();
+        store = RocksDbStore.open(
+                new StoreConfig(dir, null, null, null, DataSize.ofMebibytes(8), DataSize.ofMebibytes(16)),
+                InstantSource.system(),
+                corrupt::incrementAndGet);
+        RocksDbStore rocks = (RocksDbStore) store;
+        for (int i = 0; i < MANY; i++) rocks.put(page(i), tagged(i, List.of("t")));
+        for (int i = 0; i < MANY; i++) rocks.get(page(i));
+        assertThat(rocks.blockCacheCapacity()).isEqualTo(8L << 20);
+        assertThat(rocks.blockCacheUsage()).isBetween(0L, 8L << 20);
+        assertThat(rocks.blockCachePinnedUsage()).isBetween(0L, 8L << 20);
+        assertThat(rocks.memtableBytes()).isPositive().isLessThanOrEqualTo(16L << 20);
+        assertThat(rocks.tableReaderBytes()).isNotNegative();
+        rocks.close();
+        assertThat(rocks.blockCacheUsage()).as("closed: unknown, not a crash").isEqualTo(-1);
     }
 }
