@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.util.internal.PlatformDependent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +128,16 @@ public final class EdgeMetrics {
             new NettyAllocatorMetrics(used).bindTo(registry);
         }
         new JvmMemoryMetrics().bindTo(registry);
+        // with bin/edge's flags Netty allocates direct memory without a cleaner, which the JVM's buffer-pool metrics
+        // do not see: its own counter, bounded by -XX:MaxDirectMemorySize (-1 when Netty does not count)
+        Gauge.builder("edge.memory.direct.used", PlatformDependent::usedDirectMemory)
+                .description("Direct memory Netty allocated without a cleaner (memory-tier bodies, buffer pools)")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("edge.memory.direct.max", PlatformDependent::maxDirectMemory)
+                .description("The limit of that direct memory (-XX:MaxDirectMemorySize)")
+                .baseUnit("bytes")
+                .register(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         @SuppressWarnings("resource") // lives as long as the registry
