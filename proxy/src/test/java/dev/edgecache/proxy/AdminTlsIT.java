@@ -196,6 +196,30 @@ class AdminTlsIT {
     }
 
     @Test
+    void ctlWithAnHttpUrlAgainstTheHttpsAdminPortFailsWithExitThree() {
+        String url = "http://127.0.0.1:" + edge.adminPort();
+        Ctl r = ctl(Map.of(), "deploys", "--admin-url", url, "--token", TestEdge.TOKEN, "--timeout", "5s");
+
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err())
+                .startsWith("ctl: cannot reach the admin port at " + url + ": ")
+                .hasLineCount(1);
+        assertThat(r.err()).doesNotContain(TestEdge.TOKEN);
+    }
+
+    @Test
+    void ctlWithAnHttpsUrlAgainstAPlainHttpPortSaysSoInOneLine() {
+        String url = "https://127.0.0.1:" + edge.port(); // the reader port: Netty, plain HTTP
+        Ctl r = ctl(Map.of(), "deploys", "--admin-url", url, "--timeout", "5s");
+
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err())
+                .startsWith("ctl: cannot reach the admin port at " + url + ": TLS failed: ")
+                .endsWith(" (does the admin port speak HTTPS? admin.tls in its config)\n")
+                .hasLineCount(1);
+    }
+
+    @Test
     void anExpiredAdminCertificateStopsTheStart() throws Exception {
         TestCertificates.Site expired = ca.expiredSite("expired-admin", List.of("localhost"));
 
