@@ -134,7 +134,12 @@ final class AdminClient implements AutoCloseable {
             }
         }
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        String why = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if ("http".equalsIgnoreCase(target.baseUrl().getScheme()) && why.contains("received no bytes")) {
+            // an HTTPS-only admin port (admin.tls) drops a plain request without a word
+            return why + " (if the admin port speaks HTTPS, use an https:// URL)";
+        }
+        return why;
     }
 
     private static String excerpt(String body) {

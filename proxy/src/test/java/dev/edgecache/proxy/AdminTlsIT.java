@@ -203,6 +203,7 @@ class AdminTlsIT {
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.err())
                 .startsWith("ctl: cannot reach the admin port at " + url + ": ")
+                .endsWith(" (if the admin port speaks HTTPS, use an https:// URL)\n")
                 .hasLineCount(1);
         assertThat(r.err()).doesNotContain(TestEdge.TOKEN);
     }
