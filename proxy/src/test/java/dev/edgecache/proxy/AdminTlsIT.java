@@ -221,6 +221,30 @@ class AdminTlsIT {
     }
 
     @Test
+    void checkValidatesTheAdminCertificatesAsTheStartWould() throws Exception {
+        TestCertificates.Site good = ca.site("check-admin", List.of("localhost"));
+        TestCertificates.Site expired = ca.expiredSite("check-expired", List.of("localhost"));
+
+        assertThat(check(good)).isZero();
+        assertThat(check(expired)).isEqualTo(2);
+    }
+
+    /** {@code edge --check} in this JVM on a config file whose admin port has {@code site}. */
+    private static int check(TestCertificates.Site site) throws IOException {
+        Path file = Files.writeString(
+                Files.createTempFile(dir, "edge-", ".yaml"), """
+                origin: {url: "http://127.0.0.1:1"}
+                store: {path: %s}
+                admin:
+                  listen: 127.0.0.1:0
+                  token: t
+                  tls:
+                    certificates: [%s]
+                """.formatted(dir.resolve("check-store"), site.yaml()));
+        return new picocli.CommandLine(new EdgeMain()).execute("--check", "--config", file.toString());
+    }
+
+    @Test
     void anExpiredAdminCertificateStopsTheStart() throws Exception {
         TestCertificates.Site expired = ca.expiredSite("expired-admin", List.of("localhost"));
 
