@@ -12,6 +12,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLException;
 
 /**
  * Calls the admin port and turns every failure into an {@link AdminException} with the right exit code and a
@@ -28,12 +32,13 @@ final class AdminClient implements AutoCloseable {
 
     AdminClient(AdminTarget target) {
         this.target = target;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 // the admin port speaks HTTP/1.1; skip the h2c upgrade dance
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(target.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (target.trust() != null) builder.sslContext(target.trust()); // --ca: a private CA
+        this.http = builder.build();
     }
 
     /** The admin port's base URL, for headers that say which edge is shown. */
@@ -98,15 +103,43 @@ final class AdminClient implements AutoCloseable {
     }
 
     /** The JDK wraps the real reason (often with a null message); find the one an operator understands. */
-    private static String describe(IOException e) {
+    private String describe(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) return "unknown host";
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) return "connection refused";
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+                return "its TLS certificate is not trusted ("
+                        + (target.trust() == null
+                                ? "give its CA with --ca FILE or " + GlobalOptions.ENV_ADMIN_CA
+                                : "not signed by a CA in --ca")
+                        + ")";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException && t.getMessage() != null) {
+                return "its TLS certificate does not match the host "
+                        + target.baseUrl().getHost() + " (" + t.getMessage() + ")";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return "TLS failed: " + t.getMessage()
+                        + ("http".equalsIgnoreCase(target.baseUrl().getScheme())
+                                ? ""
+                                : " (does the admin port speak HTTPS? admin.tls in its config)");
+            }
+        }
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        String why = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if ("http".equalsIgnoreCase(target.baseUrl().getScheme()) && why.contains("received no bytes")) {
+            // an HTTPS-only admin port (admin.tls) drops a plain request without a word
+            return why + " (if the admin port speaks HTTPS, use an https:// URL)";
+        }
+        return why;
     }
 
     private static String excerpt(String body) {

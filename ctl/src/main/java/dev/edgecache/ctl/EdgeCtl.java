@@ -4,6 +4,7 @@ import java.io.Console;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -37,6 +38,15 @@ public final class EdgeCtl {
         EnvLookup env = EnvLookup.system();
         CtlContext ctx = new CtlContext(env, writer(System.out), writer(System.err), stderrIsTerminal(env));
         return run(ctx, args);
+    }
+
+    /**
+     * Runs {@code ctl} in this JVM with the given environment and writers, for another module's tests (the proxy's
+     * end-to-end tests drive {@code ctl} against a real edge) and embedding. Does not close the writers.
+     */
+    public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        Map<String, String> copy = Map.copyOf(env);
+        return run(new CtlContext(copy::get, out, err, false), args);
     }
 
     static int run(CtlContext ctx, String... args) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
 final class GlobalOptions {
     static final String ENV_ADMIN_URL = "EDGE_ADMIN_URL";
     static final String ENV_ADMIN_TOKEN = "EDGE_ADMIN_TOKEN";
+    static final String ENV_ADMIN_CA = "EDGE_ADMIN_CA";
     /** The admin port's own default listen address (DESIGN §2 {@code admin.listen}). */
     static final String DEFAULT_ADMIN_URL = "http://127.0.0.1:9090";
 
@@ -59,6 +61,15 @@ final class GlobalOptions {
                     "Connect and answer timeout of each admin call, like 500ms or 10s (default: ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofSeconds(10);
 
+    @Option(
+            order = 94,
+            names = "--ca",
+            paramLabel = "FILE",
+            description = "PEM CA bundle to trust for an https:// admin URL (default: $" + ENV_ADMIN_CA
+                    + ", else the JDK's trust store).")
+    @Nullable
+    Path caFile;
+
     @Option(order = 95, names = "--json", description = "Print the admin port's raw JSON answer instead of text.")
     boolean json;
 
@@ -75,7 +86,20 @@ final class GlobalOptions {
 
     /** Resolves flags over the environment over the defaults; a bad value is a usage error (exit 2). */
     AdminTarget target(EnvLookup env) {
-        return new AdminTarget(baseUrl(env), token(env), timeout);
+        return new AdminTarget(baseUrl(env), token(env), timeout, trust(env));
+    }
+
+    /** The {@code --ca} bundle, read now so that a bad file is a usage error naming it; null: the JDK's trust. */
+    private @Nullable SSLContext trust(EnvLookup env) {
+        String fromEnv = env.get(ENV_ADMIN_CA);
+        Path file = caFile != null ? caFile : fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv.strip()) : null;
+        if (file == null) return null;
+        String source = caFile != null ? "--ca" : ENV_ADMIN_CA;
+        try {
+            return CaBundle.read(file);
+        } catch (IOException e) {
+            throw usage("cannot read " + source + " " + file + ": " + e.getMessage());
+        }
     }
 
     private URI baseUrl(EnvLookup env) {

@@ -1,5 +1,6 @@
 package dev.edgecache.proxy;
 
+import dev.edgecache.common.config.AdminTlsConfig;
 import dev.edgecache.common.config.ConfigException;
 import dev.edgecache.common.config.EdgeConfig;
 import dev.edgecache.common.config.RouteConfig;
@@ -73,9 +74,11 @@ public final class EdgeMain implements Callable<Integer> {
         List<String> warnings = ShadowedRoutes.warnings(
                 cfg.routes().stream().map(RouteConfig::match).toList());
         if (check) {
-            if (cfg.tls() != null) {
+            if (cfg.tls() != null || cfg.admin().tls() != null) {
                 try { // issue 13: the certificates too (parse, expiry, key match), as the start would
-                    TlsContexts.load(cfg.tls(), InstantSource.system());
+                    if (cfg.tls() != null) TlsContexts.load(cfg.tls(), InstantSource.system());
+                    AdminTlsConfig adminTls = cfg.admin().tls();
+                    if (adminTls != null) TlsContexts.forAdmin(adminTls, InstantSource.system());
                 } catch (ConfigException e) {
                     System.err.println("edge: bad config: " + config + ": " + e.getMessage());
                     return EXIT_CONFIG;

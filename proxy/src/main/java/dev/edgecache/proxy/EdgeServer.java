@@ -1,5 +1,6 @@
 package dev.edgecache.proxy;
 
+import dev.edgecache.common.config.AdminTlsConfig;
 import dev.edgecache.common.config.ClusterConfig;
 import dev.edgecache.common.config.EdgeConfig;
 import dev.edgecache.common.config.TlsConfig;
@@ -115,6 +116,8 @@ public final class EdgeServer implements AutoCloseable {
             throws InterruptedException {
         // issue 13: certificates are checked before anything is opened or bound, so a bad one costs nothing
         LiveTls tls = config.tls() == null ? null : LiveTls.load(config.tls(), clock);
+        AdminTlsConfig adminTlsConfig = config.admin().tls();
+        TlsContexts adminTls = adminTlsConfig == null ? null : TlsContexts.forAdmin(adminTlsConfig, clock);
         Resources resources = new Resources();
         try {
             Transport transport = Transport.best();
@@ -227,7 +230,7 @@ public final class EdgeServer implements AutoCloseable {
                     routes,
                     clock,
                     cluster);
-            AdminServer admin = resources.add(AdminServer.start(config.admin(), transport, router));
+            AdminServer admin = resources.add(AdminServer.start(config.admin(), transport, router, adminTls));
             String address = config.listen().host() + ":" + ((InetSocketAddress) channel.localAddress()).getPort();
             log.info(
                     "edge.listen edge={} admin={}:{} origin={} transport={} deploy={} routes={}",
@@ -239,6 +242,15 @@ public final class EdgeServer implements AutoCloseable {
                     deploys.active(),
                     config.routes().size());
             if (tls != null && tlsChannel != null) logTls(tls.current(), config.tls(), tlsChannel);
+            if (adminTls != null) {
+                log.info(
+                        "edge.admin-tls admin=https://{}:{} https-only=true provider={} protocols={} certificates=\"{}\"",
+                        config.admin().listen().host(),
+                        admin.port(),
+                        adminTls.providerDescription(),
+                        String.join(",", TlsContexts.PROTOCOLS),
+                        describe(adminTls));
+            }
             log.info(
                     "edge.store path={} memory={} entries-on-disk~{}",
                     config.store().path().toAbsolutePath(),
@@ -333,7 +345,8 @@ public final class EdgeServer implements AutoCloseable {
                 .channel();
     }
 
-    private static void logTls(TlsContexts contexts, @Nullable TlsConfig config, Channel tlsChannel) {
+    /** Each certificate's file, names and end of validity, for the start-up log. */
+    private static String describe(TlsContexts contexts) {
         StringBuilder certificates = new StringBuilder();
         for (SiteCertificate site : contexts.certificates()) {
             if (!certificates.isEmpty()) certificates.append(' ');
@@ -344,6 +357,11 @@ public final class EdgeServer implements AutoCloseable {
                     .append(site.leaf().getNotAfter().toInstant())
                     .append(')');
         }
+        return certificates.toString();
+    }
+
+    private static void logTls(TlsContexts contexts, @Nullable TlsConfig config, Channel tlsChannel) {
+        String certificates = describe(contexts);
         log.info(
                 "edge.tls listen={}:{} provider={} protocols={} alpn={} max-streams={} certificates=\"{}\"",
                 config == null ? "?" : config.listen().host(),

@@ -12,11 +12,13 @@ import org.jspecify.annotations.Nullable;
  * @param readyRequiresOrigin whether {@code /readyz} answers 503 while the origin is unreachable (default false:
  *     an edge serves its stored pages without the origin, so a load balancer should keep sending it readers; the
  *     origin's state is a detail of the answer and a metric either way)
+ * @param tls issue 13: absent (null) for plain HTTP; present, the admin port speaks HTTPS only
  */
 public record AdminConfig(
         @Nullable HostPort listen,
         @Nullable String token,
-        @Nullable Boolean readyRequiresOrigin) {
+        @Nullable Boolean readyRequiresOrigin,
+        @Nullable AdminTlsConfig tls) {
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:9090");
 
     public AdminConfig {
@@ -27,6 +29,11 @@ public record AdminConfig(
                 !token.isEmpty() || listen.isLoopback(),
                 "token",
                 "admin.listen " + listen + " is not a loopback address, so admin.token must be set");
+    }
+
+    /** Without {@code tls:} (plain HTTP). */
+    public AdminConfig(@Nullable HostPort listen, @Nullable String token, @Nullable Boolean readyRequiresOrigin) {
+        this(listen, token, readyRequiresOrigin, null);
     }
 
     @Override
@@ -45,7 +52,12 @@ public record AdminConfig(
     }
 
     public static AdminConfig defaults() {
-        return new AdminConfig(null, null, null);
+        return new AdminConfig(null, null, null, null);
+    }
+
+    /** Same section on another listen address (tests on port 0). */
+    public AdminConfig withListen(HostPort other) {
+        return new AdminConfig(other, token, readyRequiresOrigin, tls);
     }
 
     public boolean hasToken() {
@@ -54,6 +66,7 @@ public record AdminConfig(
 
     @Override
     public String toString() {
-        return "AdminConfig[listen=" + listen + ", token=" + (hasToken() ? "(set)" : "(none)") + "]";
+        return "AdminConfig[listen=" + listen + ", token=" + (hasToken() ? "(set)" : "(none)") + ", tls="
+                + (tls == null ? "off" : "on") + "]";
     }
 }

@@ -258,7 +258,7 @@ public record EdgeConfig(
                 listen,
                 origin,
                 store().withPath(storePath),
-                new AdminConfig(adminListen, admin().token(), admin().readyRequiresOrigin()),
+                admin().withListen(adminListen),
                 limits,
                 deploys,
                 deploy,

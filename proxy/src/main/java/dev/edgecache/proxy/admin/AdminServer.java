@@ -11,15 +11,26 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The token-protected admin port. Owns its own one-thread event loop group, so admin calls are answered even
- * when the reader port is saturated.
+ * when the reader port is saturated. With {@code admin.tls} (issue 13) it speaks HTTPS only: every connection
+ * starts with the TLS handshake (SNI picks the certificate, as on the reader's TLS port), and a plain HTTP request
+ * fails that handshake and is closed.
  */
 public final class AdminServer implements AutoCloseable {
     private static final int MAX_BODY = 1 << 20;
+    /** Longest ClientHello read to find the SNI name (Netty's own default is 16 MiB). */
+    private static final int MAX_CLIENT_HELLO = 16 * 1024;
+    /** How long a client has to finish the TLS handshake. */
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -29,9 +40,20 @@ public final class AdminServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds the admin port; blocks until bound. */
-    @SuppressWarnings("FutureReturnValueIgnored") // best-effort cleanup, the bind failure is rethrown
+    /** Binds the plain HTTP admin port; blocks until bound. */
     public static AdminServer start(AdminConfig config, Transport transport, AdminRouter router)
+            throws InterruptedException {
+        return start(config, transport, router, null);
+    }
+
+    /**
+     * Binds the admin port; blocks until bound.
+     *
+     * @param tls the SSL context per SNI host name when the port speaks HTTPS ({@code admin.tls}); null for HTTP
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // best-effort cleanup, the bind failure is rethrown
+    public static AdminServer start(
+            AdminConfig config, Transport transport, AdminRouter router, @Nullable Mapping<String, SslContext> tls)
             throws InterruptedException {
         EventLoopGroup group = transport.newGroup(1, "edge-admin");
         try {
@@ -42,6 +64,12 @@ public final class AdminServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
+                            if (tls != null) {
+                                c.pipeline()
+                                        .addLast(
+                                                "sni",
+                                                new SniHandler(tls, MAX_CLIENT_HELLO, HANDSHAKE_TIMEOUT.toMillis()));
+                            }
                             c.pipeline()
                                     .addLast(new HttpServerCodec())
                                     .addLast(new HttpObjectAggregator(MAX_BODY))

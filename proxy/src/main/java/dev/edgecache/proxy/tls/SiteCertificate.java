@@ -68,7 +68,15 @@ public record SiteCertificate(
      *     expired on 2026-01-01T00:00:00Z}
      */
     public static SiteCertificate load(TlsConfig.CertificateFiles files, int index, InstantSource clock) {
-        String key = "tls.certificates[" + index + "]";
+        return load(files, "tls.certificates[" + index + "]", clock);
+    }
+
+    /**
+     * Same, named by {@code key} in messages (e.g. {@code admin.tls.certificates[0]} for the admin port's).
+     *
+     * @throws ConfigException naming the key and the file
+     */
+    public static SiteCertificate load(TlsConfig.CertificateFiles files, String key, InstantSource clock) {
         List<X509Certificate> chain = readChain(key + ".cert", files.cert());
         X509Certificate leaf = chain.get(0);
         Instant now = clock.instant();

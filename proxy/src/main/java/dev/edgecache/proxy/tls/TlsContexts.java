@@ -1,5 +1,6 @@
 package dev.edgecache.proxy.tls;
 
+import dev.edgecache.common.config.AdminTlsConfig;
 import dev.edgecache.common.config.ConfigException;
 import dev.edgecache.common.config.TlsConfig;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
@@ -70,13 +71,38 @@ public final class TlsContexts implements Mapping<String, SslContext> {
 
     /** Same, with the given provider (tests compare both). */
     public static TlsContexts load(TlsConfig config, InstantSource clock, SslProvider provider) {
-        List<SiteCertificate> sites = new ArrayList<>();
-        for (int i = 0; i < config.certificates().size(); i++) {
-            sites.add(SiteCertificate.load(config.certificates().get(i), i, clock));
-        }
         List<String> alpn = config.http2()
                 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
+        return load("tls.certificates", config.certificates(), alpn, clock, provider);
+    }
+
+    /**
+     * The admin port's contexts ({@code admin.tls}, issue 13): the same checks, protocols and cipher suites as the
+     * reader port's, ALPN {@code http/1.1} only (the admin port speaks HTTP/1.1), with {@link #bestProvider()}.
+     *
+     * @throws ConfigException naming the key ({@code admin.tls.certificates[i]}) and file of a certificate that
+     *     cannot be used
+     */
+    public static TlsContexts forAdmin(AdminTlsConfig config, InstantSource clock) {
+        return load(
+                "admin.tls.certificates",
+                config.certificates(),
+                List.of(ApplicationProtocolNames.HTTP_1_1),
+                clock,
+                bestProvider());
+    }
+
+    private static TlsContexts load(
+            String key,
+            List<TlsConfig.CertificateFiles> files,
+            List<String> alpn,
+            InstantSource clock,
+            SslProvider provider) {
+        List<SiteCertificate> sites = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            sites.add(SiteCertificate.load(files.get(i), key + "[" + i + "]", clock));
+        }
         List<SslContext> contexts = new ArrayList<>();
         for (SiteCertificate site : sites) contexts.add(context(site, provider, alpn));
         DomainWildcardMappingBuilder<SslContext> mapping = new DomainWildcardMappingBuilder<>(contexts.get(0));
