@@ -8,7 +8,7 @@
 #   bench/load/million.sh --quick                # smoke run: 20,000 pages, short runs, about 2 minutes
 #   PAGES=200000 DURATION=15 bench/load/million.sh
 #   KEEP_STORE=1 STORE_DIR=/var/tmp/m1 bench/load/million.sh   # keeps the filled store; the next run skips the fill
-#   EDGE_JAVA_OPTS='-XX:-UseG1GC -XX:+UseZGC' bench/load/million.sh   # another collector (bin/edge names G1)
+#   EDGE_GC=zgc bench/load/million.sh                 # another collector (bin/edge's EDGE_GC: g1, zgc, parallel)
 #
 # Installs nothing. Builds proxy/target/edge-proxy.jar only when it is missing. Everything binds 127.0.0.1 on ports
 # 186xx; every wrk, curl and probe is bounded in time; every process it starts is stopped by PID on exit (TERM,
@@ -21,7 +21,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # the command line to report: the knobs given in the environment, before any default is applied
 COMMAND=""
 for v in QUICK PAGES PAGE_BYTES MEMORY HOT_KEYS ZIPF_S DURATION PRE_SECS WARM_SECS ROUNDS CONNS FILL_CONNS WRK_THREADS \
-    CHECK_HITS ACCEPT_ENCODING ROUTE_MODE KEEP_STORE STORE_DIR EDGE_HEAP EDGE_JAVA_OPTS EDGE_JAR; do
+    CHECK_HITS ACCEPT_ENCODING ROUTE_MODE KEEP_STORE STORE_DIR EDGE_HEAP EDGE_GC EDGE_JAVA_OPTS EDGE_JAR; do
     if [ -n "${!v:-}" ]; then COMMAND+="$v=$(printf '%q' "${!v}") "; fi
 done
 COMMAND+="bench/load/million.sh${1:+ $1}"
