@@ -72,44 +72,6 @@ public record EdgeConfig(
                 null, null);
     }
 
-    /** A config without the issue-13 {@code tls:} section (plain HTTP only). */
-    public EdgeConfig(
-            @Nullable HostPort listen,
-            OriginConfig origin,
-            @Nullable StoreConfig store,
-            @Nullable AdminConfig admin,
-            @Nullable LimitsConfig limits,
-            @Nullable DeploysConfig deploys,
-            @Nullable String deploy,
-            @Nullable List<RouteConfig> routes,
-            @Nullable List<String> sites,
-            @Nullable UnknownHost unknownHost,
-            @Nullable QueryConfig query,
-            @Nullable PathConfig path,
-            @Nullable List<String> trustedProxies,
-            @Nullable AccessLogConfig accessLog,
-            @Nullable Map<String, Path> errorPages,
-            @Nullable ClusterConfig cluster) {
-        this(
-                listen,
-                origin,
-                store,
-                admin,
-                limits,
-                deploys,
-                deploy,
-                routes,
-                sites,
-                unknownHost,
-                query,
-                path,
-                trustedProxies,
-                accessLog,
-                errorPages,
-                cluster,
-                null);
-    }
-
     public EdgeConfig {
         if (listen == null) listen = DEFAULT_LISTEN;
         require(origin != null, "origin", "the origin section is required (origin.url)");

@@ -132,7 +132,8 @@ class EntryResponsesTest {
         }
     }
 
-    private static ClientRequest request(
+    /** A reader's request for {@code /f} with the given validators, Accept-Encoding and range (also for HotEntryResponsesTest). */
+    static ClientRequest request(
             String method,
             @Nullable String ifNoneMatch,
             @Nullable String acceptEncoding,

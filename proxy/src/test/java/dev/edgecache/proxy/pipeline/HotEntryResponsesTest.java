@@ -1,5 +1,6 @@
 package dev.edgecache.proxy.pipeline;
 
+import static dev.edgecache.proxy.pipeline.EntryResponsesTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgecache.common.key.CacheKey;
@@ -7,7 +8,6 @@ import dev.edgecache.common.store.Encoded;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
-import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.metrics.Outcome;
 import dev.edgecache.proxy.store.HotEntry;
 import dev.edgecache.proxy.store.MemoryStore;
@@ -22,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -219,28 +218,5 @@ class HotEntryResponsesTest {
                 List.of(),
                 "v1",
                 0);
-    }
-
-    private static ClientRequest request(
-            String method,
-            @Nullable String ifNoneMatch,
-            @Nullable String acceptEncoding,
-            @Nullable String range,
-            @Nullable String ifRange) {
-        return new ClientRequest(
-                method,
-                CacheKey.fromRequestTarget("/f"),
-                new RouteTable(List.of()).match("/f"),
-                ifNoneMatch,
-                null,
-                0,
-                false,
-                ReaderFreshness.ANY,
-                false,
-                acceptEncoding,
-                range,
-                ifRange,
-                null,
-                null);
     }
 }
