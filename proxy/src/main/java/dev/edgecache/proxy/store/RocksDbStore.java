@@ -469,12 +469,8 @@ public final class RocksDbStore implements Store {
             try (RocksIterator it = scan(h, h.tags())) {
                 for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
                     byte[] indexKey = it.key();
-                    byte[] pageKey = new byte[deployPrefix.length + indexKey.length - prefix.length];
-                    System.arraycopy(deployPrefix, 0, pageKey, 0, deployPrefix.length);
-                    System.arraycopy(
-                            indexKey, prefix.length, pageKey, deployPrefix.length, indexKey.length - prefix.length);
                     indexKeys.add(indexKey);
-                    pageKeys.add(pageKey);
+                    pageKeys.add(pageKeyOf(indexKey, prefix.length, deployPrefix));
                 }
             }
             List<byte[]> values = readPages(h, pageKeys);
@@ -505,8 +501,9 @@ public final class RocksDbStore implements Store {
             List<EntryKey> removed = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
                 TagHit hit = chunk.get(i);
-                List<String> tags = tagsOf(values.get(i));
-                if (values.get(i) == null || !tags.contains(tag)) {
+                byte[] value = values.get(i);
+                List<String> tags = value == null ? List.of() : tagsOf(value); // absent: dropped as corrupt
+                if (!tags.contains(tag)) {
                     batch.delete(h.tags(), hit.indexKey());
                     continue;
                 }

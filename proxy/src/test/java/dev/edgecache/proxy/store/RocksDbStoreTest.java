@@ -159,6 +159,20 @@ class RocksDbStoreTest extends StoreContractTest {
     }
 
     @Test
+    void aTagPurgeSkipsAnIndexEntryWhosePageWasDroppedAsCorrupt() { // a dropped page leaves its index entries behind
+        RocksDbStore rocks = (RocksDbStore) store;
+        rocks.put(page(1), tagged(1, List.of("t")));
+        rocks.put(page(2), tagged(2, List.of("t")));
+        rocks.putRaw(page(1), new byte[] {3, 0, 0, 0, 0, 9});
+        assertThat(rocks.get(page(1)))
+                .as("dropped on read, its index entry stays")
+                .isEmpty();
+
+        assertThat(rocks.removeTagged("v1", "t")).containsExactly(page(2));
+        assertThat(rocks.indexEntries("v1", "t")).isZero();
+    }
+
+    @Test
     void markTaggedStaleMarksInOnePassWhatStillCarriesTheTagLikeMarkedStale() { // issue 12: soft purge
         RocksDbStore rocks = (RocksDbStore) store;
         List<EntryKey> expected = fillMixed(rocks);
