@@ -494,7 +494,7 @@ T_END=$(date -u '+%H:%M:%S')
         "store.memory $EDGE_MEMORY, {match: /**, mode: http}${EDGE_HEAP:+, heap $EDGE_HEAP}${EDGE_GC:+, GC $EDGE_GC}${EDGE_JAVA_OPTS:+, options $EDGE_JAVA_OPTS};"\
         "jar $(git -C "$ROOT" describe --always --dirty --abbrev=10 2>/dev/null || echo '?') (sha256 $(sha256sum "$RUN/edge-proxy.jar" | cut -c1-12))."\
         "nginx $("$NGINX" -v 2>&1 | sed 's/^nginx version: nginx.//'), worker_processes auto, proxy_cache with open_file_cache."
-    echo "$ROUNDS rounds, alternating (r1 edge first, r2 nginx first, ...), ${DURATION} s per run; h1 = wrk -t1 -c$WRK_CONNS"\
+    echo "$ROUNDS round(s), alternating (r1 edge first, r2 nginx first, ...), ${DURATION} s per run; h1 = wrk -t1 -c$WRK_CONNS"\
         "(HTTP/1.1 over TLS), h2 = h2load -t1 -c$H2_CONNS -m$H2_STREAMS (ALPN h2). Figures are medians over the rounds;"\
         "ratios are medians of the per-round edge/nginx ratios; CPU is the server's utime+stime per request."
     echo

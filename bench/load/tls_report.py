@@ -151,6 +151,11 @@ def summary(raw, hs_clients):
             name = "full (`-new`)" if test == "hs-full" else "resumed (`-reuse`)"
             print(f"| {name} | {fig(by, 'nginx', False)} | {fig(by, 'edge', False)} | {ratio(by, 'rps')} "
                   f"| {ratio(by, 'cpu_us_per_req')} | {share('nginx')}; {share('edge')} |")
+        print()
+        print("Full: a whole TLS 1.3 handshake (X25519 and the server's ECDSA P-256 signature) per connection. Resumed: "
+              "a session ticket's PSK, still with an X25519 exchange (psk_dhe_ke, the only mode OpenSSL offers), so it "
+              "saves the certificate and its signature, not the key exchange. Each connection also carries one HTTP/1.0 "
+              "GET of the 1 KiB page (a hit) and its close; s_time's clients are sequential and share the cores.")
 
 
 USAGE = """usage: tls_report.py h2load OUT LOG | row PROTO SIZE ROUND TARGET 'RESULT ...' TICKS HZ BUSY TOTAL NCPU
