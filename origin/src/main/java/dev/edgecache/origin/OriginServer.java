@@ -81,7 +81,8 @@ public final class OriginServer implements AutoCloseable {
 
     private static OriginServer start(OriginServerConfig config, Database db, InstantSource clock) {
         Templates templates = new Templates();
-        Markdown markdown = new Markdown();
+        Images images = new Images(db, clock);
+        Markdown markdown = new Markdown(images);
         Map<Class<?>, Object> services =
                 Map.of(Database.class, db, Templates.class, templates, Markdown.class, markdown);
         RendererRegistry renderers = RendererRegistry.load(
@@ -109,7 +110,7 @@ public final class OriginServer implements AutoCloseable {
                 markdown,
                 PreviewLinks.open(
                         db, config.preview().secret(), config.preview().ttl(), clock),
-                new Images(db, clock),
+                images,
                 config.sessions().secureCookie());
 
         PurgeSender sender = null;

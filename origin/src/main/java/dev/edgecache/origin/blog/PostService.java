@@ -10,15 +10,19 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writing posts: create, edit, publish, unpublish, delete, with their rules (title, slug, 1 MiB body, ownership).
- * Every change that touches a public page writes its purge to the outbox in the same transaction. Thread-safe.
+ * Every change that touches a public page writes its purge to the outbox in the same transaction. Deleting a post,
+ * or editing an image out of it, deletes the author's images no post refers to any more, in the same transaction,
+ * and purges them ({@link Images#deleteUnreferenced}). Thread-safe.
  */
 public final class PostService {
     private static final Logger log = LoggerFactory.getLogger(PostService.class);
@@ -123,6 +127,12 @@ public final class PostService {
                 oldTags.forEach(t -> tags.add(PurgeTags.tag(t)));
                 if (newTags != null) newTags.forEach(t -> tags.add(PurgeTags.tag(t)));
             }
+            if (body != null) {
+                // images the edit took out of the post go with it, unless another post still shows them
+                Set<String> dropped = new LinkedHashSet<>(Images.referencedIn(old.body()));
+                dropped.removeAll(Images.referencedIn(post.body()));
+                tags.addAll(Images.deleteUnreferenced(c, old.userId(), dropped));
+            }
             outbox.enqueue(c, tags);
             return post;
         });
@@ -145,6 +155,8 @@ public final class PostService {
             List<String> tags = new ArrayList<>(PurgeTags.forChange(old, null));
             if (old.isPublic()) Tags.of(c, id).forEach(t -> tags.add(PurgeTags.tag(t)));
             PostRepository.delete(c, id);
+            // its images go with it, unless another post still shows them
+            tags.addAll(Images.deleteUnreferenced(c, old.userId(), Images.referencedIn(old.body())));
             outbox.enqueue(c, tags);
             return null;
         });
