@@ -7,6 +7,7 @@ import dev.edgecache.origin.http.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,12 @@ final class Assets {
 
     private record Asset(String contentType, byte[] body, String etag) {}
 
+    private static final Response FAVICON_ICO = Response.of(
+                    301, "text/plain; charset=utf-8", "moved to /assets/favicon.svg".getBytes(StandardCharsets.UTF_8))
+            .withHeader("Location", "/assets/favicon.svg")
+            .withHeader("Cache-Control", CACHE_CONTROL)
+            .withHeader("Cache-Tag", "assets");
+
     private final Map<String, Asset> assets = new HashMap<>();
 
     Assets() {
@@ -55,12 +62,7 @@ final class Assets {
 
     void register(Router router) {
         router.get("/assets/{name}", (r, v) -> serve(r, Objects.requireNonNull(v.get("name")))) // the pattern names it
-                .get(
-                        "/favicon.ico",
-                        (r, v) -> Response.text(301, "moved to /assets/favicon.svg")
-                                .withHeader("Location", "/assets/favicon.svg")
-                                .withHeader("Cache-Control", CACHE_CONTROL)
-                                .withHeader("Cache-Tag", "assets"));
+                .get("/favicon.ico", (r, v) -> FAVICON_ICO);
     }
 
     private Response serve(Request request, String name) {
