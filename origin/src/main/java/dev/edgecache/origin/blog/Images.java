@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Images authors upload for their posts: PNG or JPEG, at most {@value #MAX_BYTES} bytes and
  * {@value #MAX_SIDE} pixels a side and {@value #MAX_PIXELS} pixels (checked from the header before anything is
- * decoded), stored in the database
- * ({@code images}, so every origin sharing it serves them) under the hex SHA-256 of their bytes. That hash names
+ * decoded), described in the database ({@code images}) with their bytes kept by an {@link ImageBytes} (in the row
+ * on PostgreSQL, so every origin sharing it serves them; in files beside an embedded SQLite database) under the
+ * hex SHA-256 of their bytes. That hash names
  * them in URLs, {@code /images/{hash}.png}, so a URL's content never changes and can be cached for ever; a resized
  * copy, {@code /images/{hash}-{width}.png}, is made on request with the JDK's area-averaging scaler for the widths
  * in {@link #WIDTHS}, and every one of them is also offered as WebP, {@code /images/{hash}[-{width}].webp}
@@ -68,10 +69,17 @@ public final class Images implements ImageSizes {
 
     private final Database db;
     private final InstantSource clock;
+    private final ImageBytes store;
 
+    /** Bytes kept in the database. */
     public Images(Database db, InstantSource clock) {
+        this(db, clock, ImageBytes.IN_DATABASE);
+    }
+
+    public Images(Database db, InstantSource clock, ImageBytes store) {
         this.db = db;
         this.clock = clock;
+        this.store = store;
     }
 
     /** Checks and stores an upload; the same bytes uploaded twice are stored once. */
@@ -103,7 +111,7 @@ public final class Images implements ImageSizes {
                 p.setString(3, mediaType);
                 p.setInt(4, size[0]);
                 p.setInt(5, size[1]);
-                p.setBytes(6, bytes);
+                p.setBytes(6, store.store(hash, bytes)); // inside the write lock, before the row
                 p.setLong(7, clock.millis());
                 p.executeUpdate();
             }
@@ -129,15 +137,17 @@ public final class Images implements ImageSizes {
             }
         });
         if (row.isEmpty()) return Optional.empty();
+        Optional<byte[]> original = store.load(hash, row.get().bytes());
+        if (original.isEmpty()) return Optional.empty();
         String type = row.get().contentType();
         if (extension.equals("webp")) {
             if (!WebP.available()) return Optional.empty();
-            BufferedImage image = decode(row.get().bytes());
+            BufferedImage image = decode(original.get());
             return Optional.of(new File(WebP.MEDIA_TYPE, WebP.encode(scaled(image, width, alphaOf(type)))));
         }
         if (!extension.equals(type.equals("image/png") ? "png" : "jpg")) return Optional.empty();
-        if (width.isEmpty()) return Optional.of(new File(type, row.get().bytes()));
-        return Optional.of(new File(type, resized(row.get().bytes(), type, width.get())));
+        if (width.isEmpty()) return Optional.of(new File(type, original.get()));
+        return Optional.of(new File(type, resized(original.get(), type, width.get())));
     }
 
     /** Width and height of the stored image {@code hash}, read from its row (for {@code <img>} markup). */
@@ -171,11 +181,12 @@ public final class Images implements ImageSizes {
     /**
      * Deletes, inside the caller's transaction, those of {@code hashes} that {@code userId} uploaded and that no
      * post (of anyone, in any state: a draft may be published later, and another author may have uploaded the
-     * same bytes, which are stored once) refers to any more; returns the purge tags of the deleted ones. An
-     * image of another user is never deleted here, though a post refers to it.
+     * same bytes, which are stored once) refers to any more; returns the hashes of the deleted ones, whose bytes
+     * the caller then drops with {@link #forget} after the commit. An image of another user is never deleted here,
+     * though a post refers to it.
      */
     static List<String> deleteUnreferenced(Connection c, long userId, Set<String> hashes) throws SQLException {
-        List<String> tags = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
         for (String hash : hashes) {
             try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM posts WHERE body LIKE ?")) {
                 p.setString(1, "%/images/" + hash + "%"); // a hash is hex: no LIKE wildcard in it
@@ -188,12 +199,32 @@ public final class Images implements ImageSizes {
                 p.setString(1, hash);
                 p.setLong(2, userId);
                 if (p.executeUpdate() > 0) {
-                    tags.add(PurgeTags.image(hash));
+                    deleted.add(hash);
                     log.info("image.deleted hash={} user={}", hash, userId);
                 }
             }
         }
-        return tags;
+        return deleted;
+    }
+
+    /**
+     * Drops the bytes of deleted images, in a write transaction after the one that deleted their rows committed:
+     * dropped first, a failed commit would leave rows without bytes. The same bytes uploaded again in between have
+     * a row again and are kept.
+     */
+    static void forget(Database db, ImageBytes store, List<String> hashes) {
+        if (hashes.isEmpty()) return;
+        db.write(c -> {
+            for (String hash : hashes) {
+                try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM images WHERE hash = ?")) {
+                    p.setString(1, hash);
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (!rs.next()) store.forget(hash);
+                    }
+                }
+            }
+            return hashes.size();
+        });
     }
 
     static byte[] resized(byte[] original, String contentType, int width) {

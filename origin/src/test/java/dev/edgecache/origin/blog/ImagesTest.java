@@ -218,4 +218,49 @@ class ImagesTest {
                         + "a".repeat(33)))
                 .containsExactly(h, "f".repeat(32));
     }
+
+    @Test
+    void inADirectoryTheBytesAreFilesNamedByHashWrittenWholeAndDeletedWithTheirRow() throws IOException {
+        ImageDirectory files = new ImageDirectory(dir.resolve("images"));
+        Images onDisk = new Images(blog.db, blog.clock, files);
+        PostService posts = new PostService(blog.db, blog.outbox, blog.clock, files);
+        byte[] png = image(60, 40, "png");
+        Images.Stored stored = onDisk.upload(alice, "image/png", png);
+        java.nio.file.Path file =
+                dir.resolve("images").resolve(stored.hash().substring(0, 2)).resolve(stored.hash());
+        assertThat(file).hasBinaryContent(png);
+        try (var listed = java.nio.file.Files.list(file.getParent())) {
+            assertThat(listed).as("no temporary file left").containsExactly(file);
+        }
+        int rowBytes = blog.db.read(c -> {
+            try (var s = c.createStatement();
+                    var rs = s.executeQuery("SELECT bytes FROM images")) {
+                rs.next();
+                return rs.getBytes(1).length;
+            }
+        });
+        assertThat(rowBytes).as("the row holds no bytes").isZero();
+        assertThat(onDisk.find(stored.hash(), "png", Optional.empty())
+                        .orElseThrow()
+                        .bytes())
+                .isEqualTo(png);
+        assertThat(onDisk.find(stored.hash(), "webp", Optional.of(320))).isPresent();
+
+        byte[] older = image(61, 40, "png");
+        Images.Stored inRow = images.upload(alice, "image/png", older);
+        assertThat(onDisk.find(inRow.hash(), "png", Optional.empty())
+                        .orElseThrow()
+                        .bytes())
+                .as("an image stored in its row before files were used is still served")
+                .isEqualTo(older);
+
+        Post post = posts.create(alice, new PostEdit("P", "![](" + stored.url() + ")", null, null));
+        posts.delete(alice, post.id());
+        assertThat(file).doesNotExist();
+        assertThat(onDisk.find(stored.hash(), "png", Optional.empty())).isEmpty();
+        Images.Stored again = onDisk.upload(alice, "image/png", png);
+        assertThat(onDisk.find(again.hash(), "png", Optional.empty()))
+                .as("uploaded again")
+                .isPresent();
+    }
 }
