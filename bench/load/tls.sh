@@ -328,10 +328,10 @@ for s in $SIZES; do
         for v in --http1.1 --http2; do
             head=$("${CURL[@]}" "$v" -D - -o /dev/null -w 'size=%{size_download} version=%{http_version}\n' \
                 "$(url_of "$t" "$s")" | tr -d '\r')
-            echo "$head" | grep -qE '^HTTP/(1.1|2) 200' || die "$t /$s.html ($v): $(echo "$head" | head -1)"
-            echo "$head" | grep -qiE '^(cache-status: edge; hit|x-cache: HIT)' || die "$t /$s.html ($v) is not a hit: $head"
-            echo "$head" | grep -q "^size=$want " || die "$t /$s.html ($v): wrong length ($head)"
-            [ "$v" = --http2 ] && ! echo "$head" | grep -q 'version=2$' && die "$t did not negotiate h2: $head"
+            grep -qE '^HTTP/(1.1|2) 200' <<<"$head" || die "$t /$s.html ($v): $(echo "$head" | head -1)"
+            grep -qiE '^(cache-status: edge; hit|x-cache: HIT)' <<<"$head" || die "$t /$s.html ($v) is not a hit: $head"
+            grep -q "^size=$want " <<<"$head" || die "$t /$s.html ($v): wrong length ($head)"
+            [ "$v" = --http2 ] && ! grep -q 'version=2$' <<<"$head" && die "$t did not negotiate h2: $head"
         done
     done
 done
