@@ -5,10 +5,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.edgecache.common.config.EdgeConfig;
@@ -29,8 +31,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +132,7 @@ class Http3IT {
                 1,
                 getRequestedFor(urlEqualTo("/alice/h3"))
                         .withHeader("X-Forwarded-Proto", equalTo("https"))
+                        .withHeader("X-Forwarded-For", equalTo("127.0.0.1")) // the QUIC peer's UDP address
                         .withHeader("x-http3-stream-id", absent())
                         .withHeader("x-http3-scheme", absent())
                         .withHeader("x-http3-path", absent()));
@@ -138,6 +145,38 @@ class Http3IT {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(overH1.headers().firstValue("Cache-Status")).hasValue("edge; hit");
         assertThat(overH1.body()).isEqualTo(page);
+    }
+
+    @Test
+    void requestsRunSideBySideUpToTheStreamLimitAndTheCreditComesBack() throws Exception {
+        origin.stubFor(get("/alice/many").willReturn(aResponse().withStatus(200).withBody("many")));
+        try (H3Client first = h3("a.example")) {
+            assertThat(first.get("a.example", "/alice/many").status()).isEqualTo(200); // stored
+        }
+        try (H3Client c = h3("a.example")) {
+            assertThat(c.allowedStreams()).isEqualTo(MAX_STREAMS);
+            List<CompletableFuture<H3Client.Response>> open = new ArrayList<>();
+            for (int i = 0; i < MAX_STREAMS; i++) open.add(c.start("GET", "a.example", "/alice/many", null));
+            for (CompletableFuture<H3Client.Response> f : open) {
+                H3Client.Response r = f.get(H3Client.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(r.header("cache-status")).isEqualTo("edge; hit");
+                assertThat(r.body()).asString(StandardCharsets.UTF_8).isEqualTo("many");
+            }
+            // a long-lived connection does not stall: the edge hands stream credit back as streams end
+            for (int i = 0; i < 3 * MAX_STREAMS; i++) {
+                Await.until(Duration.ofSeconds(10), "stream credit back", () -> allowed(c) > 0);
+                assertThat(c.get("a.example", "/alice/many").status()).isEqualTo(200);
+            }
+        }
+        origin.verify(1, getRequestedFor(urlEqualTo("/alice/many")));
+    }
+
+    private static long allowed(H3Client c) {
+        try {
+            return c.allowedStreams();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -178,6 +217,24 @@ class Http3IT {
         origin.verify(postRequestedFor(urlEqualTo("/login"))
                 .withRequestBody(equalTo("user=alice"))
                 .withHeader("X-Forwarded-Proto", equalTo("https")));
+    }
+
+    @Test
+    void aHeaderSectionPastTheLimitIsRefusedAndTheNextReaderIsServed() throws Exception {
+        origin.stubFor(get("/alice/big").willReturn(aResponse().withStatus(200).withBody("big")));
+        try (H3Client c = h3("a.example")) { // limits.max-header-size is 16 KiB; Netty's client does not check it
+            assertThat(c.get("a.example", "/alice/big", "x-large", "x".repeat(12 * 1024))
+                            .status())
+                    .isEqualTo(200);
+            assertThatThrownBy(() -> c.get("a.example", "/alice/big", "x-huge", "x".repeat(20 * 1024)))
+                    .as("the edge's decoder refuses it (H3_EXCESSIVE_LOAD), the request never reaches the cache")
+                    .isInstanceOf(ExecutionException.class);
+        }
+        try (H3Client c = h3("a.example")) {
+            assertThat(c.get("a.example", "/alice/big").status()).isEqualTo(200);
+        }
+        origin.verify(1, getRequestedFor(urlEqualTo("/alice/big")));
+        origin.verify(0, getRequestedFor(urlEqualTo("/alice/big")).withHeader("x-huge", matching(".*")));
     }
 
     @Test

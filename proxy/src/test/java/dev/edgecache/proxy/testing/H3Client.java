@@ -20,6 +20,7 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -106,6 +107,12 @@ public final class H3Client implements AutoCloseable {
      */
     public Response send(String method, String authority, String path, byte @Nullable [] body, String... headers)
             throws Exception {
+        return start(method, authority, path, body, headers).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens the stream and sends the request; the future completes with the whole response. */
+    public CompletableFuture<Response> start(
+            String method, String authority, String path, byte @Nullable [] body, String... headers) throws Exception {
         CompletableFuture<Response> done = new CompletableFuture<>();
         QuicStreamChannel stream =
                 Http3.newRequestStream(quic, new Collector(done)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -121,12 +128,19 @@ public final class H3Client implements AutoCloseable {
             stream.writeAndFlush(new DefaultHttp3DataFrame(Unpooled.wrappedBuffer(body)))
                     .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
         }
-        return done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return done;
     }
 
     /** The certificate the edge presented. */
     public X509Certificate peerCertificate() throws Exception {
         return (X509Certificate) quic.sslEngine().getSession().getPeerCertificates()[0];
+    }
+
+    /** Request streams the edge lets this connection open now (its MAX_STREAMS credit); read on the event loop. */
+    public long allowedStreams() throws Exception {
+        return quic.eventLoop()
+                .submit(() -> quic.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL))
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The QUIC transport parameters the edge sent. */
