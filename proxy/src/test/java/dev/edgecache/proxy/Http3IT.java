@@ -18,6 +18,7 @@ import dev.edgecache.proxy.testing.Await;
 import dev.edgecache.proxy.testing.H3Client;
 import dev.edgecache.proxy.testing.Http;
 import dev.edgecache.proxy.testing.Origins;
+import dev.edgecache.proxy.testing.RawOrigin;
 import dev.edgecache.proxy.testing.TestCertificates;
 import dev.edgecache.proxy.testing.TestEdge;
 import java.math.BigInteger;
@@ -216,7 +217,8 @@ class Http3IT {
         }
         origin.verify(postRequestedFor(urlEqualTo("/login"))
                 .withRequestBody(equalTo("user=alice"))
-                .withHeader("X-Forwarded-Proto", equalTo("https")));
+                .withHeader("X-Forwarded-Proto", equalTo("https"))
+                .withHeader("x-http3-stream-id", absent())); // a pass route forwards the reader's other fields
     }
 
     @Test
@@ -301,6 +303,27 @@ class Http3IT {
             assertThat(before.get("a.example", "/alice/reload").status())
                     .as("the connection made before the reload is still served")
                     .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anOriginsInterimResponseIsNotRelayedOnAnHttp3Stream() throws Exception {
+        String tls = "tls:\n  listen: 127.0.0.1:0\n  http3: true\n  certificates:\n    - " + siteA.yaml() + "\n";
+        try (RawOrigin hints = new RawOrigin(c -> {
+                    while (c.readHead() != null) {
+                        c.write("HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload; as=style\r\n\r\n");
+                        c.write("HTTP/1.1 200 OK\r\nCache-Control: max-age=600\r\nContent-Length: 5\r\n\r\nfinal");
+                    }
+                });
+                EdgeServer withHints = EdgeServer.start(
+                        TestEdge.config(hints.port(), Files.createTempDirectory(dir, "store-"), ROUTES, tls),
+                        InstantSource.system());
+                H3Client c = H3Client.connect(withHints.http3Port(), "a.example", ca.caFile())) {
+            H3Client.Response r = c.get("a.example", "/alice/hinted");
+            assertThat(r.status()).as("the final response, on the same stream").isEqualTo(200);
+            assertThat(r.body()).asString(StandardCharsets.UTF_8).isEqualTo("final");
+            assertThat(r.header("cache-status")).isEqualTo("edge; fwd=miss; stored");
+            assertThat(r.header("link")).isNull();
         }
     }
 
