@@ -190,6 +190,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
      * @param reader the QUIC connection's peer (its UDP address), always over TLS
      */
     void addHttp3Stream(ChannelPipeline p, @Nullable SocketAddress reader) {
+        p.addLast("h3errors", Http3StreamErrors.INSTANCE);
         p.addLast("h3codec", new Http3FrameToHttpObjectCodec(true));
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("h3fields", Http3StreamFields.INSTANCE);

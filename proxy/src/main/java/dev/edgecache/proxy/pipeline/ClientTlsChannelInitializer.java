@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * HTTP/2 ({@link ClientHttp2}) or HTTP/1.1 (the plain port's handlers, {@link
  * ClientChannelInitializer#addHttp1}); a client that offers no ALPN gets HTTP/1.1. Either way every request reaches
  * the same {@link ClientRequestHandler}, which hears that the connection is TLS ({@code X-Forwarded-Proto: https}).
+ * With {@code tls.http3} on, {@link AltSvc} advertises the HTTP/3 port on every response of either protocol.
  *
  * <p>The TLS port's channels start with auto-read on, so the handshake reads by itself; the HTTP/1.1 handlers turn
  * it off (they read one request at a time, as on the plain port), and HTTP/2 keeps it on (h2 flow control bounds
