@@ -311,7 +311,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 response.status().code(),
                 cr.isHead() ? 0 : response.content().readableBytes(),
                 outcome,
-                ctx.channel().remoteAddress());
+                hop.address());
         write(ctx, response);
     }
 

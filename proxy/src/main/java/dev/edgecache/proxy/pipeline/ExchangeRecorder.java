@@ -5,8 +5,6 @@ import dev.edgecache.proxy.accesslog.AccessLog;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.metrics.Outcome;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.InstantSource;
 import java.util.function.Supplier;
 
@@ -29,16 +27,14 @@ final class ExchangeRecorder {
 
     /**
      * @param bytes body bytes of the answer
-     * @param client the reader's address, only formatted when the access log is on
+     * @param client the reader's IP address (the connection's peer: for HTTP/3 the QUIC peer, not the stream)
      */
-    void finished(ClientRequest req, int status, long bytes, Outcome outcome, SocketAddress client) {
+    void finished(ClientRequest req, int status, long bytes, Outcome outcome, String client) {
         long nanos = System.nanoTime() - req.startNanos();
         metrics.exchange(req.route().name(), outcome, nanos);
         if (accessLog.enabled()) {
             accessLog.write(new AccessEntry(
-                    client instanceof InetSocketAddress isa
-                            ? isa.getAddress().getHostAddress()
-                            : String.valueOf(client),
+                    client,
                     clock.millis(),
                     req.method(),
                     req.key().target(),
