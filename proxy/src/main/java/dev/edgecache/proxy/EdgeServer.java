@@ -76,6 +76,8 @@ public final class EdgeServer implements AutoCloseable {
     private final @Nullable Channel tlsChannel;
     /** The TLS port's certificates (issue 13); null without a {@code tls:} section. */
     private final @Nullable LiveTls tls;
+    /** The admin port's certificates (issue 13); null without {@code admin.tls:}. */
+    private final @Nullable LiveTls adminTls;
 
     private final AdminServer admin;
     private final EdgeMetrics metrics;
@@ -88,6 +90,7 @@ public final class EdgeServer implements AutoCloseable {
             Channel channel,
             @Nullable Channel tlsChannel,
             @Nullable LiveTls tls,
+            @Nullable LiveTls adminTls,
             AdminServer admin,
             EdgeMetrics metrics,
             TieredStore store,
@@ -97,6 +100,7 @@ public final class EdgeServer implements AutoCloseable {
         this.channel = channel;
         this.tlsChannel = tlsChannel;
         this.tls = tls;
+        this.adminTls = adminTls;
         this.admin = admin;
         this.metrics = metrics;
         this.store = store;
@@ -114,10 +118,20 @@ public final class EdgeServer implements AutoCloseable {
      */
     public static EdgeServer start(EdgeConfig config, @Nullable Path configFile, InstantSource clock)
             throws InterruptedException {
+        return start(config, configFile, clock, TLS_FILE_CHECK);
+    }
+
+    /**
+     * Same, checking the certificate files every {@code tlsFileCheck} (tests make it long, to show that {@code POST
+     * /reload} reloads without the check).
+     */
+    public static EdgeServer start(
+            EdgeConfig config, @Nullable Path configFile, InstantSource clock, Duration tlsFileCheck)
+            throws InterruptedException {
         // issue 13: certificates are checked before anything is opened or bound, so a bad one costs nothing
         LiveTls tls = config.tls() == null ? null : LiveTls.load(config.tls(), clock);
         AdminTlsConfig adminTlsConfig = config.admin().tls();
-        TlsContexts adminTls = adminTlsConfig == null ? null : TlsContexts.forAdmin(adminTlsConfig, clock);
+        LiveTls adminTls = adminTlsConfig == null ? null : LiveTls.forAdmin(adminTlsConfig, clock);
         Resources resources = new Resources();
         try {
             Transport transport = Transport.best();
@@ -194,15 +208,24 @@ public final class EdgeServer implements AutoCloseable {
             resources.add(() -> channel.close().syncUninterruptibly());
             Channel tlsChannel = tls == null
                     ? null
-                    : bindTls(Objects.requireNonNull(config.tls()), tls, http, transport, bossGroup, workerGroup);
+                    : bindTls(
+                            Objects.requireNonNull(config.tls()),
+                            tls,
+                            withHsts(http, config.tls()),
+                            transport,
+                            bossGroup,
+                            workerGroup);
             if (tlsChannel != null) resources.add(() -> tlsChannel.close().syncUninterruptibly());
-            if (tls != null) {
+            if (tls != null || adminTls != null) {
                 ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
                         Thread.ofPlatform().name("edge-tls-reload").daemon().factory());
                 resources.addExecutor(reloads);
-                // checkFiles never throws, and the executor is shut down with the server: nothing to watch for
-                var unused = reloads.scheduleWithFixedDelay(
-                        tls::checkFiles, TLS_FILE_CHECK.toMillis(), TLS_FILE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                for (LiveTls live : new LiveTls[] {tls, adminTls}) {
+                    if (live == null) continue;
+                    // checkFiles never throws, and the executor is shut down with the server: nothing to watch for
+                    var unused = reloads.scheduleWithFixedDelay(
+                            live::checkFiles, tlsFileCheck.toMillis(), tlsFileCheck.toMillis(), TimeUnit.MILLISECONDS);
+                }
             }
             Prerenderer prerenderer = new Prerenderer(
                     cache,
@@ -229,7 +252,9 @@ public final class EdgeServer implements AutoCloseable {
                     prerenderer,
                     routes,
                     clock,
-                    cluster);
+                    cluster,
+                    tls,
+                    adminTls);
             AdminServer admin = resources.add(AdminServer.start(config.admin(), transport, router, adminTls));
             String address = config.listen().host() + ":" + ((InetSocketAddress) channel.localAddress()).getPort();
             log.info(
@@ -247,16 +272,17 @@ public final class EdgeServer implements AutoCloseable {
                         "edge.admin-tls admin=https://{}:{} https-only=true provider={} protocols={} certificates=\"{}\"",
                         config.admin().listen().host(),
                         admin.port(),
-                        adminTls.providerDescription(),
+                        adminTls.current().providerDescription(),
                         String.join(",", TlsContexts.PROTOCOLS),
-                        describe(adminTls));
+                        describe(adminTls.current()));
             }
             log.info(
                     "edge.store path={} memory={} entries-on-disk~{}",
                     config.store().path().toAbsolutePath(),
                     config.store().memory(),
                     disk.estimatedPages());
-            return new EdgeServer(resources, address, channel, tlsChannel, tls, admin, metrics, store, deploys);
+            return new EdgeServer(
+                    resources, address, channel, tlsChannel, tls, adminTls, admin, metrics, store, deploys);
         } catch (InterruptedException | RuntimeException e) {
             resources.close();
             throw e;
@@ -315,6 +341,12 @@ public final class EdgeServer implements AutoCloseable {
         return tls;
     }
 
+    /** The admin port's certificates, reloaded like the reader port's (issue 13). */
+    public LiveTls adminTls() {
+        if (adminTls == null) throw new IllegalStateException("no admin.tls: section");
+        return adminTls;
+    }
+
     /** The TLS reader port (issue 13). */
     public int tlsPort() {
         if (tlsChannel == null) throw new IllegalStateException("no tls: section, so no TLS port");
@@ -343,6 +375,12 @@ public final class EdgeServer implements AutoCloseable {
                 .bind(config.listen().toSocketAddress())
                 .sync()
                 .channel();
+    }
+
+    /** The TLS port's handlers: the plain port's, adding {@code Strict-Transport-Security} with {@code tls.hsts}. */
+    private static ClientChannelInitializer withHsts(ClientChannelInitializer http, @Nullable TlsConfig config) {
+        String hsts = config == null ? null : config.hsts();
+        return hsts == null ? http : http.withHsts(hsts);
     }
 
     /** Each certificate's file, names and end of validity, for the start-up log. */

@@ -8,6 +8,7 @@ import dev.edgecache.proxy.cache.ClientHop;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +50,10 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final @Nullable ConnectionCounts connectionCounts;
     /** HTTP/2 with prior knowledge on this port ({@code tls.h2c}); null when off. */
     private final @Nullable ClientHttp2 h2c;
+    /** {@code Strict-Transport-Security} for TLS connections ({@code tls.hsts}); null when off. */
+    private final @Nullable StrictTransportSecurity hsts;
+    /** {@code edge.http2.limit.closes} by reason (issue 13). */
+    private final Map<String, Counter> http2LimitCloses;
 
     /** A pipeline that trusts no proxy's forwarding headers. */
     public ClientChannelInitializer(
@@ -98,6 +104,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.recorder = new ExchangeRecorder(metrics, accessLog, cache::activeDeploy, cache.clock());
         this.originTimeout = originTimeout;
         this.h2c = null;
+        this.hsts = null;
+        this.http2LimitCloses = metrics.http2LimitCloses();
     }
 
     /**
@@ -106,10 +114,20 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
      * @param maxConcurrentStreams streams one h2c connection may have open at once
      */
     public ClientChannelInitializer withH2c(int maxConcurrentStreams) {
-        return new ClientChannelInitializer(this, maxConcurrentStreams);
+        return new ClientChannelInitializer(this, maxConcurrentStreams, hsts);
     }
 
-    private ClientChannelInitializer(ClientChannelInitializer plain, int maxConcurrentStreams) {
+    /**
+     * The same pipeline for the TLS port, adding {@code Strict-Transport-Security: value} ({@code tls.hsts}) to
+     * every answer on a TLS connection (HTTP/1.1 and h2); plain connections never get it. Without h2c.
+     */
+    public ClientChannelInitializer withHsts(String value) {
+        return new ClientChannelInitializer(this, 0, new StrictTransportSecurity(value));
+    }
+
+    /** A copy of {@code plain} with h2c when {@code maxConcurrentStreams} is above 0, and {@code hsts}. */
+    private ClientChannelInitializer(
+            ClientChannelInitializer plain, int maxConcurrentStreams, @Nullable StrictTransportSecurity hsts) {
         this.errorPages = plain.errorPages;
         this.keyRules = plain.keyRules;
         this.trustedProxies = plain.trustedProxies;
@@ -120,7 +138,9 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.cache = plain.cache;
         this.recorder = plain.recorder;
         this.originTimeout = plain.originTimeout;
-        this.h2c = new ClientHttp2(this, maxConcurrentStreams);
+        this.http2LimitCloses = plain.http2LimitCloses;
+        this.hsts = hsts;
+        this.h2c = maxConcurrentStreams > 0 ? new ClientHttp2(this, maxConcurrentStreams) : null;
     }
 
     @Override
@@ -158,6 +178,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
                 new RequestHeadDeadline(limits.requestHeadTimeout(), connectionMeters.headTimeouts()::increment);
         p.addLast("headStart", headDeadline.firstBytes());
         p.addLast("codec", new HttpServerCodec(decoder));
+        if (tls && hsts != null) p.addLast("hsts", hsts); // next to the codec: every answer written passes it
         p.addLast("headDeadline", headDeadline);
         p.addLast("keepAlive", new HttpServerKeepAliveHandler());
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
@@ -175,6 +196,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
      */
     void addHttp2Stream(ChannelPipeline p, Channel connection, boolean tls) {
         p.addLast("h2codec", new Http2StreamFrameToHttpObjectCodec(true));
+        if (tls && hsts != null) p.addLast("hsts", hsts);
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("h2request", Http2RequestFields.INSTANCE);
         p.addLast("validator", new ClientRequestValidator(recorder));
@@ -194,5 +216,10 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
 
     LimitsConfig limits() {
         return limits;
+    }
+
+    /** {@code edge.http2.limit.closes} by reason, for {@link ClientHttp2}. */
+    Map<String, Counter> http2LimitCloses() {
+        return http2LimitCloses;
     }
 }
