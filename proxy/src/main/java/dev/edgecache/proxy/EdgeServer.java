@@ -50,6 +50,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,6 +195,11 @@ public final class EdgeServer implements AutoCloseable {
                     config.tls() != null && config.tls().h2c()
                             ? http.withH2c(config.tls().http2MaxConcurrentStreams())
                             : http;
+            // tls.redirect-plain: the TLS port is bound after the plain one; until then the configured port is named
+            AtomicInteger boundTlsPort = new AtomicInteger(
+                    config.tls() == null ? 0 : config.tls().listen().port());
+            if (config.tls() != null && config.tls().redirectPlain())
+                plain = plain.withRedirectToTls(boundTlsPort::get);
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
@@ -216,6 +222,7 @@ public final class EdgeServer implements AutoCloseable {
                             bossGroup,
                             workerGroup);
             if (tlsChannel != null) resources.add(() -> tlsChannel.close().syncUninterruptibly());
+            if (tlsChannel != null) boundTlsPort.set(((InetSocketAddress) tlsChannel.localAddress()).getPort());
             if (tls != null || adminTls != null) {
                 ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
                         Thread.ofPlatform().name("edge-tls-reload").daemon().factory());

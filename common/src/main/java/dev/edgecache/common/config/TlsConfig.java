@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  *     plain HTTP and never stored with a page: {@code max-age=N} with optional {@code ; includeSubDomains} and
  *     {@code ; preload}, or a duration ({@code 365d} becomes {@code max-age=31536000}); absent or {@code off}: no
  *     header (default). The accessor gives the normalised header value, or null
+ * @param redirectPlain answer {@code GET} and {@code HEAD} on the plain HTTP/1.1 reader port with {@code 308} to
+ *     the same host, path and query on the TLS port (default false); see {@code PlainRedirect} for what is left alone
  */
 public record TlsConfig(
         @Nullable HostPort listen,
@@ -36,7 +38,8 @@ public record TlsConfig(
         @Nullable Boolean http3,
         @Nullable Integer http2MaxConcurrentStreams,
         @Nullable Boolean h2c,
-        @Nullable String hsts) {
+        @Nullable String hsts,
+        @Nullable Boolean redirectPlain) {
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:8443");
     public static final int DEFAULT_HTTP2_MAX_CONCURRENT_STREAMS = 100;
     private static final Pattern HSTS =
@@ -77,9 +80,10 @@ public record TlsConfig(
                 "http2-max-concurrent-streams must be 1..10000, got " + http2MaxConcurrentStreams);
         if (h2c == null) h2c = false;
         hsts = hstsValue(hsts);
+        if (redirectPlain == null) redirectPlain = false;
     }
 
-    /** A plain section without {@code hsts} (code and tests that build one). */
+    /** A section without {@code hsts} and {@code redirect-plain} (code and tests that build one). */
     public TlsConfig(
             @Nullable HostPort listen,
             @Nullable List<CertificateFiles> certificates,
@@ -87,7 +91,7 @@ public record TlsConfig(
             @Nullable Boolean http3,
             @Nullable Integer http2MaxConcurrentStreams,
             @Nullable Boolean h2c) {
-        this(listen, certificates, http2, http3, http2MaxConcurrentStreams, h2c, null);
+        this(listen, certificates, http2, http3, http2MaxConcurrentStreams, h2c, null, null);
     }
 
     /** The header value of {@code hsts:} (null when absent or off), or an error naming the key. */
@@ -135,9 +139,14 @@ public record TlsConfig(
         return Objects.requireNonNull(h2c); // defaulted in the constructor
     }
 
+    @Override
+    public Boolean redirectPlain() {
+        return Objects.requireNonNull(redirectPlain); // defaulted in the constructor
+    }
+
     /** Same section on another listen address (tests on port 0). */
     public TlsConfig withListen(HostPort other) {
-        return new TlsConfig(other, certificates, http2, http3, http2MaxConcurrentStreams, h2c, hsts);
+        return new TlsConfig(other, certificates, http2, http3, http2MaxConcurrentStreams, h2c, hsts, redirectPlain);
     }
 
     /**
@@ -145,6 +154,6 @@ public record TlsConfig(
      * with the running section to tell a certificate change (taken live) from one that needs a restart.
      */
     public TlsConfig withCertificates(List<CertificateFiles> other) {
-        return new TlsConfig(listen, other, http2, http3, http2MaxConcurrentStreams, h2c, hsts);
+        return new TlsConfig(listen, other, http2, http3, http2MaxConcurrentStreams, h2c, hsts, redirectPlain);
     }
 }

@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +55,10 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final @Nullable StrictTransportSecurity hsts;
     /** {@code edge.http2.limit.closes} by reason (issue 13). */
     private final Map<String, Counter> http2LimitCloses;
+    /** {@code SETTINGS_MAX_CONCURRENT_STREAMS} of h2c; 0 when h2c is off. */
+    private final int h2cMaxConcurrentStreams;
+    /** {@code tls.redirect-plain}: GET and HEAD on plain HTTP/1.1 answered 308 to the TLS port; null when off. */
+    private final @Nullable PlainRedirect redirect;
 
     /** A pipeline that trusts no proxy's forwarding headers. */
     public ClientChannelInitializer(
@@ -106,6 +111,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.h2c = null;
         this.hsts = null;
         this.http2LimitCloses = metrics.http2LimitCloses();
+        this.h2cMaxConcurrentStreams = 0;
+        this.redirect = null;
     }
 
     /**
@@ -114,7 +121,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
      * @param maxConcurrentStreams streams one h2c connection may have open at once
      */
     public ClientChannelInitializer withH2c(int maxConcurrentStreams) {
-        return new ClientChannelInitializer(this, maxConcurrentStreams, hsts);
+        return new ClientChannelInitializer(this, maxConcurrentStreams, hsts, redirect);
     }
 
     /**
@@ -122,12 +129,26 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
      * every answer on a TLS connection (HTTP/1.1 and h2); plain connections never get it. Without h2c.
      */
     public ClientChannelInitializer withHsts(String value) {
-        return new ClientChannelInitializer(this, 0, new StrictTransportSecurity(value));
+        return new ClientChannelInitializer(this, 0, new StrictTransportSecurity(value), null);
     }
 
-    /** A copy of {@code plain} with h2c when {@code maxConcurrentStreams} is above 0, and {@code hsts}. */
+    /**
+     * The same pipeline for the plain port with {@code tls.redirect-plain}: GET and HEAD over HTTP/1.1 are answered
+     * {@code 308} to the TLS port ({@link PlainRedirect} says which are not).
+     *
+     * @param tlsPort the TLS reader port as bound
+     */
+    public ClientChannelInitializer withRedirectToTls(IntSupplier tlsPort) {
+        return new ClientChannelInitializer(
+                this, h2cMaxConcurrentStreams, hsts, new PlainRedirect(tlsPort, trustedProxies));
+    }
+
+    /** A copy of {@code plain} with h2c when {@code maxConcurrentStreams} is above 0, {@code hsts} and {@code redirect}. */
     private ClientChannelInitializer(
-            ClientChannelInitializer plain, int maxConcurrentStreams, @Nullable StrictTransportSecurity hsts) {
+            ClientChannelInitializer plain,
+            int maxConcurrentStreams,
+            @Nullable StrictTransportSecurity hsts,
+            @Nullable PlainRedirect redirect) {
         this.errorPages = plain.errorPages;
         this.keyRules = plain.keyRules;
         this.trustedProxies = plain.trustedProxies;
@@ -140,6 +161,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.originTimeout = plain.originTimeout;
         this.http2LimitCloses = plain.http2LimitCloses;
         this.hsts = hsts;
+        this.redirect = redirect;
+        this.h2cMaxConcurrentStreams = maxConcurrentStreams;
         this.h2c = maxConcurrentStreams > 0 ? new ClientHttp2(this, maxConcurrentStreams) : null;
     }
 
@@ -184,6 +207,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("flow", new FlowControlHandler());
         p.addLast("validator", new ClientRequestValidator(recorder));
+        if (!tls && redirect != null) p.addLast("redirect", redirect);
         p.addLast("handler", newRequestHandler(ch, tls));
     }
 
