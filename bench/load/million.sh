@@ -325,8 +325,8 @@ if [ "$FILL" = 1 ]; then
     url=$(page_url "$EDGE_PORT" 0)
     curl -s --max-time 10 -o /dev/null "$url" || die "the edge did not answer $url"
     head=$(curl -s --max-time 10 -D - -o /dev/null -w 'size=%{size_download}\n' "$url")
-    echo "$head" | grep -qi '^cache-status: edge; hit' || die "the second GET of $url is not a hit: $head"
-    echo "$head" | grep -q "^size=$PAGE_BYTES\$" || die "$url: wrong length: $head"
+    grep -qi '^cache-status: edge; hit' <<<"$head" || die "the second GET of $url is not a hit: $head"
+    grep -q "^size=$PAGE_BYTES\$" <<<"$head" || die "$url: wrong length: $head"
     say "fill: $PAGES pages through the edge, $FILL_CONNS connections (progress every ${PROGRESS_SECS}s)"
     metrics "$RUN/metrics/fill.before"
     o0=$(origin_requests)

@@ -158,9 +158,9 @@ for s in $SIZES; do
     want=$(stat -c %s "$RUN/docroot/$s.html")
     curl -s --max-time 5 -o /dev/null "http://$HOST:$EDGE_PORT/$s.html" || die "edge did not answer /$s.html"
     head=$(curl -s --max-time 5 -D - -o /dev/null -w 'size=%{size_download}\n' "http://$HOST:$EDGE_PORT/$s.html")
-    echo "$head" | grep -q '^HTTP/1.1 200' || die "edge /$s.html: $(echo "$head" | head -1)"
-    echo "$head" | grep -qi '^cache-status: edge; hit' || die "edge /$s.html is not a hit: $head"
-    echo "$head" | grep -q "^size=$want\$" || die "edge /$s.html: wrong length ($head)"
+    grep -q '^HTTP/1.1 200' <<<"$head" || die "edge /$s.html: $(echo "$head" | head -1)"
+    grep -qi '^cache-status: edge; hit' <<<"$head" || die "edge /$s.html is not a hit: $head"
+    grep -q "^size=$want\$" <<<"$head" || die "edge /$s.html: wrong length ($head)"
 done
 echo "== edge serves hits for: $SIZES"
 

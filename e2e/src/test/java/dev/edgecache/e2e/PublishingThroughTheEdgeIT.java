@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -229,7 +230,8 @@ class PublishingThroughTheEdgeIT {
         // a draft, with the live preview rendered by the origin as the author types
         driver.get(site.edgeUrl() + "/editor/new");
         driver.findElement(By.name("title")).sendKeys("Preview me");
-        driver.findElement(By.name("body")).sendKeys("Draft with **strong words** in it.");
+        driver.findElement(By.name("body"))
+                .sendKeys("Draft with **strong words** in it.\n\n```java\nfinal int answer = 42;\n```\n\n");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#live-preview strong"), "strong words"));
         // an image: uploaded from the editor, referenced from the Markdown, shown in the live preview
@@ -280,16 +282,33 @@ class PublishingThroughTheEdgeIT {
         String firstPath = "/" + user + "/preview-me";
         assertThat(get(firstPath, null).statusCode()).isEqualTo(200);
         driver.get(site.edgeUrl() + firstPath);
-        WebElement shown = driver.findElement(By.cssSelector("article .body img"));
+        // the image as <picture>: the browser picks the WebP copy at a width its layout needs, by URL
+        WebElement shown = driver.findElement(By.cssSelector("article .body picture img"));
         assertThat(shown.getDomAttribute("src")).isEqualTo(imagePath);
-        wait.until(d -> Long.valueOf(1280)
-                .equals(((JavascriptExecutor) d)
-                        .executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0;", shown)));
-        HttpResponse<String> image = get(imagePath, null);
-        assertThat(image.headers().firstValue("Content-Type")).hasValue("image/png");
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d)
+                .executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0;", shown));
+        String chosen = URI.create(
+                        (String) ((JavascriptExecutor) driver).executeScript("return arguments[0].currentSrc;", shown))
+                .getPath();
+        assertThat(chosen).matches("/images/[0-9a-f]{32}-(320|640|1280)\\.webp");
+        HttpResponse<String> image = get(chosen, null);
+        assertThat(image.headers().firstValue("Content-Type")).hasValue("image/webp");
         assertThat(image.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(image.headers().firstValue("Vary")).isEmpty();
         assertThat(image.headers().firstValue("Cache-Status"))
                 .as("the browser's request stored the image")
+                .hasValue("edge; hit");
+        assertThat(get(imagePath, null).headers().firstValue("Content-Type"))
+                .as("the original format, for browsers without WebP")
+                .hasValue("image/png");
+        // the code block, highlighted in the browser by the vendored highlight.js
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("article .body pre code.language-java.hljs span.hljs-keyword")));
+        HttpResponse<String> favicon = get("/favicon.ico", null);
+        assertThat(favicon.statusCode()).isEqualTo(301);
+        assertThat(favicon.headers().firstValue("Location")).hasValue("/assets/favicon.svg");
+        assertThat(get("/favicon.ico", null).headers().firstValue("Cache-Status"))
+                .as("the favicon's redirect is stored at the edge")
                 .hasValue("edge; hit");
         rename(driver, wait, editorUrl, "second-name");
         HttpResponse<String> moved = get(firstPath, null);
@@ -340,6 +359,9 @@ class PublishingThroughTheEdgeIT {
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.urlToBe(site.edgeUrl() + "/dashboard"));
         assertThat(get("/" + user + "/third-name", null).statusCode()).isEqualTo(404);
+        assertThat(get(chosen, null).statusCode())
+                .as("its image went with the post, and the edge's stored copy was purged")
+                .isEqualTo(404);
         assertThat(get(firstPath, null).statusCode())
                 .as("old links go with the post")
                 .isEqualTo(404);

@@ -7,6 +7,8 @@ import dev.edgecache.origin.account.PasswordHasher;
 import dev.edgecache.origin.account.Usernames;
 import dev.edgecache.origin.blog.BlogRendererProvider;
 import dev.edgecache.origin.blog.CriticalPaths;
+import dev.edgecache.origin.blog.ImageBytes;
+import dev.edgecache.origin.blog.ImageDirectory;
 import dev.edgecache.origin.blog.Images;
 import dev.edgecache.origin.blog.PostService;
 import dev.edgecache.origin.blog.PreviewLinks;
@@ -15,6 +17,7 @@ import dev.edgecache.origin.config.EdgeLinkConfig;
 import dev.edgecache.origin.config.LoginLimitConfig;
 import dev.edgecache.origin.config.OriginServerConfig;
 import dev.edgecache.origin.db.Database;
+import dev.edgecache.origin.db.Dialect;
 import dev.edgecache.origin.http.ExchangeAdapter;
 import dev.edgecache.origin.markdown.Markdown;
 import dev.edgecache.origin.outbox.Outbox;
@@ -81,7 +84,12 @@ public final class OriginServer implements AutoCloseable {
 
     private static OriginServer start(OriginServerConfig config, Database db, InstantSource clock) {
         Templates templates = new Templates();
-        Markdown markdown = new Markdown();
+        // image bytes: files beside an embedded SQLite database, in the rows of a shared PostgreSQL one
+        ImageBytes imageBytes = db.dialect() == Dialect.SQLITE
+                ? new ImageDirectory(config.data().resolve("images"))
+                : ImageBytes.IN_DATABASE;
+        Images images = new Images(db, clock, imageBytes);
+        Markdown markdown = new Markdown(images);
         Map<Class<?>, Object> services =
                 Map.of(Database.class, db, Templates.class, templates, Markdown.class, markdown);
         RendererRegistry renderers = RendererRegistry.load(
@@ -98,7 +106,7 @@ public final class OriginServer implements AutoCloseable {
                 outbox,
                 config.sessions().ttl(),
                 clock);
-        PostService posts = new PostService(db, outbox, clock);
+        PostService posts = new PostService(db, outbox, clock, imageBytes);
         if (config.seedDemo()) DemoSeeder.seedIfEmpty(accounts, posts);
         WebApp app = new WebApp(
                 accounts,
@@ -109,7 +117,7 @@ public final class OriginServer implements AutoCloseable {
                 markdown,
                 PreviewLinks.open(
                         db, config.preview().secret(), config.preview().ttl(), clock),
-                new Images(db, clock),
+                images,
                 config.sessions().secureCookie());
 
         PurgeSender sender = null;

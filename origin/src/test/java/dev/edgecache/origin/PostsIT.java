@@ -3,12 +3,14 @@ package dev.edgecache.origin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgecache.origin.testing.FakeAdminServer;
+import dev.edgecache.origin.testing.Poll;
 import dev.edgecache.origin.testing.TestClient;
 import dev.edgecache.origin.testing.TestDatabase;
 import dev.edgecache.origin.testing.TestOrigins;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -316,7 +318,8 @@ class PostsIT {
         assertThat(resized.statusCode()).isEqualTo(200);
         assertThat(resized.headers().firstValue("content-type")).hasValue("image/png");
         assertThat(resized.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
-        assertThat(resized.headers().firstValue("cache-tag")).hasValue("images");
+        assertThat(resized.headers().firstValue("cache-tag"))
+                .hasValue("images, image:" + url.group(1).substring("/images/".length()));
         String etag = resized.headers().firstValue("etag").orElseThrow();
         assertThat(client().get(url.group(1) + "-1280.png", "If-None-Match", etag)
                         .statusCode())
@@ -329,6 +332,60 @@ class PostsIT {
                 .isEqualTo(401);
         assertThat(lou.postBytes("/api/images", "text/plain", png.toByteArray()).statusCode())
                 .isEqualTo(415);
+    }
+
+    @Test
+    void postImagesArePicturesWithWebPCopiesAndGoWithTheirPost() throws Exception {
+        TestClient max = client().signUp("max", "long-enough-password");
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(900, 300, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "jpg", jpeg);
+        HttpResponse<String> uploaded = max.postBytes("/api/images", "image/jpeg", jpeg.toByteArray());
+        Matcher url =
+                Pattern.compile("\"url\":\"/images/([0-9a-f]{32})\\.jpg\"").matcher(uploaded.body());
+        assertThat(url.find()).as(uploaded.body()).isTrue();
+        String hash = url.group(1);
+
+        HttpResponse<String> webp = client().get("/images/" + hash + "-640.webp");
+        assertThat(webp.statusCode()).isEqualTo(200);
+        assertThat(webp.headers().firstValue("content-type")).hasValue("image/webp");
+        assertThat(webp.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(webp.headers().firstValue("cache-tag")).hasValue("images, image:" + hash);
+        assertThat(webp.headers().firstValue("vary")).as("one URL per format").isEmpty();
+        assertThat(webp.body()).startsWith("RIFF");
+        assertThat(client().get("/images/" + hash + "-999.webp").statusCode()).isEqualTo(404);
+
+        long id = idOf(max.postJson(
+                        "/api/posts",
+                        "{\"title\":\"Pictures\",\"body\":\"![a view](/images/" + hash
+                                + ".jpg)\\n\\n```java\\nint x = 1;\\n```\",\"published\":true}")
+                .body());
+        String page = client().get("/max/pictures").body();
+        assertThat(page)
+                .contains("<picture><source type=\"image/webp\" srcset=\"/images/" + hash + "-320.webp 320w, /images/"
+                        + hash + "-640.webp 640w, /images/" + hash + ".webp 900w\"")
+                .contains("width=\"900\" height=\"300\"")
+                .contains("<code class=\"language-java\">")
+                .contains("/assets/highlight-11.12.0.min.js", "/assets/highlight-github-dark-11.12.0.min.css");
+        assertThat(client().get("/assets/highlight-11.12.0.min.js").headers().firstValue("cache-control"))
+                .hasValue("public, max-age=31536000, immutable");
+        assertThat(client().get("/assets/code.js").statusCode()).isEqualTo(200);
+
+        assertThat(max.delete("/api/posts/" + id).statusCode()).isEqualTo(204);
+        assertThat(client().get("/images/" + hash + ".jpg").statusCode()).isEqualTo(404);
+        Poll.until(
+                Duration.ofSeconds(10),
+                "the image's purge at the edge",
+                () -> admin.acknowledged().stream().anyMatch(c -> c.body().contains("\"image:" + hash + "\"")));
+    }
+
+    @Test
+    void faviconIcoMovesToTheSvgFavicon() {
+        HttpResponse<String> ico = client().get("/favicon.ico");
+        assertThat(ico.statusCode()).isEqualTo(301);
+        assertThat(ico.headers().firstValue("location")).hasValue("/assets/favicon.svg");
+        assertThat(ico.headers().firstValue("cache-control")).hasValue("public, max-age=3600");
     }
 
     @Test

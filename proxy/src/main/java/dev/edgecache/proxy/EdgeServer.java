@@ -25,21 +25,27 @@ import dev.edgecache.proxy.internal.Resources;
 import dev.edgecache.proxy.internal.Transport;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
+import dev.edgecache.proxy.pipeline.AltSvc;
 import dev.edgecache.proxy.pipeline.ClientChannelInitializer;
+import dev.edgecache.proxy.pipeline.ClientHttp3;
 import dev.edgecache.proxy.pipeline.ClientTlsChannelInitializer;
 import dev.edgecache.proxy.pipeline.ErrorPages;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import dev.edgecache.proxy.store.TieredStore;
 import dev.edgecache.proxy.tls.LiveTls;
+import dev.edgecache.proxy.tls.QuicTls;
 import dev.edgecache.proxy.tls.SiteCertificate;
 import dev.edgecache.proxy.tls.TlsContexts;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +85,8 @@ public final class EdgeServer implements AutoCloseable {
     private final @Nullable LiveTls tls;
     /** The admin port's certificates (issue 13); null without {@code admin.tls:}. */
     private final @Nullable LiveTls adminTls;
+    /** The HTTP/3 (QUIC, UDP) port (issue 13); null unless {@code tls.http3}. */
+    private final @Nullable Channel quicChannel;
 
     private final AdminServer admin;
     private final EdgeMetrics metrics;
@@ -91,6 +99,7 @@ public final class EdgeServer implements AutoCloseable {
             Channel channel,
             @Nullable Channel tlsChannel,
             @Nullable LiveTls tls,
+            @Nullable Channel quicChannel,
             @Nullable LiveTls adminTls,
             AdminServer admin,
             EdgeMetrics metrics,
@@ -102,6 +111,7 @@ public final class EdgeServer implements AutoCloseable {
         this.tlsChannel = tlsChannel;
         this.tls = tls;
         this.adminTls = adminTls;
+        this.quicChannel = quicChannel;
         this.admin = admin;
         this.metrics = metrics;
         this.store = store;
@@ -133,6 +143,9 @@ public final class EdgeServer implements AutoCloseable {
         LiveTls tls = config.tls() == null ? null : LiveTls.load(config.tls(), clock);
         AdminTlsConfig adminTlsConfig = config.admin().tls();
         LiveTls adminTls = adminTlsConfig == null ? null : LiveTls.forAdmin(adminTlsConfig, clock);
+        // issue 13: HTTP/3 needs the native QUIC library; without it the start fails here, saying so
+        QuicTls quicTls =
+                tls != null && Objects.requireNonNull(config.tls()).http3() ? QuicTls.follow(tls::current) : null;
         Resources resources = new Resources();
         try {
             Transport transport = Transport.best();
@@ -212,17 +225,34 @@ public final class EdgeServer implements AutoCloseable {
                     .sync()
                     .channel();
             resources.add(() -> channel.close().syncUninterruptibly());
+            AltSvc altSvc = quicTls == null ? null : new AltSvc();
+            ClientChannelInitializer https = withHsts(http, config.tls()); // the TLS port's: TCP and QUIC
             Channel tlsChannel = tls == null
                     ? null
                     : bindTls(
                             Objects.requireNonNull(config.tls()),
                             tls,
-                            withHsts(http, config.tls()),
+                            https,
                             transport,
                             bossGroup,
-                            workerGroup);
+                            workerGroup,
+                            altSvc);
             if (tlsChannel != null) resources.add(() -> tlsChannel.close().syncUninterruptibly());
             if (tlsChannel != null) boundTlsPort.set(((InetSocketAddress) tlsChannel.localAddress()).getPort());
+            Channel quicChannel = null;
+            if (quicTls != null && tlsChannel != null && altSvc != null) {
+                TlsConfig tlsConfig = Objects.requireNonNull(config.tls());
+                int port = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+                Channel bound = bindQuic(
+                        tlsConfig,
+                        port,
+                        new ClientHttp3(https, quicTls.serverContext(), tlsConfig.http2MaxConcurrentStreams()),
+                        transport,
+                        workerGroup);
+                resources.add(() -> bound.close().syncUninterruptibly());
+                altSvc.advertise(port); // only now that the QUIC port listens
+                quicChannel = bound;
+            }
             if (tls != null || adminTls != null) {
                 ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
                         Thread.ofPlatform().name("edge-tls-reload").daemon().factory());
@@ -274,6 +304,17 @@ public final class EdgeServer implements AutoCloseable {
                     deploys.active(),
                     config.routes().size());
             if (tls != null && tlsChannel != null) logTls(tls.current(), config.tls(), tlsChannel);
+            if (quicChannel != null && config.tls() != null) {
+                log.info(
+                        "edge.http3 listen=udp:{}:{} experimental=true quic={} alpn={} max-streams={} idle-timeout={}s"
+                                + " certificates=tls.certificates reload=on-next-handshake",
+                        config.tls().listen().host(),
+                        ((InetSocketAddress) quicChannel.localAddress()).getPort(),
+                        "quiche (netty-codec-native-quic)",
+                        QuicTls.ALPN,
+                        config.tls().http2MaxConcurrentStreams(),
+                        ClientHttp3.IDLE_TIMEOUT.toSeconds());
+            }
             if (adminTls != null) {
                 log.info(
                         "edge.admin-tls admin=https://{}:{} https-only=true provider={} protocols={} certificates=\"{}\"",
@@ -289,7 +330,17 @@ public final class EdgeServer implements AutoCloseable {
                     config.store().memory(),
                     disk.estimatedPages());
             return new EdgeServer(
-                    resources, address, channel, tlsChannel, tls, adminTls, admin, metrics, store, deploys);
+                    resources,
+                    address,
+                    channel,
+                    tlsChannel,
+                    tls,
+                    quicChannel,
+                    adminTls,
+                    admin,
+                    metrics,
+                    store,
+                    deploys);
         } catch (InterruptedException | RuntimeException e) {
             resources.close();
             throw e;
@@ -360,6 +411,36 @@ public final class EdgeServer implements AutoCloseable {
         return ((InetSocketAddress) tlsChannel.localAddress()).getPort();
     }
 
+    /** The HTTP/3 (QUIC, UDP) reader port (issue 13, {@code tls.http3}): the TLS port's number. */
+    public int http3Port() {
+        if (quicChannel == null) throw new IllegalStateException("tls.http3 is off, so no HTTP/3 port");
+        return ((InetSocketAddress) quicChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Binds the HTTP/3 port (issue 13): a UDP socket on the TLS port's host and {@code port} (the TCP port's number,
+     * also when {@code tls.listen} asked for any port), whose QUIC connections all run on one of the reader event
+     * loops.
+     *
+     * @throws IllegalStateException naming the address when the UDP port cannot be bound
+     */
+    private static Channel bindQuic(
+            TlsConfig config, int port, ClientHttp3 http3, Transport transport, EventLoopGroup workerGroup)
+            throws InterruptedException {
+        InetSocketAddress address = new InetSocketAddress(config.listen().host(), port);
+        try {
+            return new Bootstrap()
+                    .group(workerGroup)
+                    .channel(transport == Transport.EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                    .handler(http3.newServerCodec())
+                    .bind(address)
+                    .sync()
+                    .channel();
+        } catch (RuntimeException e) { // Netty rethrows the bind's checked exception unchecked
+            throw new IllegalStateException("tls.http3: cannot listen on udp " + address + ": " + e, e);
+        }
+    }
+
     /**
      * Binds the TLS reader port (issue 13) on the reader port's event loops. Auto-read is on, unlike the plain port,
      * so that the handshake reads by itself ({@link ClientTlsChannelInitializer}).
@@ -370,7 +451,8 @@ public final class EdgeServer implements AutoCloseable {
             ClientChannelInitializer http,
             Transport transport,
             EventLoopGroup bossGroup,
-            EventLoopGroup workerGroup)
+            EventLoopGroup workerGroup,
+            @Nullable AltSvc altSvc)
             throws InterruptedException {
         return new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -378,7 +460,8 @@ public final class EdgeServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ClientTlsChannelInitializer(http, contexts, config.http2MaxConcurrentStreams()))
+                .childHandler(
+                        new ClientTlsChannelInitializer(http, contexts, config.http2MaxConcurrentStreams(), altSvc))
                 .bind(config.listen().toSocketAddress())
                 .sync()
                 .channel();

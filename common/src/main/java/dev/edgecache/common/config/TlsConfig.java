@@ -20,8 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param certificates PEM chain and key per site; SNI picks the first whose names match the requested host, and
  *     the first certificate is the default (no SNI, or no match). At least one is required
  * @param http2 offer {@code h2} through ALPN (default true)
- * @param http3 HTTP/3 over QUIC: not built yet, so only {@code false} is accepted
- * @param http2MaxConcurrentStreams streams one h2 connection may have open at once (default 100)
+ * @param http3 HTTP/3 over QUIC (experimental, default false): a UDP listener on the port number of {@link
+ *     #listen()}, with the same certificates, advertised to TCP readers with {@code Alt-Svc}. Whether the native QUIC
+ *     library loads is checked when the edge starts, not here
+ * @param http2MaxConcurrentStreams streams one h2 connection may have open at once (default 100); also the request
+ *     streams one HTTP/3 connection may open (QUIC {@code initial_max_streams_bidi}): the same bound on the same
+ *     thing, a reader's concurrent requests on one connection
  * @param h2c also accept HTTP/2 with prior knowledge (cleartext, RFC 9113 §3.3) on the plain reader port
  *     (default false)
  * @param hsts the {@code Strict-Transport-Security} value added to every answer on the TLS port (RFC 6797), never on
@@ -72,7 +76,6 @@ public record TlsConfig(
         }
         if (http2 == null) http2 = true;
         if (http3 == null) http3 = false;
-        require(!http3, "http3", "HTTP/3 is not available yet; remove tls.http3 or set it to false");
         if (http2MaxConcurrentStreams == null) http2MaxConcurrentStreams = DEFAULT_HTTP2_MAX_CONCURRENT_STREAMS;
         require(
                 http2MaxConcurrentStreams >= 1 && http2MaxConcurrentStreams <= 10_000,

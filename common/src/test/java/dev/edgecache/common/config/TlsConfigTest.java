@@ -62,12 +62,16 @@ class TlsConfigTest {
                   listen: 0.0.0.0:443
                   certificates: [{cert: CERT, key: KEY}, {cert: CERT, key: KEY}]
                   http2: false
+                  http3: true
                   http2-max-concurrent-streams: 8
                 """).tls();
         assertThat(other).isNotNull();
         assertThat(other.listen()).isEqualTo(HostPort.parse("0.0.0.0:443"));
         assertThat(other.certificates()).hasSize(2);
         assertThat(other.http2()).isFalse();
+        assertThat(other.http3())
+                .as("HTTP/3 is accepted (experimental; the QUIC library is checked at start)")
+                .isTrue();
         assertThat(other.http2MaxConcurrentStreams()).isEqualTo(8);
     }
 
@@ -98,7 +102,7 @@ class TlsConfigTest {
                 "tls:\\n  certificates:\\n    - cert: /nonexistent/site.crt\\n      key: KEY|edge.yaml:4:|tls.certificates[0].cert: cannot read certificate file /nonexistent/site.crt",
                 "tls:\\n  certificates:\\n    - {cert: CERT, key: /nonexistent/site.key}|edge.yaml:4:|tls.certificates[0].key: cannot read private key file /nonexistent/site.key",
                 "tls:\\n  certificates:\\n    - {cert: CERT}|edge.yaml:4:|tls.certificates[0].key: key is required",
-                "tls:\\n  certificates: [{cert: CERT, key: KEY}]\\n  http3: true|edge.yaml:4:|tls.http3: HTTP/3 is not available yet",
+                "tls:\\n  certificates: [{cert: CERT, key: KEY}]\\n  http3: sometimes|edge.yaml:4:|tls.http3:",
                 "tls:\\n  certificates: [{cert: CERT, key: KEY}]\\n  http2-max-concurrent-streams: 0|edge.yaml:4:|tls.http2-max-concurrent-streams: http2-max-concurrent-streams must be 1..10000",
                 "tls:\\n  certificates: [{cert: CERT, key: KEY}]\\n  ciphers: [RC4]|edge.yaml:4:|tls.ciphers: unknown key 'ciphers'",
                 "tls:\\n  certificates: [{cert: CERT, key: KEY}]\\n  hsts: max-age=1y|edge.yaml:4:|tls.hsts: hsts must be off, a duration",

@@ -10,15 +10,19 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writing posts: create, edit, publish, unpublish, delete, with their rules (title, slug, 1 MiB body, ownership).
- * Every change that touches a public page writes its purge to the outbox in the same transaction. Thread-safe.
+ * Every change that touches a public page writes its purge to the outbox in the same transaction. Deleting a post,
+ * or editing an image out of it, deletes the author's images no post refers to any more, in the same transaction,
+ * and purges them ({@link Images#deleteUnreferenced}). Thread-safe.
  */
 public final class PostService {
     private static final Logger log = LoggerFactory.getLogger(PostService.class);
@@ -31,11 +35,19 @@ public final class PostService {
     private final Database db;
     private final Outbox outbox;
     private final InstantSource clock;
+    private final ImageBytes imageBytes;
 
+    /** Image bytes kept in the database. */
     public PostService(Database db, Outbox outbox, InstantSource clock) {
+        this(db, outbox, clock, ImageBytes.IN_DATABASE);
+    }
+
+    /** @param imageBytes where {@link Images} keeps image bytes, to drop them with the images a change deletes */
+    public PostService(Database db, Outbox outbox, InstantSource clock, ImageBytes imageBytes) {
         this.db = db;
         this.outbox = outbox;
         this.clock = clock;
+        this.imageBytes = imageBytes;
     }
 
     public Post create(SessionUser user, PostEdit edit) {
@@ -89,6 +101,7 @@ public final class PostService {
         if (wanted != null && !wanted.isEmpty()) Slugs.check(wanted);
         List<String> newTags = edit.tags() == null ? null : Tags.check(edit.tags());
         Post[] before = new Post[1];
+        List<String> deletedImages = new ArrayList<>();
         Post updated = db.write(c -> {
             Post old = owned(c, user, id);
             before[0] = old;
@@ -123,9 +136,17 @@ public final class PostService {
                 oldTags.forEach(t -> tags.add(PurgeTags.tag(t)));
                 if (newTags != null) newTags.forEach(t -> tags.add(PurgeTags.tag(t)));
             }
+            if (body != null) {
+                // images the edit took out of the post go with it, unless another post still shows them
+                Set<String> dropped = new LinkedHashSet<>(Images.referencedIn(old.body()));
+                dropped.removeAll(Images.referencedIn(post.body()));
+                deletedImages.addAll(Images.deleteUnreferenced(c, old.userId(), dropped));
+                deletedImages.forEach(h -> tags.add(PurgeTags.image(h)));
+            }
             outbox.enqueue(c, tags);
             return post;
         });
+        Images.forget(db, imageBytes, deletedImages);
         awaitPurge();
         log.info(
                 "post.updated id={} user={} slug={} status={} was-slug={} was-status={}",
@@ -140,14 +161,19 @@ public final class PostService {
 
     @SuppressWarnings("NullAway") // SqlWork<Void> lambdas return null; NullAway does not track the type argument
     public void delete(SessionUser user, long id) {
+        List<String> deletedImages = new ArrayList<>();
         db.write(c -> {
             Post old = owned(c, user, id);
             List<String> tags = new ArrayList<>(PurgeTags.forChange(old, null));
             if (old.isPublic()) Tags.of(c, id).forEach(t -> tags.add(PurgeTags.tag(t)));
             PostRepository.delete(c, id);
+            // its images go with it, unless another post still shows them
+            deletedImages.addAll(Images.deleteUnreferenced(c, old.userId(), Images.referencedIn(old.body())));
+            deletedImages.forEach(h -> tags.add(PurgeTags.image(h)));
             outbox.enqueue(c, tags);
             return null;
         });
+        Images.forget(db, imageBytes, deletedImages);
         awaitPurge();
         log.info("post.deleted id={} user={}", id, user.username());
     }

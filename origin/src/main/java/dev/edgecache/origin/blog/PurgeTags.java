@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code post:{user}/{slug}} — the post page (and its 404 before publication);
  *   <li>{@code user:{user}} — profile, listing and feed of the user;
  *   <li>{@code tag:{tag}} — the listing {@code /tags/{tag}};
+ *   <li>{@code image:{hash}} — every size and format of an uploaded image (purged when it is deleted);
  *   <li>{@code home} — everything that lists posts across users: the home page, {@code /feed.xml} and search
  *       results; {@code sitemap} — {@code /sitemap.xml}.
  * </ul>
@@ -28,6 +29,10 @@ public final class PurgeTags {
 
     public static String tag(String tag) {
         return "tag:" + tag;
+    }
+
+    public static String image(String hash) {
+        return "image:" + hash;
     }
 
     public static String user(String username) {

@@ -15,6 +15,11 @@ public final class SafeHtml {
         return html;
     }
 
+    /** Whether it holds a fenced code block with a language, which the page then highlights. */
+    public boolean hasCode() {
+        return html.contains("<pre><code class=\"language-");
+    }
+
     @Override
     public String toString() {
         return html;

@@ -4,6 +4,7 @@ import dev.edgecache.common.http.EntityTags;
 import dev.edgecache.origin.RejectedException;
 import dev.edgecache.origin.account.SessionUser;
 import dev.edgecache.origin.blog.Images;
+import dev.edgecache.origin.blog.PurgeTags;
 import dev.edgecache.origin.http.Request;
 import dev.edgecache.origin.http.Response;
 import dev.edgecache.origin.http.Router;
@@ -17,13 +18,15 @@ import java.util.regex.Pattern;
 /**
  * Post images: {@code POST /api/images} (the raw bytes, {@code Content-Type: image/png} or {@code image/jpeg}, the
  * session cookie; a cross-site page cannot send those content types without a CORS preflight, which the origin never
- * grants) answers 201 with the URL to use in Markdown; {@code GET /images/{hash}[-{width}].{png|jpg}} serves them
- * with {@code Cache-Control: public, max-age=31536000, immutable}: the name is the content's hash, so it never
- * needs a purge. The edge routes {@code /images/**} as persistent.
+ * grants) answers 201 with the URL to use in Markdown; {@code GET /images/{hash}[-{width}].{png|jpg|webp}} serves
+ * them with {@code Cache-Control: public, max-age=31536000, immutable}: the name is the content's hash, so it never
+ * changes; it is tagged {@code image:{hash}} so that deleting the image (with the last post that used it) purges
+ * every size and format at once. The format is in the URL, never negotiated (see {@link Images}). The edge routes
+ * {@code /images/**} as persistent.
  */
 final class ImagePages {
     static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
-    private static final Pattern NAME = Pattern.compile("([0-9a-f]{32})(?:-([0-9]{3,4}))?\\.(png|jpg)");
+    private static final Pattern NAME = Pattern.compile("([0-9a-f]{32})(?:-([0-9]{3,4}))?\\.(png|jpg|webp)");
 
     private final Images images;
     private final SessionCookies sessions;
@@ -61,7 +64,7 @@ final class ImagePages {
                         200, file.get().contentType(), file.get().bytes())
                 .withHeader("Cache-Control", CACHE_CONTROL)
                 .withHeader("ETag", etag)
-                .withHeader("Cache-Tag", "images");
+                .withHeader("Cache-Tag", "images, " + PurgeTags.image(m.group(1)));
         Optional<String> inm = request.header("if-none-match");
         if (inm.isPresent() && EntityTags.noneMatchFails(inm.get(), etag)) {
             return new Response(

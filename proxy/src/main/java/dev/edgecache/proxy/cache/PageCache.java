@@ -133,7 +133,8 @@ public final class PageCache {
 
     /**
      * Memory, else disk, promoting a disk hit into memory unless a purge recorded since the disk read began covers it
-     * (issue 8: a promotion that lands after a purge would serve the purged page as a hit until evicted). Blocking.
+     * (issue 8: a promotion that lands after a purge would serve the purged page as a hit until evicted). Once memory
+     * is full, only a page read twice recently is promoted ({@code TieredStore#admits}). Blocking.
      */
     Optional<StoredEntry> readPromoting(EntryKey key) {
         Optional<StoredEntry> inMemory = store.getFromMemory(key);
@@ -146,6 +147,7 @@ public final class PageCache {
 
     /** The second half of {@link #readPromoting}, apart so that a test can put a purge between the two. */
     void promote(long purgeSequenceBeforeRead, EntryKey key, StoredEntry fromDisk) {
+        if (!store.admits(key, fromDisk)) return;
         boolean promoted = fence.storeUnlessPurged(
                 purgeSequenceBeforeRead, key.key(), fromDisk.tags(), () -> store.promote(key, fromDisk));
         if (!promoted) log.debug("promotion.fenced key={}", key);

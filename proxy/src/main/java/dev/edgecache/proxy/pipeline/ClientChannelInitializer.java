@@ -18,8 +18,10 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.codec.http3.Http3FrameToHttpObjectCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -227,14 +229,34 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("handler", newRequestHandler(connection, tls));
     }
 
+    /**
+     * The handlers of one HTTP/3 request stream (issue 13): Netty's HTTP/3 frames become one {@link
+     * io.netty.handler.codec.http.FullHttpRequest} for the same validator and request handler as HTTP/1.1 and h2.
+     *
+     * @param reader the QUIC connection's peer (its UDP address), always over TLS
+     */
+    void addHttp3Stream(ChannelPipeline p, @Nullable SocketAddress reader) {
+        p.addLast("h3errors", Http3StreamErrors.INSTANCE);
+        p.addLast("h3codec", new Http3FrameToHttpObjectCodec(true));
+        if (hsts != null) p.addLast("hsts", hsts); // QUIC is always TLS
+        p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
+        p.addLast("h3fields", Http3StreamFields.INSTANCE);
+        p.addLast("validator", new ClientRequestValidator(recorder));
+        p.addLast("handler", newRequestHandler(reader, true));
+    }
+
     private ClientRequestHandler newRequestHandler(Channel connection, boolean tls) {
+        return newRequestHandler(connection.remoteAddress(), tls);
+    }
+
+    private ClientRequestHandler newRequestHandler(@Nullable SocketAddress reader, boolean tls) {
         return new ClientRequestHandler(
                 routes,
                 cache,
                 recorder,
                 originTimeout,
                 keyRules,
-                ClientHop.of(connection.remoteAddress(), trustedProxies, tls),
+                ClientHop.of(reader, trustedProxies, tls),
                 errorPages);
     }
 

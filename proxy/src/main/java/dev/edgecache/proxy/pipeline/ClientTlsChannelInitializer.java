@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * HTTP/2 ({@link ClientHttp2}) or HTTP/1.1 (the plain port's handlers, {@link
  * ClientChannelInitializer#addHttp1}); a client that offers no ALPN gets HTTP/1.1. Either way every request reaches
  * the same {@link ClientRequestHandler}, which hears that the connection is TLS ({@code X-Forwarded-Proto: https}).
+ * With {@code tls.http3} on, {@link AltSvc} advertises the HTTP/3 port on every response of either protocol.
  *
  * <p>The TLS port's channels start with auto-read on, so the handshake reads by itself; the HTTP/1.1 handlers turn
  * it off (they read one request at a time, as on the plain port), and HTTP/2 keeps it on (h2 flow control bounds
@@ -35,6 +37,7 @@ public final class ClientTlsChannelInitializer extends ChannelInitializer<Socket
     private final ClientChannelInitializer http;
     private final Mapping<String, SslContext> contexts;
     private final ClientHttp2 http2;
+    private final @Nullable AltSvc altSvc;
 
     /**
      * @param http the plain port's initializer, whose handlers the TLS port reuses
@@ -43,9 +46,23 @@ public final class ClientTlsChannelInitializer extends ChannelInitializer<Socket
      */
     public ClientTlsChannelInitializer(
             ClientChannelInitializer http, Mapping<String, SslContext> contexts, int maxConcurrentStreams) {
+        this(http, contexts, maxConcurrentStreams, null);
+    }
+
+    /**
+     * Same, advertising HTTP/3 on every response ({@code tls.http3}).
+     *
+     * @param altSvc the {@code Alt-Svc} header's source; null when HTTP/3 is off (no header)
+     */
+    public ClientTlsChannelInitializer(
+            ClientChannelInitializer http,
+            Mapping<String, SslContext> contexts,
+            int maxConcurrentStreams,
+            @Nullable AltSvc altSvc) {
         this.http = http;
         this.contexts = contexts;
         this.http2 = new ClientHttp2(http, maxConcurrentStreams);
+        this.altSvc = altSvc;
     }
 
     @Override
@@ -68,9 +85,11 @@ public final class ClientTlsChannelInitializer extends ChannelInitializer<Socket
             Channel ch = ctx.channel();
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
                 http2.configure(ctx.pipeline(), ch, true);
+                if (altSvc != null) ctx.pipeline().addAfter("h2", "altSvc", altSvc);
             } else if (ApplicationProtocolNames.HTTP_1_1.equals(protocol)) {
                 ch.config().setAutoRead(false);
                 http.addHttp1(ctx.pipeline(), ch, true);
+                if (altSvc != null) ctx.pipeline().addBefore("handler", "altSvc", altSvc);
                 // the HTTP/1.1 handlers arrive after the connection became active: tell them now, so that the head
                 // deadline starts and the request handler asks for the first request, as on the plain port
                 ctx.fireChannelActive();

@@ -13,7 +13,7 @@ import io.netty.util.AsciiString;
  * is written, so that the header is never part of a stored page (a page stored from a TLS request and later
  * served on plain HTTP carries none: RFC 6797 §7.2 says a plain-HTTP answer must not) and the value in force is
  * the configured one even when the origin sent its own. Only the TLS port's pipelines get it (HTTP/1.1 after the
- * codec, HTTP/2 per stream after the frame-to-object codec). Stateless and shared.
+ * codec, HTTP/2 and HTTP/3 per stream after the frame-to-object codec). Stateless and shared.
  */
 @ChannelHandler.Sharable
 final class StrictTransportSecurity extends ChannelOutboundHandlerAdapter {

@@ -26,6 +26,7 @@ public final class MemoryStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(MemoryStore.class);
 
     private final Cache<EntryKey, HotEntry> cache;
+    private final long budgetBytes;
     /** Direct bytes held by entries not yet released, as allocated (the {@code edge.memory.offheap} gauge). */
     private final AtomicLong offHeapBytes = new AtomicLong();
 
@@ -33,6 +34,7 @@ public final class MemoryStore implements Store {
 
     public MemoryStore(long budgetBytes) {
         if (budgetBytes <= 0) throw new IllegalArgumentException("memory budget must be positive, got " + budgetBytes);
+        this.budgetBytes = budgetBytes;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(budgetBytes)
                 .weigher((EntryKey k, HotEntry v) ->
@@ -95,6 +97,16 @@ public final class MemoryStore implements Store {
     /** The Caffeine cache, for Micrometer's cache binder and size gauges. */
     public Cache<EntryKey, HotEntry> cache() {
         return cache;
+    }
+
+    /** Whether an entry of about {@code bytes} fits without evicting another. */
+    public boolean hasRoomFor(long bytes) {
+        return weightedSize() + bytes <= budgetBytes;
+    }
+
+    /** The {@code store.memory} budget, in bytes. */
+    public long budgetBytes() {
+        return budgetBytes;
     }
 
     /** Sum of the weights of the entries held, in bytes. */

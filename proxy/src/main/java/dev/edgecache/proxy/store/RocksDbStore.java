@@ -140,7 +140,7 @@ public final class RocksDbStore implements Store {
     /** Readers of {@link #open} hold the read lock; a reopen holds the write lock while it swaps the handles. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /**
-     * Writes of pages hold the read lock, a soft tag purge's read-modify-write of a chunk the write lock: a page
+     * Writes of pages (hard purges too) hold the read lock, a soft tag purge's read-modify-write of a chunk the write lock: a page
      * stored or removed between the purge's read and its write would otherwise be overwritten by the old page marked
      * stale. Always taken inside {@link #lock}.
      */
@@ -497,7 +497,9 @@ public final class RocksDbStore implements Store {
      * @return the keys of the pages deleted
      */
     public List<EntryKey> removeTagged(String deploy, String tag) {
-        return purgeTagged(deploy, tag, (h, chunk, values, batch) -> {
+        // other page writes may run between a chunk's read and its delete: at worst a page stored meanwhile is deleted
+        // too, which costs a miss, never a wrong answer; so only the shared lock, as for any batch of page writes
+        return purgeTagged(deploy, tag, rewrites.readLock(), (h, chunk, values, batch) -> {
             List<EntryKey> removed = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
                 TagHit hit = chunk.get(i);
@@ -526,7 +528,7 @@ public final class RocksDbStore implements Store {
      * @return the keys of the pages marked
      */
     public List<EntryKey> markTaggedStale(String deploy, String tag, long nowMillis) {
-        return purgeTagged(deploy, tag, (h, chunk, values, batch) -> {
+        return purgeTagged(deploy, tag, rewrites.writeLock(), (h, chunk, values, batch) -> {
             List<EntryKey> marked = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
                 TagHit hit = chunk.get(i);
@@ -565,9 +567,10 @@ public final class RocksDbStore implements Store {
 
     /**
      * Scans the index of {@code tag} in {@code deploy}; every {@value #READ_CHUNK} entries, reads their pages, lets
-     * {@code purge} fill a batch and writes it, holding {@link #rewrites} exclusively from the read to the write.
+     * {@code purge} fill a batch and writes it, holding {@code rewriteLock} (one of {@link #rewrites}) from the read
+     * to the write.
      */
-    private List<EntryKey> purgeTagged(String deploy, String tag, ChunkPurge purge) {
+    private List<EntryKey> purgeTagged(String deploy, String tag, Lock rewriteLock, ChunkPurge purge) {
         byte[] prefix = concat(EntryKey.deployStart(deploy), tag.getBytes(StandardCharsets.UTF_8), new byte[] {0});
         byte[] deployPrefix = EntryKey.deployStart(deploy);
         return call("tag purge failed for " + tag, h -> {
@@ -581,7 +584,7 @@ public final class RocksDbStore implements Store {
                         chunk.add(new TagHit(indexKey, pageKeyOf(indexKey, prefix.length, deployPrefix)));
                     }
                     if (chunk.size() == READ_CHUNK || (!more && !chunk.isEmpty())) {
-                        out.addAll(purgeChunk(h, chunk, purge));
+                        out.addAll(purgeChunk(h, chunk, rewriteLock, purge));
                         chunk.clear();
                     }
                     if (!more) break;
@@ -592,11 +595,11 @@ public final class RocksDbStore implements Store {
         });
     }
 
-    private List<EntryKey> purgeChunk(Handles h, List<TagHit> chunk, ChunkPurge purge) throws RocksDBException {
+    private List<EntryKey> purgeChunk(Handles h, List<TagHit> chunk, Lock rewriteLock, ChunkPurge purge)
+            throws RocksDBException {
         List<byte[]> pageKeys = new ArrayList<>(chunk.size());
         for (TagHit hit : chunk) pageKeys.add(hit.pageKey());
-        Lock exclusive = rewrites.writeLock();
-        exclusive.lock();
+        rewriteLock.lock();
         try (WriteBatch batch = new WriteBatch()) {
             List<byte[]> values =
                     h.db().multiGetAsList(scanReads, Collections.nCopies(pageKeys.size(), h.pages()), pageKeys);
@@ -604,7 +607,7 @@ public final class RocksDbStore implements Store {
             if (batch.count() > 0) h.db().write(writeOptions, batch);
             return done;
         } finally {
-            exclusive.unlock();
+            rewriteLock.unlock();
         }
     }
 

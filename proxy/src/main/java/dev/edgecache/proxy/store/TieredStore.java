@@ -17,10 +17,20 @@ import java.util.Optional;
 public final class TieredStore implements Store {
     private final MemoryStore memory;
     private final RocksDbStore disk;
+    private final Doorkeeper doorkeeper;
 
     public TieredStore(MemoryStore memory, RocksDbStore disk) {
         this.memory = memory;
         this.disk = disk;
+        this.doorkeeper = new Doorkeeper(doorkeeperWindow(memory.budgetBytes()));
+    }
+
+    /**
+     * Keys the doorkeeper remembers: four times the 4 KiB pages memory holds, so that a page read twice while the
+     * memory tier turns over about four times is admitted (at least 4,096 keys; 64 MiB gives 65,536, 512 KiB of bits).
+     */
+    private static int doorkeeperWindow(long memoryBytes) {
+        return (int) Math.min(1 << 24, Math.max(4096, memoryBytes / 1024));
     }
 
     /**
@@ -52,8 +62,16 @@ public final class TieredStore implements Store {
     }
 
     /**
-     * Copies an entry read from disk into memory (its bodies into direct memory). Only under the purge fence ({@code PurgeFence#storeUnlessPurged}):
-     * a purge recorded since the disk read must win.
+     * Whether a page just read from disk should be copied into memory: when it fits without evicting another, or when
+     * it was read from disk before, recently ({@link Doorkeeper}). Records the read. Non-blocking.
+     */
+    public boolean admits(EntryKey key, StoredEntry fromDisk) {
+        return memory.hasRoomFor(fromDisk.weight()) || doorkeeper.seenBefore(key.hashCode());
+    }
+
+    /**
+     * Copies an entry read from disk into memory (its bodies into direct memory). Only under the purge fence ({@code
+     * PurgeFence#storeUnlessPurged}): a purge recorded since the disk read must win.
      */
     public void promote(EntryKey key, StoredEntry fromDisk) {
         memory.put(key, fromDisk);

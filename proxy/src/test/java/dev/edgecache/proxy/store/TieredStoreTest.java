@@ -6,6 +6,7 @@ import dev.edgecache.common.key.CacheKey;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Store;
 import dev.edgecache.common.store.StoreContractTest;
+import dev.edgecache.common.store.StoredEntry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,25 @@ class TieredStoreTest extends StoreContractTest {
         assertThat(v1.freed()).isTrue();
         assertThat(tiered.getHotFromMemory(new EntryKey("v2", CacheKey.fromRequestTarget("/a"))))
                 .isPresent();
+    }
+
+    @Test
+    void aDiskPageIsAdmittedAtOnceWhileMemoryHasRoom() {
+        assertThat(tiered.admits(key("/a"), entry("x"))).isTrue();
+    }
+
+    @Test
+    void aFullMemoryAdmitsADiskPageOnItsSecondReadOnly() { // issue 12: pages read once do not evict others
+        TieredStore small = new TieredStore(new MemoryStore(4096), tiered.disk());
+        small.put(key("/resident"), entry("r".repeat(3000)));
+        StoredEntry page = entry("p".repeat(2000));
+        try {
+            assertThat(small.admits(key("/a"), page)).isFalse();
+            assertThat(small.admits(key("/b"), page)).isFalse();
+            assertThat(small.admits(key("/a"), page)).isTrue();
+        } finally {
+            small.memory().close(); // its direct memory; the disk is the test's
+        }
     }
 
     @Test
