@@ -63,6 +63,22 @@ class InspectionCommandsIT {
     }
 
     @Test
+    void reloadSaysWhatBecameOfTheTlsCertificates() {
+        admin.answer(
+                "POST /reload",
+                200,
+                "{\"routes\":2,\"restart-needed-for\":[],\"tls\":\"refused: tls.certificates[0].cert: x.crt: certificate"
+                        + " expired\",\"admin-tls\":\"reloaded\"}");
+
+        CtlRunner.Result r = ctl.run("reload");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out())
+                .isEqualTo("reloaded: 2 routes\ntls certificates: refused: tls.certificates[0].cert: x.crt: certificate"
+                        + " expired\nadmin tls certificates: reloaded\n");
+    }
+
+    @Test
     void aRefusedReloadShowsTheFileLineAndKey() {
         admin.answer("POST /reload", 400, "{\"error\":\"conf/edge.yaml:6:20 routes[0].mode: unknown mode\"}");
 

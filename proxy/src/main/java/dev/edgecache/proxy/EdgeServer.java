@@ -56,6 +56,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,8 @@ public final class EdgeServer implements AutoCloseable {
     private final @Nullable Channel tlsChannel;
     /** The TLS port's certificates (issue 13); null without a {@code tls:} section. */
     private final @Nullable LiveTls tls;
+    /** The admin port's certificates (issue 13); null without {@code admin.tls:}. */
+    private final @Nullable LiveTls adminTls;
     /** The HTTP/3 (QUIC, UDP) port (issue 13); null unless {@code tls.http3}. */
     private final @Nullable Channel quicChannel;
 
@@ -97,6 +100,7 @@ public final class EdgeServer implements AutoCloseable {
             @Nullable Channel tlsChannel,
             @Nullable LiveTls tls,
             @Nullable Channel quicChannel,
+            @Nullable LiveTls adminTls,
             AdminServer admin,
             EdgeMetrics metrics,
             TieredStore store,
@@ -106,6 +110,7 @@ public final class EdgeServer implements AutoCloseable {
         this.channel = channel;
         this.tlsChannel = tlsChannel;
         this.tls = tls;
+        this.adminTls = adminTls;
         this.quicChannel = quicChannel;
         this.admin = admin;
         this.metrics = metrics;
@@ -124,10 +129,20 @@ public final class EdgeServer implements AutoCloseable {
      */
     public static EdgeServer start(EdgeConfig config, @Nullable Path configFile, InstantSource clock)
             throws InterruptedException {
+        return start(config, configFile, clock, TLS_FILE_CHECK);
+    }
+
+    /**
+     * Same, checking the certificate files every {@code tlsFileCheck} (tests make it long, to show that {@code POST
+     * /reload} reloads without the check).
+     */
+    public static EdgeServer start(
+            EdgeConfig config, @Nullable Path configFile, InstantSource clock, Duration tlsFileCheck)
+            throws InterruptedException {
         // issue 13: certificates are checked before anything is opened or bound, so a bad one costs nothing
         LiveTls tls = config.tls() == null ? null : LiveTls.load(config.tls(), clock);
         AdminTlsConfig adminTlsConfig = config.admin().tls();
-        TlsContexts adminTls = adminTlsConfig == null ? null : TlsContexts.forAdmin(adminTlsConfig, clock);
+        LiveTls adminTls = adminTlsConfig == null ? null : LiveTls.forAdmin(adminTlsConfig, clock);
         // issue 13: HTTP/3 needs the native QUIC library; without it the start fails here, saying so
         QuicTls quicTls =
                 tls != null && Objects.requireNonNull(config.tls()).http3() ? QuicTls.follow(tls::current) : null;
@@ -193,6 +208,11 @@ public final class EdgeServer implements AutoCloseable {
                     config.tls() != null && config.tls().h2c()
                             ? http.withH2c(config.tls().http2MaxConcurrentStreams())
                             : http;
+            // tls.redirect-plain: the TLS port is bound after the plain one; until then the configured port is named
+            AtomicInteger boundTlsPort = new AtomicInteger(
+                    config.tls() == null ? 0 : config.tls().listen().port());
+            if (config.tls() != null && config.tls().redirectPlain())
+                plain = plain.withRedirectToTls(boundTlsPort::get);
             Channel channel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(transport.serverChannel())
@@ -206,11 +226,19 @@ public final class EdgeServer implements AutoCloseable {
                     .channel();
             resources.add(() -> channel.close().syncUninterruptibly());
             AltSvc altSvc = quicTls == null ? null : new AltSvc();
+            ClientChannelInitializer https = withHsts(http, config.tls()); // the TLS port's: TCP and QUIC
             Channel tlsChannel = tls == null
                     ? null
                     : bindTls(
-                            Objects.requireNonNull(config.tls()), tls, http, transport, bossGroup, workerGroup, altSvc);
+                            Objects.requireNonNull(config.tls()),
+                            tls,
+                            https,
+                            transport,
+                            bossGroup,
+                            workerGroup,
+                            altSvc);
             if (tlsChannel != null) resources.add(() -> tlsChannel.close().syncUninterruptibly());
+            if (tlsChannel != null) boundTlsPort.set(((InetSocketAddress) tlsChannel.localAddress()).getPort());
             Channel quicChannel = null;
             if (quicTls != null && tlsChannel != null && altSvc != null) {
                 TlsConfig tlsConfig = Objects.requireNonNull(config.tls());
@@ -218,20 +246,23 @@ public final class EdgeServer implements AutoCloseable {
                 Channel bound = bindQuic(
                         tlsConfig,
                         port,
-                        new ClientHttp3(http, quicTls.serverContext(), tlsConfig.http2MaxConcurrentStreams()),
+                        new ClientHttp3(https, quicTls.serverContext(), tlsConfig.http2MaxConcurrentStreams()),
                         transport,
                         workerGroup);
                 resources.add(() -> bound.close().syncUninterruptibly());
                 altSvc.advertise(port); // only now that the QUIC port listens
                 quicChannel = bound;
             }
-            if (tls != null) {
+            if (tls != null || adminTls != null) {
                 ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(
                         Thread.ofPlatform().name("edge-tls-reload").daemon().factory());
                 resources.addExecutor(reloads);
-                // checkFiles never throws, and the executor is shut down with the server: nothing to watch for
-                var unused = reloads.scheduleWithFixedDelay(
-                        tls::checkFiles, TLS_FILE_CHECK.toMillis(), TLS_FILE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                for (LiveTls live : new LiveTls[] {tls, adminTls}) {
+                    if (live == null) continue;
+                    // checkFiles never throws, and the executor is shut down with the server: nothing to watch for
+                    var unused = reloads.scheduleWithFixedDelay(
+                            live::checkFiles, tlsFileCheck.toMillis(), tlsFileCheck.toMillis(), TimeUnit.MILLISECONDS);
+                }
             }
             Prerenderer prerenderer = new Prerenderer(
                     cache,
@@ -258,7 +289,9 @@ public final class EdgeServer implements AutoCloseable {
                     prerenderer,
                     routes,
                     clock,
-                    cluster);
+                    cluster,
+                    tls,
+                    adminTls);
             AdminServer admin = resources.add(AdminServer.start(config.admin(), transport, router, adminTls));
             String address = config.listen().host() + ":" + ((InetSocketAddress) channel.localAddress()).getPort();
             log.info(
@@ -287,9 +320,9 @@ public final class EdgeServer implements AutoCloseable {
                         "edge.admin-tls admin=https://{}:{} https-only=true provider={} protocols={} certificates=\"{}\"",
                         config.admin().listen().host(),
                         admin.port(),
-                        adminTls.providerDescription(),
+                        adminTls.current().providerDescription(),
                         String.join(",", TlsContexts.PROTOCOLS),
-                        describe(adminTls));
+                        describe(adminTls.current()));
             }
             log.info(
                     "edge.store path={} memory={} entries-on-disk~{}",
@@ -297,7 +330,17 @@ public final class EdgeServer implements AutoCloseable {
                     config.store().memory(),
                     disk.estimatedPages());
             return new EdgeServer(
-                    resources, address, channel, tlsChannel, tls, quicChannel, admin, metrics, store, deploys);
+                    resources,
+                    address,
+                    channel,
+                    tlsChannel,
+                    tls,
+                    quicChannel,
+                    adminTls,
+                    admin,
+                    metrics,
+                    store,
+                    deploys);
         } catch (InterruptedException | RuntimeException e) {
             resources.close();
             throw e;
@@ -354,6 +397,12 @@ public final class EdgeServer implements AutoCloseable {
     public LiveTls tls() {
         if (tls == null) throw new IllegalStateException("no tls: section");
         return tls;
+    }
+
+    /** The admin port's certificates, reloaded like the reader port's (issue 13). */
+    public LiveTls adminTls() {
+        if (adminTls == null) throw new IllegalStateException("no admin.tls: section");
+        return adminTls;
     }
 
     /** The TLS reader port (issue 13). */
@@ -416,6 +465,12 @@ public final class EdgeServer implements AutoCloseable {
                 .bind(config.listen().toSocketAddress())
                 .sync()
                 .channel();
+    }
+
+    /** The TLS port's handlers: the plain port's, adding {@code Strict-Transport-Security} with {@code tls.hsts}. */
+    private static ClientChannelInitializer withHsts(ClientChannelInitializer http, @Nullable TlsConfig config) {
+        String hsts = config == null ? null : config.hsts();
+        return hsts == null ? http : http.withHsts(hsts);
     }
 
     /** Each certificate's file, names and end of validity, for the start-up log. */

@@ -5,6 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.edgecache.proxy.metrics.EdgeMetrics;
+import dev.edgecache.proxy.testing.Await;
 import dev.edgecache.proxy.testing.Origins;
 import dev.edgecache.proxy.testing.RawH2;
 import dev.edgecache.proxy.testing.TestCertificates;
@@ -111,6 +113,7 @@ class Http2LimitsIT {
             assertThat(ack).as("the connection stays open under the limit").isNotNull();
             assertThat(ack.flags() & RawH2.ACK).isEqualTo(RawH2.ACK);
         }
+        double closesBefore = limitCloses("rapid-reset");
         try (RawH2 attack = attacker()) {
             openAndReset(attack, 1, 1_000);
             RawH2.Frame goAway = attack.readUntil(RawH2.GOAWAY);
@@ -119,6 +122,11 @@ class Http2LimitsIT {
                 assertThat(attack.readUntil(-1)).as("closed after the GOAWAY").isNull();
             }
         }
+
+        Await.until( // counted before the GOAWAY is written, so at the latest when the attacker saw the end
+                Duration.ofSeconds(10),
+                "edge_http2_limit_closes_total{reason=rapid-reset} counted",
+                () -> limitCloses("rapid-reset") == closesBefore + 1);
 
         HttpResponse<String> after = read(); // the same connection as before the attack
         assertThat(after.version()).isEqualTo(HttpClient.Version.HTTP_2);
@@ -145,12 +153,17 @@ class Http2LimitsIT {
 
     @Test
     void aContinuationFloodOfTinyFramesClosesTheOffender() throws Exception {
+        double closesBefore = limitCloses("continuation-flood");
         try (RawH2 h2 = attacker()) {
             h2.frame(RawH2.HEADERS, 0, 1, RawH2.get("/alice/page")); // no END_HEADERS: CONTINUATION must follow
             for (int i = 0; i < 10_000; i++) h2.frame(RawH2.CONTINUATION, 0, 1, new byte[] {0x40});
             h2.flush();
             assertClosedByTheEdge(h2);
         }
+        Await.until(
+                Duration.ofSeconds(10),
+                "edge_http2_limit_closes_total{reason=continuation-flood} counted",
+                () -> limitCloses("continuation-flood") == closesBefore + 1);
         assertThat(read().statusCode()).isEqualTo(200);
     }
 
@@ -164,6 +177,16 @@ class Http2LimitsIT {
             assertClosedByTheEdge(h2);
         }
         assertThat(read().statusCode()).isEqualTo(200);
+    }
+
+    /** {@code edge_http2_limit_closes_total{reason}} so far. */
+    static double limitCloses(String reason) {
+        return edge.metrics()
+                .registry()
+                .get(EdgeMetrics.HTTP2_LIMIT_CLOSES)
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     /** A GOAWAY (then the end), or the end itself: the edge stopped reading this connection. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,12 @@ import org.jspecify.annotations.Nullable;
  *     thing, a reader's concurrent requests on one connection
  * @param h2c also accept HTTP/2 with prior knowledge (cleartext, RFC 9113 §3.3) on the plain reader port
  *     (default false)
+ * @param hsts the {@code Strict-Transport-Security} value added to every answer on the TLS port (RFC 6797), never on
+ *     plain HTTP and never stored with a page: {@code max-age=N} with optional {@code ; includeSubDomains} and
+ *     {@code ; preload}, or a duration ({@code 365d} becomes {@code max-age=31536000}); absent or {@code off}: no
+ *     header (default). The accessor gives the normalised header value, or null
+ * @param redirectPlain answer {@code GET} and {@code HEAD} on the plain HTTP/1.1 reader port with {@code 308} to
+ *     the same host, path and query on the TLS port (default false); see {@code PlainRedirect} for what is left alone
  */
 public record TlsConfig(
         @Nullable HostPort listen,
@@ -34,9 +41,13 @@ public record TlsConfig(
         @Nullable Boolean http2,
         @Nullable Boolean http3,
         @Nullable Integer http2MaxConcurrentStreams,
-        @Nullable Boolean h2c) {
+        @Nullable Boolean h2c,
+        @Nullable String hsts,
+        @Nullable Boolean redirectPlain) {
     public static final HostPort DEFAULT_LISTEN = HostPort.parse("127.0.0.1:8443");
     public static final int DEFAULT_HTTP2_MAX_CONCURRENT_STREAMS = 100;
+    private static final Pattern HSTS =
+            Pattern.compile("max-age=\\d{1,10}(\\s*;\\s*(includeSubDomains|preload))*", Pattern.CASE_INSENSITIVE);
 
     /**
      * One {@code tls.certificates[]} entry.
@@ -71,6 +82,34 @@ public record TlsConfig(
                 "http2-max-concurrent-streams",
                 "http2-max-concurrent-streams must be 1..10000, got " + http2MaxConcurrentStreams);
         if (h2c == null) h2c = false;
+        hsts = hstsValue(hsts);
+        if (redirectPlain == null) redirectPlain = false;
+    }
+
+    /** A section without {@code hsts} and {@code redirect-plain} (code and tests that build one). */
+    public TlsConfig(
+            @Nullable HostPort listen,
+            @Nullable List<CertificateFiles> certificates,
+            @Nullable Boolean http2,
+            @Nullable Boolean http3,
+            @Nullable Integer http2MaxConcurrentStreams,
+            @Nullable Boolean h2c) {
+        this(listen, certificates, http2, http3, http2MaxConcurrentStreams, h2c, null, null);
+    }
+
+    /** The header value of {@code hsts:} (null when absent or off), or an error naming the key. */
+    private static @Nullable String hstsValue(@Nullable String configured) {
+        if (configured == null || configured.isBlank() || configured.strip().equalsIgnoreCase("off")) return null;
+        String text = configured.strip();
+        if (HSTS.matcher(text).matches()) return text;
+        try {
+            return "max-age=" + Durations.parse(text).toSeconds();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(
+                    "hsts",
+                    "hsts must be off, a duration like 365d or a Strict-Transport-Security value like"
+                            + " 'max-age=31536000; includeSubDomains', got '" + configured + "'");
+        }
     }
 
     @Override
@@ -103,8 +142,21 @@ public record TlsConfig(
         return Objects.requireNonNull(h2c); // defaulted in the constructor
     }
 
+    @Override
+    public Boolean redirectPlain() {
+        return Objects.requireNonNull(redirectPlain); // defaulted in the constructor
+    }
+
     /** Same section on another listen address (tests on port 0). */
     public TlsConfig withListen(HostPort other) {
-        return new TlsConfig(other, certificates, http2, http3, http2MaxConcurrentStreams, h2c);
+        return new TlsConfig(other, certificates, http2, http3, http2MaxConcurrentStreams, h2c, hsts, redirectPlain);
+    }
+
+    /**
+     * Same section with other certificates: {@code POST /reload} compares {@code next.withCertificates(running's)}
+     * with the running section to tell a certificate change (taken live) from one that needs a restart.
+     */
+    public TlsConfig withCertificates(List<CertificateFiles> other) {
+        return new TlsConfig(listen, other, http2, http3, http2MaxConcurrentStreams, h2c, hsts, redirectPlain);
     }
 }

@@ -79,6 +79,24 @@ class TlsConfigTest {
     @CsvSource(
             delimiter = '|',
             value = {
+                "''|",
+                "off|",
+                "365d|max-age=31536000",
+                "max-age=31536000; includeSubDomains|max-age=31536000; includeSubDomains",
+                "max-age=600; includeSubDomains; preload|max-age=600; includeSubDomains; preload",
+            })
+    void hstsIsOffADurationOrAHeaderValue(String configured, String header) {
+        TlsConfig tls = parse("tls:\n  certificates: [{cert: CERT, key: KEY}]\n"
+                        + (configured.isEmpty() ? "" : "  hsts: '" + configured + "'\n"))
+                .tls();
+        assertThat(tls).isNotNull();
+        assertThat(tls.hsts()).isEqualTo(header);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
                 "tls:\\n  listen: 127.0.0.1:8443|edge.yaml:2:|tls.certificates: tls needs at least one certificate",
                 "tls:\\n  certificates: []|edge.yaml:3:|tls.certificates: tls needs at least one certificate",
                 "tls:\\n  certificates:\\n    - cert: /nonexistent/site.crt\\n      key: KEY|edge.yaml:4:|tls.certificates[0].cert: cannot read certificate file /nonexistent/site.crt",
@@ -87,6 +105,8 @@ class TlsConfigTest {
                 "tls:\\n  certificates: [{cert: CERT, key: KEY}]\\n  http3: sometimes|edge.yaml:4:|tls.http3:",
                 "tls:\\n  certificates: [{cert: CERT, key: KEY}]\\n  http2-max-concurrent-streams: 0|edge.yaml:4:|tls.http2-max-concurrent-streams: http2-max-concurrent-streams must be 1..10000",
                 "tls:\\n  certificates: [{cert: CERT, key: KEY}]\\n  ciphers: [RC4]|edge.yaml:4:|tls.ciphers: unknown key 'ciphers'",
+                "tls:\\n  certificates: [{cert: CERT, key: KEY}]\\n  hsts: max-age=1y|edge.yaml:4:|tls.hsts: hsts must be off, a duration",
+                "tls:\\n  certificates: [{cert: CERT, key: KEY}]\\n  hsts: \"max-age=60; always\"|edge.yaml:4:|tls.hsts: hsts must be off",
             })
     void badTlsSettingsNameFileLineAndKey(String yaml, String location, String message) {
         assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n")))

@@ -14,6 +14,7 @@ import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginException;
 import dev.edgecache.proxy.store.StoreHealth;
 import dev.edgecache.proxy.store.TieredStore;
+import dev.edgecache.proxy.tls.LiveTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -79,7 +80,12 @@ public final class AdminRouter {
         this.clusterNode = clusterNode;
     }
 
-    /** Wires the admin calls to the edge's parts. */
+    /**
+     * Wires the admin calls to the edge's parts.
+     *
+     * @param tls the reader port's certificates, which {@code POST /reload} reloads; null without {@code tls:}
+     * @param adminTls the admin port's, likewise; null without {@code admin.tls:}
+     */
     public static AdminRouter create(
             EdgeConfig config,
             @Nullable Path configFile,
@@ -94,7 +100,9 @@ public final class AdminRouter {
             Prerenderer prerenderer,
             LiveRoutes routes,
             InstantSource clock,
-            @Nullable ClusterNode cluster) {
+            @Nullable ClusterNode cluster,
+            @Nullable LiveTls tls,
+            @Nullable LiveTls adminTls) {
         return new AdminRouter(
                 config.admin().token(),
                 registry,
@@ -105,7 +113,7 @@ public final class AdminRouter {
                 new PurgeCall(purger, metrics, config.keyRules(), cluster),
                 new DeployCalls(deployRegistry, prerenderer, store.disk(), cluster),
                 new KeyCalls(store, deployRegistry, clock, config.keyRules()),
-                new ReloadCall(configFile, config, routes, metrics),
+                new ReloadCall(configFile, config, routes, metrics, tls, adminTls),
                 cluster);
     }
 

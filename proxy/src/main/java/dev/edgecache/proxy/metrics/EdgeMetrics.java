@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.internal.PlatformDependent;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -331,6 +332,34 @@ public final class EdgeMetrics {
                         .description("Reader connections closed at once, by reason")
                         .tag("reason", "per-client")
                         .register(registry));
+    }
+
+    // ---- HTTP/2 limits (issue 13)
+
+    public static final String HTTP2_LIMIT_CLOSES = "edge.http2.limit.closes";
+
+    /** The reasons of {@link #http2LimitCloses()}, in the order of the reader's h2 limits. */
+    public static final List<String> HTTP2_LIMIT_REASONS =
+            List.of("rapid-reset", "continuation-flood", "control-frame-flood", "empty-data-flood", "other");
+
+    /**
+     * Registers (or finds) {@code edge.http2.limit.closes{reason}}: reader h2 connections the edge closed with
+     * GOAWAY because the peer passed one of the limits against known attacks ({@code rapid-reset}: too many
+     * RST_STREAM, CVE-2023-44487; {@code continuation-flood}: tiny CONTINUATION frames, CVE-2024-27316; {@code
+     * control-frame-flood}: SETTINGS/PING answers the peer does not read; {@code empty-data-flood}; {@code other}:
+     * any other ENHANCE_YOUR_CALM). Call at start-up; one counter per reason, by name.
+     */
+    public Map<String, Counter> http2LimitCloses() {
+        Map<String, Counter> counters = new HashMap<>();
+        for (String reason : HTTP2_LIMIT_REASONS) {
+            counters.put(
+                    reason,
+                    Counter.builder(HTTP2_LIMIT_CLOSES)
+                            .description("Reader HTTP/2 connections closed for passing a limit, by reason")
+                            .tag("reason", reason)
+                            .register(registry));
+        }
+        return Map.copyOf(counters);
     }
 
     // ---- store health (issue 8.6)

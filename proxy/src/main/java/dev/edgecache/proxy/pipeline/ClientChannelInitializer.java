@@ -8,6 +8,7 @@ import dev.edgecache.proxy.cache.ClientHop;
 import dev.edgecache.proxy.cache.PageCache;
 import dev.edgecache.proxy.cache.RouteTable;
 import dev.edgecache.proxy.metrics.EdgeMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -22,7 +23,9 @@ import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +53,14 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final @Nullable ConnectionCounts connectionCounts;
     /** HTTP/2 with prior knowledge on this port ({@code tls.h2c}); null when off. */
     private final @Nullable ClientHttp2 h2c;
+    /** {@code Strict-Transport-Security} for TLS connections ({@code tls.hsts}); null when off. */
+    private final @Nullable StrictTransportSecurity hsts;
+    /** {@code edge.http2.limit.closes} by reason (issue 13). */
+    private final Map<String, Counter> http2LimitCloses;
+    /** {@code SETTINGS_MAX_CONCURRENT_STREAMS} of h2c; 0 when h2c is off. */
+    private final int h2cMaxConcurrentStreams;
+    /** {@code tls.redirect-plain}: GET and HEAD on plain HTTP/1.1 answered 308 to the TLS port; null when off. */
+    private final @Nullable PlainRedirect redirect;
 
     /** A pipeline that trusts no proxy's forwarding headers. */
     public ClientChannelInitializer(
@@ -100,6 +111,10 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.recorder = new ExchangeRecorder(metrics, accessLog, cache::activeDeploy, cache.clock());
         this.originTimeout = originTimeout;
         this.h2c = null;
+        this.hsts = null;
+        this.http2LimitCloses = metrics.http2LimitCloses();
+        this.h2cMaxConcurrentStreams = 0;
+        this.redirect = null;
     }
 
     /**
@@ -108,10 +123,34 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
      * @param maxConcurrentStreams streams one h2c connection may have open at once
      */
     public ClientChannelInitializer withH2c(int maxConcurrentStreams) {
-        return new ClientChannelInitializer(this, maxConcurrentStreams);
+        return new ClientChannelInitializer(this, maxConcurrentStreams, hsts, redirect);
     }
 
-    private ClientChannelInitializer(ClientChannelInitializer plain, int maxConcurrentStreams) {
+    /**
+     * The same pipeline for the TLS port, adding {@code Strict-Transport-Security: value} ({@code tls.hsts}) to
+     * every answer on a TLS connection (HTTP/1.1 and h2); plain connections never get it. Without h2c.
+     */
+    public ClientChannelInitializer withHsts(String value) {
+        return new ClientChannelInitializer(this, 0, new StrictTransportSecurity(value), null);
+    }
+
+    /**
+     * The same pipeline for the plain port with {@code tls.redirect-plain}: GET and HEAD over HTTP/1.1 are answered
+     * {@code 308} to the TLS port ({@link PlainRedirect} says which are not).
+     *
+     * @param tlsPort the TLS reader port as bound
+     */
+    public ClientChannelInitializer withRedirectToTls(IntSupplier tlsPort) {
+        return new ClientChannelInitializer(
+                this, h2cMaxConcurrentStreams, hsts, new PlainRedirect(tlsPort, trustedProxies));
+    }
+
+    /** A copy of {@code plain} with h2c when {@code maxConcurrentStreams} is above 0, {@code hsts} and {@code redirect}. */
+    private ClientChannelInitializer(
+            ClientChannelInitializer plain,
+            int maxConcurrentStreams,
+            @Nullable StrictTransportSecurity hsts,
+            @Nullable PlainRedirect redirect) {
         this.errorPages = plain.errorPages;
         this.keyRules = plain.keyRules;
         this.trustedProxies = plain.trustedProxies;
@@ -122,7 +161,11 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         this.cache = plain.cache;
         this.recorder = plain.recorder;
         this.originTimeout = plain.originTimeout;
-        this.h2c = new ClientHttp2(this, maxConcurrentStreams);
+        this.http2LimitCloses = plain.http2LimitCloses;
+        this.hsts = hsts;
+        this.redirect = redirect;
+        this.h2cMaxConcurrentStreams = maxConcurrentStreams;
+        this.h2c = maxConcurrentStreams > 0 ? new ClientHttp2(this, maxConcurrentStreams) : null;
     }
 
     @Override
@@ -160,11 +203,13 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
                 new RequestHeadDeadline(limits.requestHeadTimeout(), connectionMeters.headTimeouts()::increment);
         p.addLast("headStart", headDeadline.firstBytes());
         p.addLast("codec", new HttpServerCodec(decoder));
+        if (tls && hsts != null) p.addLast("hsts", hsts); // next to the codec: every answer written passes it
         p.addLast("headDeadline", headDeadline);
         p.addLast("keepAlive", new HttpServerKeepAliveHandler());
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("flow", new FlowControlHandler());
         p.addLast("validator", new ClientRequestValidator(recorder));
+        if (!tls && redirect != null) p.addLast("redirect", redirect);
         p.addLast("handler", newRequestHandler(ch, tls));
     }
 
@@ -177,6 +222,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
      */
     void addHttp2Stream(ChannelPipeline p, Channel connection, boolean tls) {
         p.addLast("h2codec", new Http2StreamFrameToHttpObjectCodec(true));
+        if (tls && hsts != null) p.addLast("hsts", hsts);
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("h2request", Http2RequestFields.INSTANCE);
         p.addLast("validator", new ClientRequestValidator(recorder));
@@ -192,6 +238,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     void addHttp3Stream(ChannelPipeline p, @Nullable SocketAddress reader) {
         p.addLast("h3errors", Http3StreamErrors.INSTANCE);
         p.addLast("h3codec", new Http3FrameToHttpObjectCodec(true));
+        if (hsts != null) p.addLast("hsts", hsts); // QUIC is always TLS
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("h3fields", Http3StreamFields.INSTANCE);
         p.addLast("validator", new ClientRequestValidator(recorder));
@@ -215,5 +262,10 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
 
     LimitsConfig limits() {
         return limits;
+    }
+
+    /** {@code edge.http2.limit.closes} by reason, for {@link ClientHttp2}. */
+    Map<String, Counter> http2LimitCloses() {
+        return http2LimitCloses;
     }
 }

@@ -1,17 +1,25 @@
 package dev.edgecache.proxy.pipeline;
 
+import io.micrometer.core.instrument.Counter;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.logging.LogLevel;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +45,9 @@ import org.slf4j.LoggerFactory;
  *   <li>empty DATA frames: at most {@value #MAX_EMPTY_DATA_FRAMES} in a row.
  * </ul>
  *
+ * <p>Each connection closed for passing one of these limits counts in {@code
+ * edge.http2.limit.closes{reason}} ({@link LimitCloses}).
+ *
  * <p>Thread-safe: holds only configuration; {@link #configure} is called on the connection's event loop.
  */
 final class ClientHttp2 {
@@ -49,10 +60,12 @@ final class ClientHttp2 {
 
     private final ClientChannelInitializer http;
     private final int maxConcurrentStreams;
+    private final LimitCloses limitCloses;
 
     ClientHttp2(ClientChannelInitializer http, int maxConcurrentStreams) {
         this.http = http;
         this.maxConcurrentStreams = maxConcurrentStreams;
+        this.limitCloses = new LimitCloses(http.http2LimitCloses());
     }
 
     /** Turns {@code p} of {@code connection} into an h2 server pipeline after whatever is in it (TLS, guards). */
@@ -79,7 +92,50 @@ final class ClientHttp2 {
                 .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
                 .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_EMPTY_DATA_FRAMES)
+                .frameLogger(limitCloses)
                 .build();
+    }
+
+    /**
+     * Counts the GOAWAY frames the edge sends with {@code ENHANCE_YOUR_CALM} ({@code edge.http2.limit.closes}), by
+     * the limit their debug data names (Netty's codec writes the exception's message there). Sent GOAWAY is where
+     * every limit ends, inbound (rapid reset, CONTINUATION, empty DATA) or outbound (control frames queued for a
+     * peer that does not read, which never reaches a handler's {@code exceptionCaught}), so it is counted there. Logs
+     * nothing itself: Netty's per-frame logging stays off (TRACE). Shared across connections.
+     */
+    @ChannelHandler.Sharable
+    static final class LimitCloses extends Http2FrameLogger {
+        private final Map<String, Counter> counters;
+
+        LimitCloses(Map<String, Counter> counters) {
+            super(LogLevel.TRACE, ClientHttp2.class);
+            this.counters = counters;
+        }
+
+        @Override
+        public void logGoAway(
+                Direction direction, ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+            if (direction == Direction.OUTBOUND && errorCode == Http2Error.ENHANCE_YOUR_CALM.code()) {
+                String reason = reason(debugData.toString(StandardCharsets.UTF_8));
+                Counter counter = counters.get(reason);
+                if (counter != null) counter.increment();
+                log.debug(
+                        "client.h2-limit channel={} remote={} reason={}",
+                        ctx.channel().id(),
+                        ctx.channel().remoteAddress(),
+                        reason);
+            }
+            super.logGoAway(direction, ctx, lastStreamId, errorCode, debugData);
+        }
+
+        /** The limit a GOAWAY's debug data (Netty's message) names. */
+        static String reason(String message) {
+            if (message.contains("RST frames")) return "rapid-reset";
+            if (message.contains("continuation")) return "continuation-flood";
+            if (message.contains("control frames")) return "control-frame-flood";
+            if (message.contains("empty data frames")) return "empty-data-flood";
+            return "other";
+        }
     }
 
     /**

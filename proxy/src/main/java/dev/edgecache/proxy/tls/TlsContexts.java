@@ -15,6 +15,7 @@ import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -37,16 +38,21 @@ public final class TlsContexts implements Mapping<String, SslContext> {
     /** The protocols offered: TLS 1.0 and 1.1 are refused (RFC 8996). */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
+    /** The configuration key of the certificate list, e.g. {@code tls.certificates}, for messages. */
+    private final String key;
+
     private final SslProvider provider;
     private final List<SiteCertificate> certificates;
     private final Mapping<String, SslContext> sni;
     private final List<String> alpn;
 
     private TlsContexts(
+            String key,
             SslProvider provider,
             List<SiteCertificate> certificates,
             Mapping<String, SslContext> sni,
             List<String> alpn) {
+        this.key = key;
         this.provider = provider;
         this.certificates = List.copyOf(certificates);
         this.sni = sni;
@@ -112,7 +118,7 @@ public final class TlsContexts implements Mapping<String, SslContext> {
                 if (mapped.add(name)) mapping.add(name, contexts.get(i)); // an earlier certificate keeps a shared name
             }
         }
-        return new TlsContexts(provider, sites, mapping.build(), alpn);
+        return new TlsContexts(key, provider, sites, mapping.build(), alpn);
     }
 
     private static SslContext context(SiteCertificate site, SslProvider provider, List<String> alpn) {
@@ -133,6 +139,41 @@ public final class TlsContexts implements Mapping<String, SslContext> {
                             + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * Reads and checks {@code files} (a changed {@code certificates} list, or the same files rewritten) and builds
+     * contexts with this set's key, provider and ALPN protocols: what a reload (file change or {@code POST /reload})
+     * makes. This set is not changed.
+     *
+     * @throws ConfigException naming the key and file of the first certificate that cannot be used
+     */
+    public TlsContexts reload(List<TlsConfig.CertificateFiles> files, InstantSource clock) {
+        return load(key, files, alpn, clock, provider);
+    }
+
+    /**
+     * Whether {@code other} holds the same certificates (chains and keys, in the same order, from the same files):
+     * a reload that would change nothing for new connections.
+     */
+    public boolean sameCertificatesAs(TlsContexts other) {
+        if (other.certificates.size() != certificates.size()) return false;
+        for (int i = 0; i < certificates.size(); i++) {
+            SiteCertificate a = certificates.get(i);
+            SiteCertificate b = other.certificates.get(i);
+            if (!a.certFile().equals(b.certFile())
+                    || !a.chain().equals(b.chain()) // X509Certificate equality compares the encoded form
+                    || !Arrays.equals(
+                            a.privateKey().getEncoded(), b.privateKey().getEncoded())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The configuration key of the certificate list ({@code tls.certificates} or {@code admin.tls.certificates}). */
+    public String key() {
+        return key;
     }
 
     /** The context for an SNI host name; null or unknown names get the first certificate's. */
