@@ -24,7 +24,7 @@
 # to it (ssl_conf_command Ciphersuites); h2load and s_time offer only that suite. The edge's TLS is BoringSSL
 # (netty-tcnative), nginx's the system OpenSSL: both are printed, with what `openssl s_client -brief` negotiated.
 #
-# Knobs (environment): SIZES ("1k 16k"), PROTOS ("h1 h2"), ROUNDS (3), DURATION (5 s per run), WARM_SECS (10 s
+# Knobs (environment): SIZES ("1k 16k"), PROTOS ("h1 h2"), ROUNDS (3), DURATION (5 s per run), WARM_SECS (20 s
 # per size and protocol on the edge, a third of it on nginx), WRK_CONNS (128), H2_CONNS (16), H2_STREAMS (32),
 # HANDSHAKES (1; 0 skips them), HS_SECS (DURATION), HS_CLIENTS (2), TLS13_CIPHER (auto), EDGE_MEMORY (256MiB),
 # EDGE_HEAP / EDGE_GC / EDGE_JAVA_OPTS / EDGE_JAR (passed to bin/edge), ports ORIGIN_PORT (18621), EDGE_PORT
@@ -56,7 +56,7 @@ SIZES=${SIZES:-"1k 16k"}
 PROTOS=${PROTOS:-"h1 h2"}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5}
-WARM_SECS=${WARM_SECS:-10}
+WARM_SECS=${WARM_SECS:-20}
 WRK_CONNS=${WRK_CONNS:-128}
 H2_CONNS=${H2_CONNS:-16}
 H2_STREAMS=${H2_STREAMS:-32}
