@@ -1,8 +1,13 @@
 package dev.edgecache.proxy;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.edgecache.proxy.testing.Origins;
+import dev.edgecache.proxy.testing.TestCertificates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,7 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DistributionIT {
     private static final Pattern LISTEN_LINE = Pattern.compile("edge\\.listen edge=[^ ]+:(\\d+) admin=[^ ]+:(\\d+)");
+    private static final Pattern TLS_LINE = Pattern.compile("edge\\.tls listen=[^ ]+:(\\d+) ");
     private static final Duration PROCESS_LIMIT = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static WireMockExtension origin = Origins.wireMock();
 
     @TempDir
     static Path dir;
@@ -135,6 +145,73 @@ class DistributionIT {
             if (!process.waitFor(PROCESS_LIMIT.toSeconds(), TimeUnit.SECONDS)) process.destroyForcibly();
         }
         assertThat(process.exitValue()).as("exit on SIGTERM").isEqualTo(143);
+    }
+
+    @Test
+    void theBuiltJarServesHttp2OverTlsToDebiansCurl() throws Exception { // issue 13: curl --http2 against the jar
+        assumeThat(onPath("curl"))
+                .as("curl is not installed (bin/test installs it)")
+                .isTrue();
+        origin.stubFor(get("/alice/tls").willReturn(aResponse().withStatus(200).withBody("over h2")));
+        TestCertificates ca = TestCertificates.createCa(Files.createDirectories(dir.resolve("ca")));
+        TestCertificates.Site site = ca.site("a", List.of("a.example"));
+        Path config = dir.resolve("edge-tls.yaml");
+        Files.writeString(config, """
+                listen: 127.0.0.1:0
+                origin:
+                  url: http://127.0.0.1:%d
+                store:
+                  path: %s
+                admin:
+                  listen: 127.0.0.1:0
+                  token: t0ken
+                tls:
+                  listen: 127.0.0.1:0
+                  certificates:
+                    - %s
+                routes:
+                  - {match: "/{user}/{slug}", mode: persistent}
+                """.formatted(origin.getPort(), dir.resolve("store-tls"), site.yaml()));
+        Path log = dir.resolve("edge-tls.log");
+        ProcessBuilder edge = new ProcessBuilder(home.resolve("bin/edge").toString(), "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        edge.environment().putAll(env());
+        Process process = edge.start();
+        try {
+            awaitAdminPort(process, log);
+            Matcher tls = TLS_LINE.matcher(Files.readString(log));
+            assertThat(tls.find()).as("edge.tls line").isTrue();
+            String port = tls.group(1);
+            List<String> curl = List.of(
+                    "curl",
+                    "-sS",
+                    "--http2",
+                    "--max-time",
+                    "20",
+                    "--cacert",
+                    ca.caFile().toString(),
+                    "--resolve",
+                    "a.example:" + port + ":127.0.0.1",
+                    "-D",
+                    "-",
+                    "https://a.example:" + port + "/alice/tls");
+            Result first = run(curl, env());
+            Result second = run(curl, env());
+            assertThat(first.output())
+                    .startsWith("HTTP/2 200")
+                    .contains("cache-status: edge; fwd=miss; stored")
+                    .endsWith("over h2");
+            assertThat(second.output()).startsWith("HTTP/2 200").contains("cache-status: edge; hit");
+        } finally {
+            process.destroy();
+            if (!process.waitFor(PROCESS_LIMIT.toSeconds(), TimeUnit.SECONDS)) process.destroyForcibly();
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     @Test
