@@ -22,6 +22,14 @@ class DeployViewsTest {
     }
 
     @Test
+    void anEstimatedCountIsMarked() throws JsonProcessingException { // a deploy of a million pages is not scanned
+        DeployList list = Json.read("""
+                {"deploys":[{"id":"v1","state":"active","pages":1000214,"pages-estimated":true,"active":true}]}
+                """, DeployList.class);
+        assertThat(list.table()).contains("v1  active  ~1000214  *");
+    }
+
+    @Test
     void noDeploysSaysSo() {
         assertThat(new DeployList(null).table()).isEqualTo("no deploys\n");
     }

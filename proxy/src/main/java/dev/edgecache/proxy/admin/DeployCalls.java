@@ -77,7 +77,10 @@ final class DeployCalls {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", d.id());
             row.put("state", d.state());
-            row.put("pages", d.state().isLive() ? disk.countPages(d.id()) : 0);
+            RocksDbStore.PageCount count =
+                    d.state().isLive() ? disk.countPages(d.id()) : new RocksDbStore.PageCount(0, false);
+            row.put("pages", count.pages());
+            if (count.estimated()) row.put("pages-estimated", true);
             row.put("active", d.id().equals(active));
             row.put("created-at", d.createdAt());
             out.add(row);

@@ -40,10 +40,13 @@ import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Range;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SizeApproximationFlag;
+import org.rocksdb.Slice;
 import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -119,6 +122,8 @@ public final class RocksDbStore implements Store {
      * not a scan of pages.
      */
     static final int MAX_OPEN_FILES = -1;
+    /** {@link #countPages} scans a deploy's keys up to this many bytes of pages, and estimates beyond. */
+    static final long EXACT_COUNT_BYTES = 64L << 20;
     /** Share of the block cache reserved for index and filter blocks, which every read needs. */
     static final double HIGH_PRIORITY_RATIO = 0.5;
 
@@ -631,16 +636,49 @@ public final class RocksDbStore implements Store {
         });
     }
 
-    /** Number of pages stored for {@code deploy} (a scan: for inspection, not the request path). */
-    public long countPages(String deploy) {
+    /** A deploy's page count, and whether it is RocksDB's estimate rather than a count. */
+    public record PageCount(long pages, boolean estimated) {}
+
+    /**
+     * How many pages {@code deploy} has. Counted with a key scan while its range holds at most {@value
+     * #EXACT_COUNT_BYTES} bytes on disk; beyond that (issue 12: a scan of a million pages reads every block, seconds)
+     * RocksDB's estimate of the family's keys, in proportion to the deploy's share of the family's bytes. Never reads
+     * more than that bound.
+     */
+    public PageCount countPages(String deploy) {
+        return countPages(deploy, EXACT_COUNT_BYTES);
+    }
+
+    PageCount countPages(String deploy, long exactCountBytes) {
         byte[] start = EntryKey.deployStart(deploy);
+        byte[] end = EntryKey.deployEnd(deploy);
         return call("page count failed", h -> {
-            long n = 0;
-            try (RocksIterator it = scan(h, h.pages())) {
-                for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) n++;
+            long deployBytes = approximateBytes(h, start, end);
+            if (deployBytes <= exactCountBytes) {
+                long n = 0;
+                try (RocksIterator it = scan(h, h.pages())) {
+                    for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) n++;
+                }
+                return new PageCount(n, false);
             }
-            return n;
+            long allBytes = approximateBytes(h, new byte[0], new byte[] {(byte) 0xff});
+            long keys = h.db().getLongProperty(h.pages(), "rocksdb.estimate-num-keys");
+            double share = allBytes <= 0 ? 1 : Math.min(1, (double) deployBytes / allBytes);
+            return new PageCount(Math.round(keys * share), true);
         });
+    }
+
+    /** RocksDB's estimate of the bytes of pages between two keys, on disk and in the memtables. */
+    private static long approximateBytes(Handles h, byte[] from, byte[] to) {
+        try (Slice start = new Slice(from);
+                Slice limit = new Slice(to)) {
+            long[] sizes = h.db().getApproximateSizes(
+                            h.pages(),
+                            List.of(new Range(start, limit)),
+                            SizeApproximationFlag.INCLUDE_FILES,
+                            SizeApproximationFlag.INCLUDE_MEMTABLES);
+            return sizes[0];
+        }
     }
 
     /** An iterator over {@code family} that reads around the block cache, counted in {@link #scans}. */

@@ -39,6 +39,18 @@ class RocksDbStoreTest extends StoreContractTest {
     }
 
     @Test
+    void aSmallDeployIsCountedAndALargeOneEstimated() { // issue 12: GET /deploys took 6-10 s at a million pages
+        RocksDbStore disk = (RocksDbStore) store;
+        for (int i = 0; i < 2000; i++) disk.put(key("/p/" + i), entry("page " + i));
+        disk.put(new EntryKey("v2", CacheKey.fromRequestTarget("/other")), entry("x"));
+        assertThat(disk.countPages("v1")).isEqualTo(new RocksDbStore.PageCount(2000, false));
+        RocksDbStore.PageCount estimate = disk.countPages("v1", 0); // as if the range were too large to scan
+        assertThat(estimate.estimated()).isTrue();
+        assertThat(estimate.pages()).isBetween(1000L, 4000L);
+        assertThat(disk.countPages("v2")).isEqualTo(new RocksDbStore.PageCount(1, false));
+    }
+
+    @Test
     void aCorruptValueReadsAsAbsentIsDroppedAndCounted() {
         store.put(key("/a"), entry("x"));
         ((RocksDbStore) store).putRaw(key("/a"), new byte[] {1, 2, 3, 4, 5, 6});
