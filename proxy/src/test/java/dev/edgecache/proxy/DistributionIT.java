@@ -103,11 +103,7 @@ class DistributionIT {
                   - {match: "/{user}/{slug}", mode: persistent}
                 """.formatted(dir.resolve("store")));
         Path log = dir.resolve("edge.log");
-        ProcessBuilder edge = new ProcessBuilder(home.resolve("bin/edge").toString(), "--config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        edge.environment().putAll(env());
-        Process process = edge.start();
+        Process process = startEdge(config, log);
         try {
             int adminPort = awaitAdminPort(process, log);
             // bin/edge execs java, so the process it started is the JVM with the flags bin/edge chose
@@ -173,11 +169,7 @@ class DistributionIT {
                   - {match: "/{user}/{slug}", mode: persistent}
                 """.formatted(origin.getPort(), dir.resolve("store-tls"), site.yaml()));
         Path log = dir.resolve("edge-tls.log");
-        ProcessBuilder edge = new ProcessBuilder(home.resolve("bin/edge").toString(), "--config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        edge.environment().putAll(env());
-        Process process = edge.start();
+        Process process = startEdge(config, log);
         try {
             awaitAdminPort(process, log);
             Matcher tls = TLS_LINE.matcher(Files.readString(log));
@@ -240,6 +232,15 @@ class DistributionIT {
         Map<String, String> all = new HashMap<>(env());
         all.putAll(more);
         return all;
+    }
+
+    /** {@code bin/edge --config config}, its output in {@code log}. */
+    private static Process startEdge(Path config, Path log) throws IOException {
+        ProcessBuilder edge = new ProcessBuilder(home.resolve("bin/edge").toString(), "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        edge.environment().putAll(env());
+        return edge.start();
     }
 
     private static int awaitAdminPort(Process process, Path log) throws IOException, InterruptedException {

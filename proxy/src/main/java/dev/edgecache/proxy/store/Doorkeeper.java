@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * into direct memory and evicting another for it was half the work of a disk hit, for nothing. A page read twice
  * within the window is likely to be read again, and enters.
  *
- * <p>A Bloom filter of {@code window} keys (two bits per key out of eight per key: about 5% false positives, which
- * only admit a page early). Once {@code window} keys were recorded the filter is cleared, so it forgets old reads and
+ * <p>A Bloom filter sized for {@code window} keys: eight bits per key and two hashes, about 5% false positives once
+ * full, which only admit a page early. Once {@code window} keys were recorded the filter is cleared, so it forgets old reads and
  * its size stays fixed; a read lost to a clear or a racing update costs one more disk read, never a wrong answer.
  * Thread-safe, lock-free.
  */
