@@ -6,7 +6,6 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import org.jspecify.annotations.Nullable;
 
@@ -42,16 +41,7 @@ public final class AltSvc extends ChannelOutboundHandlerAdapter {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         String v = value;
-        if (v != null) {
-            if (msg instanceof HttpResponse r) {
-                if (r.status().codeClass() != HttpStatusClass.INFORMATIONAL)
-                    r.headers().set(HttpHeaderNames.ALT_SVC, v);
-            } else if (msg instanceof Http2HeadersFrame f) {
-                CharSequence status = f.headers().status();
-                if (status != null && status.length() == 3 && status.charAt(0) != '1')
-                    f.headers().set(HttpHeaderNames.ALT_SVC, v);
-            }
-        }
+        if (v != null) FinalResponseHeader.set(msg, HttpHeaderNames.ALT_SVC, v);
         ctx.write(msg, promise);
     }
 }

@@ -4,8 +4,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.util.AsciiString;
 
 /**
@@ -28,9 +26,7 @@ final class StrictTransportSecurity extends ChannelOutboundHandlerAdapter {
     @SuppressWarnings("FutureReturnValueIgnored") // the promise passed on carries the outcome
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpResponse r && r.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
-            r.headers().set(HEADER, value);
-        }
+        FinalResponseHeader.set(msg, HEADER, value);
         ctx.write(msg, promise);
     }
 }
