@@ -8,6 +8,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -38,6 +39,7 @@ public final class EntryCodec {
     public static final byte VERSION = 3;
 
     private static final int HEADER_BYTES = 1 + 4;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private EntryCodec() {}
 
@@ -86,7 +88,50 @@ public final class EntryCodec {
         return n;
     }
 
+    /** The whole entry, its bodies copied out of {@code value}. */
     public static StoredEntry decode(byte[] value) {
+        Parts p = decodeParts(value);
+        StoredEntry m = p.meta();
+        List<Encoded> encodings = new ArrayList<>(p.codings().size());
+        for (int i = 0; i < p.codings().size(); i++) {
+            encodings.add(new Encoded(p.codings().get(i), p.encoded(i).copyOf(value)));
+        }
+        return new StoredEntry(
+                m.status(),
+                m.headers(),
+                p.body().copyOf(value),
+                m.storedAtMillis(),
+                m.expiresAtMillis(),
+                m.staleUntilMillis(),
+                m.etag(),
+                m.tags(),
+                m.deploy(),
+                m.purgeSequence(),
+                encodings);
+    }
+
+    /** Where a body lies in an encoded value. */
+    public record Span(int offset, int length) {
+        byte[] copyOf(byte[] value) {
+            return Arrays.copyOfRange(value, offset, offset + length);
+        }
+    }
+
+    /**
+     * An encoded entry with everything but its bodies decoded: {@code meta} has an empty body and no encoded copies;
+     * the bodies are where {@link #body} and {@link #encoded} say, in the value as read.
+     */
+    public record Parts(StoredEntry meta, Span body, List<String> codings, List<Span> encodings) {
+        public Span encoded(int i) {
+            return encodings.get(i);
+        }
+    }
+
+    /**
+     * Decodes {@code value} (checked like {@link #decode}) without copying its bodies, so that a disk hit can write
+     * them from the value it read (issue 12: the copies were a quarter of a disk hit's allocation).
+     */
+    public static Parts decodeParts(byte[] value) {
         ByteBuffer in = checked(value);
         try {
             int status = in.getShort();
@@ -102,21 +147,19 @@ public final class EntryCodec {
             int headerCount = count(in);
             List<Header> headers = new ArrayList<>(headerCount);
             for (int i = 0; i < headerCount; i++) headers.add(new Header(readString(in), readString(in)));
-            byte[] body = new byte[count(in)];
-            in.get(body);
+            Span body = skipBytes(in);
             int encodedCount = count(in);
-            List<Encoded> encodings = new ArrayList<>(encodedCount);
+            List<String> codings = new ArrayList<>(encodedCount);
+            List<Span> encodings = new ArrayList<>(encodedCount);
             for (int i = 0; i < encodedCount; i++) {
-                String coding = readString(in);
-                byte[] encoded = new byte[count(in)];
-                in.get(encoded);
-                encodings.add(new Encoded(coding, encoded));
+                codings.add(readString(in));
+                encodings.add(skipBytes(in));
             }
             if (in.hasRemaining()) throw new CorruptEntryException(in.remaining() + " trailing bytes");
-            return new StoredEntry(
+            StoredEntry meta = new StoredEntry(
                     status,
                     headers,
-                    body,
+                    NO_BYTES,
                     storedAt,
                     expiresAt,
                     staleUntil,
@@ -124,10 +167,18 @@ public final class EntryCodec {
                     tags,
                     deploy,
                     purgeSequence,
-                    encodings);
+                    List.of());
+            return new Parts(meta, body, codings, encodings);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new CorruptEntryException("malformed value: " + e);
         }
+    }
+
+    private static Span skipBytes(ByteBuffer in) {
+        int n = count(in);
+        Span span = new Span(in.position(), n);
+        in.position(in.position() + n);
+        return span;
     }
 
     /**
@@ -206,9 +257,11 @@ public final class EntryCodec {
         out.write(b);
     }
 
+    /** A string read straight from the value's array ({@link #checked} wraps a whole array). */
     private static String readString(ByteBuffer in) {
-        byte[] b = new byte[count(in)];
-        in.get(b);
-        return new String(b, StandardCharsets.UTF_8);
+        int n = count(in);
+        String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return s;
     }
 }

@@ -75,6 +75,22 @@ public record StoredEntry(
         if (staleUntilMillis < expiresAtMillis) staleUntilMillis = expiresAtMillis;
     }
 
+    /** The entry without its bytes (no body, no encoded copies): what freshness, validators and headers are decided on. */
+    public StoredEntry withoutBytes() {
+        return new StoredEntry(
+                status,
+                headers,
+                new byte[0],
+                storedAtMillis,
+                expiresAtMillis,
+                staleUntilMillis,
+                etag,
+                tags,
+                deploy,
+                purgeSequence,
+                List.of());
+    }
+
     public boolean isFreshAt(long nowMillis) {
         return nowMillis < expiresAtMillis;
     }

@@ -36,6 +36,19 @@ class EntryCodecTest {
     }
 
     @Test
+    void partsLocateTheBodiesWithoutCopyingThem() { // issue 12: a disk hit writes them from the value read
+        StoredEntry withCopies = entry.withEncodings(List.of(new Encoded("br", new byte[] {7, 8})));
+        byte[] value = EntryCodec.encode(withCopies);
+        EntryCodec.Parts parts = EntryCodec.decodeParts(value);
+        assertThat(parts.meta()).isEqualTo(withCopies.withoutBytes());
+        assertThat(parts.codings()).containsExactly("br");
+        assertThat(parts.body().copyOf(value)).isEqualTo(entry.body());
+        assertThat(parts.encoded(0).copyOf(value)).containsExactly(7, 8);
+        value[value.length - 1] ^= 1;
+        assertThatThrownBy(() -> EntryCodec.decodeParts(value)).isInstanceOf(CorruptEntryException.class);
+    }
+
+    @Test
     void markingEncodedBytesStaleEqualsMarkingTheEntry() { // issue 12: soft purges patch the bytes in one pass
         StoredEntry withCopies = entry.withEncodings(List.of(new Encoded("br", new byte[] {1, 2})));
         for (long now : new long[] {100, 456, 10_000}) {

@@ -108,17 +108,20 @@ public final class PageCache {
      * Looks in memory, then on disk (promoting a disk hit), on the store executor. On a route with {@code on-deploy:
      * stale}, a page the active deploy lacks is taken from the previous deploy, marked stale, so it is served while
      * it is rendered again. A failing disk or a full executor counts as a miss: the origin can still answer.
+     *
+     * @return the entry on the heap: a disk hit's bodies still in the value read ({@link HotEntry#reading}), written
+     *     from there without a copy
      */
-    public CompletableFuture<Optional<StoredEntry>> lookup(EntryKey key, Route route) {
+    public CompletableFuture<Optional<HotEntry>> lookup(EntryKey key, Route route) {
         try {
             return CompletableFuture.supplyAsync(
                             () -> {
-                                Optional<StoredEntry> found = readPromoting(key);
+                                Optional<HotEntry> found = readPromoting(key);
                                 if (found.isPresent() || route.config().onDeploy() != OnDeploy.STALE) return found;
                                 Optional<String> previous = deploys.previous();
                                 if (previous.isEmpty() || previous.get().equals(key.deploy())) return found;
                                 return readPromoting(new EntryKey(previous.get(), key.key()))
-                                        .map(e -> e.markedStale(clock.millis()));
+                                        .map(e -> HotEntry.wrapping(e.toEntry().markedStale(clock.millis())));
                             },
                             storeExecutor)
                     .exceptionally(e -> {
@@ -134,22 +137,23 @@ public final class PageCache {
     /**
      * Memory, else disk, promoting a disk hit into memory unless a purge recorded since the disk read began covers it
      * (issue 8: a promotion that lands after a purge would serve the purged page as a hit until evicted). Once memory
-     * is full, only a page read twice recently is promoted ({@code TieredStore#admits}). Blocking.
+     * is full, only a page read twice recently is promoted ({@code TieredStore#admits}). Blocking. The entry is on the
+     * heap either way: a memory hit as a copy, since the memory tier may release its own at any time.
      */
-    Optional<StoredEntry> readPromoting(EntryKey key) {
+    Optional<HotEntry> readPromoting(EntryKey key) {
         Optional<StoredEntry> inMemory = store.getFromMemory(key);
-        if (inMemory.isPresent()) return inMemory;
+        if (inMemory.isPresent()) return inMemory.map(HotEntry::wrapping);
         long purgeSequence = fence.current(); // before the read: a purge from here on fences the promotion
-        Optional<StoredEntry> onDisk = store.getFromDisk(key);
+        Optional<HotEntry> onDisk = store.getFromDisk(key);
         onDisk.ifPresent(e -> promote(purgeSequence, key, e));
         return onDisk;
     }
 
     /** The second half of {@link #readPromoting}, apart so that a test can put a purge between the two. */
-    void promote(long purgeSequenceBeforeRead, EntryKey key, StoredEntry fromDisk) {
+    void promote(long purgeSequenceBeforeRead, EntryKey key, HotEntry fromDisk) {
         if (!store.admits(key, fromDisk)) return;
         boolean promoted = fence.storeUnlessPurged(
-                purgeSequenceBeforeRead, key.key(), fromDisk.tags(), () -> store.promote(key, fromDisk));
+                purgeSequenceBeforeRead, key.key(), fromDisk.meta().tags(), () -> store.promote(key, fromDisk));
         if (!promoted) log.debug("promotion.fenced key={}", key);
     }
 

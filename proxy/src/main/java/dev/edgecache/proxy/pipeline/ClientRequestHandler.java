@@ -178,7 +178,9 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             OriginRequest forward =
                     OriginRequests.forPass(route.config(), method, key, headersOf(req), forwardedBody(route, req), hop);
             String host = req.headers().get(HttpHeaderNames.HOST);
-            cache.pass(withInterimTo(ctx, req, forward), ctx.channel().eventLoop())
+            cache.pass(
+                            withInterimTo(ctx, req, requestNumber, forward),
+                            ctx.channel().eventLoop())
                     .thenCompose(
                             response -> cache.invalidate(storable(Invalidation.targets(method, key, host, response)))
                                     .thenApply(purged -> response)) // RFC 9111 §4.4, before the reader can read again
@@ -210,8 +212,13 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         // not a fresh hit: everything past here works on heap entries, as before issue 12
         Optional<StoredEntry> inMemory = hot.flatMap(HotEntry::toEntryUnlessReleased);
-        OriginRequest render = withInterimTo(
-                ctx, req, cr.route().storage().originRequest(cr.route().config(), cr.key(), headersOf(req), hop));
+        // made only if the origin is asked: the request's headers stay readable after its body is released
+        long number = requestNumber;
+        Supplier<OriginRequest> render = () -> withInterimTo(
+                ctx,
+                req,
+                number,
+                cr.route().storage().originRequest(cr.route().config(), cr.key(), headersOf(req), hop));
         new CacheableExchange(ctx, cr, render, cache, originTimeout, this).serve(key, inMemory);
     }
 
@@ -229,16 +236,16 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     /**
      * {@code request}, its interim responses forwarded to the reader ahead of the final one (RFC 9110 §15.2: a proxy
-     * MUST forward them), as long as this request is still the one being answered: a refresh in the background or a
-     * response after a timeout has nobody waiting for them. Never to an HTTP/1.0 reader, who cannot parse them, nor
+     * MUST forward them), as long as this request (the {@code number}th on the connection) is still the one answered:
+     * a refresh in the background or a response after a timeout has nobody waiting for them. Never to an HTTP/1.0 reader, who cannot parse them, nor
      * on an HTTP/2 stream (issue 13), where Netty's stream codec would end the stream with the interim response.
      */
     @SuppressWarnings("FutureReturnValueIgnored") // a failed interim write fails the final one too, which closes
-    private OriginRequest withInterimTo(ChannelHandlerContext ctx, FullHttpRequest req, OriginRequest request) {
+    private OriginRequest withInterimTo(
+            ChannelHandlerContext ctx, FullHttpRequest req, long number, OriginRequest request) {
         if (!req.protocolVersion().equals(HttpVersion.HTTP_1_1) || ctx.channel() instanceof Http2StreamChannel) {
             return request;
         }
-        long number = requestNumber;
         return request.withInterim(interim -> ctx.executor().execute(() -> {
             if (inFlight && requestNumber == number) ctx.writeAndFlush(ResponseFactory.interim(interim));
         }));

@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -48,8 +49,6 @@ final class ResponseFactory {
 
     private static final HttpHeadersFactory STORED_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-    private static final HttpHeadersFactory STORED_TRAILERS =
-            DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
     private ResponseFactory() {}
 
@@ -104,7 +103,9 @@ final class ResponseFactory {
      * are checksummed at rest, so they are not validated again on every hit (that was ~10% of a hit's CPU, bench/).
      */
     static FullHttpResponse storedResponse(HttpResponseStatus status, ByteBuf body) {
-        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, STORED_HEADERS, STORED_TRAILERS);
+        // no trailers, and none are added: the shared empty set instead of a header map per response (issue 12)
+        return new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, body, STORED_HEADERS.newHeaders(), EmptyHttpHeaders.INSTANCE);
     }
 
     /** The per-request headers of a response made from {@code s}: validators, framing, negotiation, age, status. */

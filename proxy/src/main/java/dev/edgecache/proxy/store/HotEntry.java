@@ -1,6 +1,8 @@
 package dev.edgecache.proxy.store;
 
+import dev.edgecache.common.store.CorruptEntryException;
 import dev.edgecache.common.store.Encoded;
+import dev.edgecache.common.store.EntryCodec;
 import dev.edgecache.common.store.StoredEntry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -24,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * may still hold the entry at that moment, so every use of the bytes starts with a retain, which fails with {@link
  * IllegalReferenceCountException} once the entry was released: the reader treats that as a miss. That is safe only
  * because the buffers are <em>unpooled</em>: a released pooled buffer object is recycled for another allocation, and a
- * late retain would then succeed on someone else's bytes. An entry made by {@link #wrapping} holds heap buffers over
- * a {@link StoredEntry}'s arrays that nobody releases (the garbage collector frees them), so responses are built the
- * same way from memory-tier hits and from every other stored entry.
+ * late retain would then succeed on someone else's bytes. An entry made by {@link #wrapping} (a {@link StoredEntry}'s
+ * arrays) or {@link #reading} (the value a disk read returned) holds heap buffers that nobody releases (the garbage
+ * collector frees them), so responses are built the same way from memory-tier hits and from every other stored entry.
  *
  * <p>Thread-safe: immutable, apart from the reference count of its buffers and the weak cache of {@link #toEntry}.
  */
@@ -45,6 +47,9 @@ public final class HotEntry {
     private final List<String> codings;
     private final List<ByteBuf> encoded;
     private final boolean offHeap;
+    /** The heap entry this one wraps ({@link #wrapping}), which {@link #toEntry} returns as it is; else null. */
+    private final @Nullable StoredEntry whole;
+
     private final int weight;
     private final AtomicBoolean released = new AtomicBoolean();
     /**
@@ -54,18 +59,35 @@ public final class HotEntry {
      */
     private WeakReference<StoredEntry> heap;
 
-    private HotEntry(StoredEntry source, ByteBuf body, List<ByteBuf> encoded, boolean offHeap) {
-        this.meta = offHeap ? withoutBytes(source) : source;
+    /**
+     * @param meta the entry without its bytes
+     * @param whole the heap entry wrapped, or null when the bytes live only in the buffers
+     * @param fromHeap a heap entry this one was copied from, kept weakly for {@link #toEntry}, or null
+     */
+    private HotEntry(
+            StoredEntry meta,
+            List<String> codings,
+            ByteBuf body,
+            List<ByteBuf> encoded,
+            boolean offHeap,
+            @Nullable StoredEntry whole,
+            @Nullable StoredEntry fromHeap) {
+        this.meta = meta;
         this.body = body;
-        this.codings = source.codings();
+        this.codings = List.copyOf(codings);
         this.encoded = List.copyOf(encoded);
         this.offHeap = offHeap;
-        int w = offHeap ? meta.weight() + body.capacity() + BUFFER_OVERHEAD : source.weight();
-        if (offHeap) {
-            for (ByteBuf b : encoded) w += b.capacity() + BUFFER_OVERHEAD + 48;
+        this.whole = whole;
+        int w;
+        if (whole != null) {
+            w = whole.weight();
+        } else { // what StoredEntry#weight would say, plus the per-buffer cost off the heap
+            int perBuffer = offHeap ? BUFFER_OVERHEAD : 0;
+            w = meta.weight() + body.capacity() + perBuffer;
+            for (ByteBuf b : encoded) w += b.capacity() + perBuffer + 48;
         }
         this.weight = w;
-        this.heap = new WeakReference<>(source);
+        this.heap = new WeakReference<>(fromHeap);
     }
 
     /**
@@ -73,52 +95,64 @@ public final class HotEntry {
      * does). Read-only buffers: nothing that writes a duplicate may change what the next reader gets.
      */
     public static HotEntry copyOf(StoredEntry e) {
-        List<ByteBuf> made = new ArrayList<>(1 + e.encodings().size());
+        return copyOf(wrapping(e), e);
+    }
+
+    /** As {@link #copyOf(StoredEntry)}, from an entry on the heap ({@link #wrapping} or {@link #reading}). */
+    public static HotEntry copyOf(HotEntry heapEntry) {
+        return copyOf(heapEntry, heapEntry.whole);
+    }
+
+    private static HotEntry copyOf(HotEntry from, @Nullable StoredEntry fromHeap) {
+        if (from.offHeap) throw new IllegalArgumentException("already off the heap: " + from);
+        List<ByteBuf> made = new ArrayList<>(1 + from.encoded.size());
         try {
-            ByteBuf body = direct(e.body(), made);
-            List<ByteBuf> encoded = new ArrayList<>(e.encodings().size());
-            for (Encoded c : e.encodings()) encoded.add(direct(c.body(), made));
-            return new HotEntry(e, body, encoded, true);
+            ByteBuf body = direct(from.body, made);
+            List<ByteBuf> encoded = new ArrayList<>(from.encoded.size());
+            for (ByteBuf c : from.encoded) encoded.add(direct(c, made));
+            return new HotEntry(from.meta().withoutBytes(), from.codings, body, encoded, true, null, fromHeap);
         } catch (RuntimeException | Error ex) { // e.g. OutOfDirectMemoryError: free what was made
             for (ByteBuf b : made) b.release();
             throw ex;
         }
     }
 
-    private static ByteBuf direct(byte[] bytes, List<ByteBuf> made) {
-        ByteBuf b = OFF_HEAP.directBuffer(bytes.length, bytes.length);
+    private static ByteBuf direct(ByteBuf heapBytes, List<ByteBuf> made) {
+        int n = heapBytes.readableBytes();
+        ByteBuf b = OFF_HEAP.directBuffer(n, n);
         made.add(b);
-        b.writeBytes(bytes);
+        b.writeBytes(heapBytes, heapBytes.readerIndex(), n);
         return b.asReadOnly();
     }
 
-    /** A view of a heap entry (a disk hit, a page just stored): its arrays wrapped, not copied; nothing to release. */
+    /** A view of a heap entry (a page just stored): its arrays wrapped, not copied; nothing to release. */
     public static HotEntry wrapping(StoredEntry e) {
         List<ByteBuf> encoded = new ArrayList<>(e.encodings().size());
         for (Encoded c : e.encodings()) encoded.add(Unpooled.wrappedBuffer(c.body()));
-        return new HotEntry(e, Unpooled.wrappedBuffer(e.body()), encoded, false);
-    }
-
-    /** The entry without its bytes: what freshness, validators and headers are decided on. */
-    private static StoredEntry withoutBytes(StoredEntry e) {
-        return new StoredEntry(
-                e.status(),
-                e.headers(),
-                new byte[0],
-                e.storedAtMillis(),
-                e.expiresAtMillis(),
-                e.staleUntilMillis(),
-                e.etag(),
-                e.tags(),
-                e.deploy(),
-                e.purgeSequence(),
-                List.of());
+        return new HotEntry(e, e.codings(), Unpooled.wrappedBuffer(e.body()), encoded, false, e, e);
     }
 
     /**
-     * Everything but the bytes: status, headers, times, validators, tags. For an off-heap entry its {@code body()} is
-     * empty and its {@code encodings()} are none: read the bytes through {@link #body}, {@link #codings} and {@link
-     * #encoded}, or take a whole copy with {@link #toEntry}.
+     * A page as read from disk: its bodies are slices of {@code value}, not copied out (issue 12: a disk hit writes
+     * them from there); nothing to release. A heap copy is made only if someone asks for one ({@link #toEntry}).
+     *
+     * @throws CorruptEntryException as {@link EntryCodec#decode}
+     */
+    public static HotEntry reading(byte[] value) {
+        EntryCodec.Parts parts = EntryCodec.decodeParts(value);
+        List<ByteBuf> encoded = new ArrayList<>(parts.codings().size());
+        for (EntryCodec.Span span : parts.encodings()) encoded.add(slice(value, span));
+        return new HotEntry(parts.meta(), parts.codings(), slice(value, parts.body()), encoded, false, null, null);
+    }
+
+    private static ByteBuf slice(byte[] value, EntryCodec.Span span) {
+        return Unpooled.wrappedBuffer(value, span.offset(), span.length());
+    }
+
+    /**
+     * Everything but the bytes: status, headers, times, validators, tags. Unless made by {@link #wrapping}, its {@code
+     * body()} is empty and its {@code encodings()} are none: read the bytes through {@link #body}, {@link #codings} and
+     * {@link #encoded}, or take a whole copy with {@link #toEntry}.
      */
     public StoredEntry meta() {
         return meta;
@@ -161,7 +195,7 @@ public final class HotEntry {
      * @throws IllegalReferenceCountException if the entry was released meanwhile (the caller sees a miss)
      */
     public StoredEntry toEntry() {
-        if (!offHeap) return meta;
+        if (whole != null) return whole;
         synchronized (this) {
             StoredEntry known = heap.get();
             if (known != null) return known;

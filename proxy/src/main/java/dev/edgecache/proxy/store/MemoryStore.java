@@ -8,6 +8,7 @@ import dev.edgecache.common.store.Store;
 import dev.edgecache.common.store.StoredEntry;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,12 +68,21 @@ public final class MemoryStore implements Store {
      */
     @Override
     public void put(EntryKey key, StoredEntry entry) {
+        put(key, () -> HotEntry.copyOf(entry));
+    }
+
+    /** As {@link #put(EntryKey, StoredEntry)}, from an entry on the heap: a page as read from disk (a promotion). */
+    public void put(EntryKey key, HotEntry heapEntry) {
+        put(key, () -> HotEntry.copyOf(heapEntry));
+    }
+
+    private void put(EntryKey key, Supplier<HotEntry> copy) {
         HotEntry hot;
         try {
-            hot = HotEntry.copyOf(entry);
+            hot = copy.get();
         } catch (RuntimeException | OutOfMemoryError e) { // Netty's OutOfDirectMemoryError is an OutOfMemoryError
             cache.invalidate(key);
-            log.warn("memory.put-failed key={} bytes={} error=\"{}\"", key, entry.body().length, e.toString());
+            log.warn("memory.put-failed key={} error=\"{}\"", key, e.toString());
             return;
         }
         offHeapBytes.addAndGet(directBytes(hot));

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.AbstractEventListener;
 import org.rocksdb.BackgroundErrorReason;
@@ -357,12 +358,22 @@ public final class RocksDbStore implements Store {
 
     @Override
     public Optional<StoredEntry> get(EntryKey key) {
+        return read(key, EntryCodec::decode);
+    }
+
+    /** {@link #get}, the bodies left in the value read rather than copied out ({@link HotEntry#reading}). */
+    public Optional<HotEntry> getHot(EntryKey key) {
+        return read(key, HotEntry::reading);
+    }
+
+    /** The value under {@code key}, decoded; a corrupt value is dropped and reads as nothing. */
+    private <T> Optional<T> read(EntryKey key, Function<byte[], T> decoder) {
         byte[] k = key.toBytes();
         byte[] value = call("read failed for " + key, h -> Optional.ofNullable(h.db().get(h.pages(), k)))
                 .orElse(null);
         if (value == null) return Optional.empty();
         try {
-            return Optional.of(EntryCodec.decode(value));
+            return Optional.of(decoder.apply(value));
         } catch (CorruptEntryException e) {
             log.warn("store.corrupt key={} reason=\"{}\" action=dropped", key, e.getMessage());
             onCorrupt.run();

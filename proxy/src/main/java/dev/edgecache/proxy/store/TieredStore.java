@@ -56,16 +56,16 @@ public final class TieredStore implements Store {
         return hit.isPresent() ? hit : disk.get(key);
     }
 
-    /** The disk tier only. May block. */
-    public Optional<StoredEntry> getFromDisk(EntryKey key) {
-        return disk.get(key);
+    /** The disk tier only, its bodies left in the value read ({@link HotEntry#reading}). May block. */
+    public Optional<HotEntry> getFromDisk(EntryKey key) {
+        return disk.getHot(key);
     }
 
     /**
      * Whether a page just read from disk should be copied into memory: when it fits without evicting another, or when
      * it was read from disk before, recently ({@link Doorkeeper}). Records the read. Non-blocking.
      */
-    public boolean admits(EntryKey key, StoredEntry fromDisk) {
+    public boolean admits(EntryKey key, HotEntry fromDisk) {
         return memory.hasRoomFor(fromDisk.weight()) || doorkeeper.seenBefore(key.hashCode());
     }
 
@@ -73,7 +73,7 @@ public final class TieredStore implements Store {
      * Copies an entry read from disk into memory (its bodies into direct memory). Only under the purge fence ({@code
      * PurgeFence#storeUnlessPurged}): a purge recorded since the disk read must win.
      */
-    public void promote(EntryKey key, StoredEntry fromDisk) {
+    public void promote(EntryKey key, HotEntry fromDisk) {
         memory.put(key, fromDisk);
     }
 

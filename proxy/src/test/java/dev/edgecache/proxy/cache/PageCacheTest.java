@@ -16,6 +16,7 @@ import dev.edgecache.proxy.metrics.EdgeMetrics;
 import dev.edgecache.proxy.origin.OriginClient;
 import dev.edgecache.proxy.origin.OriginRequest;
 import dev.edgecache.proxy.origin.OriginResponse;
+import dev.edgecache.proxy.store.HotEntry;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import dev.edgecache.proxy.store.TieredStore;
@@ -127,7 +128,7 @@ class PageCacheTest {
                 .get(5, TimeUnit.SECONDS);
 
         assertThat(f.peer()).isEqualTo("edge-b");
-        assertThat(store.getFromDisk(key).orElseThrow().encodings()).containsExactly(peerGzip);
+        assertThat(store.getFromDisk(key).orElseThrow().toEntry().encodings()).containsExactly(peerGzip);
     }
 
     @Test
@@ -144,7 +145,7 @@ class PageCacheTest {
         EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
         store.disk().put(key, StoreContractTest.entry("x"));
         long before = fence.current();
-        StoredEntry read = store.getFromDisk(key).orElseThrow(); // a reader's disk read...
+        HotEntry read = store.getFromDisk(key).orElseThrow(); // a reader's disk read...
 
         purger.purge(List.of("/a"), List.of(), List.of(), false, false, false); // ...then the purge...
         cache.promote(before, key, read); // ...then the reader's promotion
@@ -159,14 +160,14 @@ class PageCacheTest {
         EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
         store.disk().put(key, StoreContractTest.entry("x"));
         long before = fence.current();
-        StoredEntry read = store.getFromDisk(key).orElseThrow();
+        HotEntry read = store.getFromDisk(key).orElseThrow();
 
         purger.purge(List.of(), List.of("/"), List.of(), false, true, false);
         cache.promote(before, key, read);
 
         assertThat(store.getFromMemory(key).orElseThrow().isFreshAt(clock.millis()))
                 .isFalse(); // the purge's mark
-        assertThat(cache.readPromoting(key).orElseThrow().isFreshAt(clock.millis()))
+        assertThat(cache.readPromoting(key).orElseThrow().meta().isFreshAt(clock.millis()))
                 .isFalse();
     }
 
@@ -175,7 +176,7 @@ class PageCacheTest {
         EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
         store.disk().put(key, StoreContractTest.entry("x"));
         long before = fence.current();
-        StoredEntry read = store.getFromDisk(key).orElseThrow();
+        HotEntry read = store.getFromDisk(key).orElseThrow();
 
         purger.purge(List.of("/b"), List.of(), List.of(), false, false, false);
         cache.promote(before, key, read);

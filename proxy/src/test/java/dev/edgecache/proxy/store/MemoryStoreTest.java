@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgecache.common.store.Encoded;
+import dev.edgecache.common.store.EntryCodec;
 import dev.edgecache.common.store.Store;
 import dev.edgecache.common.store.StoreContractTest;
 import dev.edgecache.common.store.StoredEntry;
@@ -27,6 +28,19 @@ class MemoryStoreTest extends StoreContractTest {
 
     private static StoredEntry encoded(String body) {
         return entry(body).withEncodings(List.of(new Encoded("gzip", new byte[] {1, 2, 3})));
+    }
+
+    @Test
+    void aPageReadFromDiskIsCopiedIntoDirectMemoryWhole() { // a promotion of HotEntry.reading's view
+        try (MemoryStore m = new MemoryStore(1 << 20)) {
+            StoredEntry e = encoded("y".repeat(3000));
+            m.put(key("/a"), HotEntry.reading(EntryCodec.encode(e)));
+            HotEntry hot = m.getHot(key("/a")).orElseThrow();
+            assertThat(hot.isOffHeap()).isTrue();
+            assertThat(hot.body().isDirect()).isTrue();
+            assertThat(hot.encoded("gzip").isDirect()).isTrue();
+            assertThat(m.get(key("/a"))).contains(e);
+        }
     }
 
     @Test

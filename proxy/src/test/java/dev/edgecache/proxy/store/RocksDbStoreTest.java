@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edgecache.common.config.DataSize;
 import dev.edgecache.common.config.StoreConfig;
 import dev.edgecache.common.key.CacheKey;
+import dev.edgecache.common.store.Encoded;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.Store;
@@ -55,6 +56,31 @@ class RocksDbStoreTest extends StoreContractTest {
         store.put(key("/a"), entry("x"));
         ((RocksDbStore) store).putRaw(key("/a"), new byte[] {1, 2, 3, 4, 5, 6});
         assertThat(store.get(key("/a"))).isEmpty();
+        assertThat(corrupt).hasValue(1);
+        assertThat(store.remove(key("/a"))).as("dropped on read").isFalse();
+    }
+
+    @Test
+    void aDiskReadForTheHitPathLeavesTheBodiesInTheValueRead() { // issue 12: no copy of the bodies per disk hit
+        StoredEntry e = entry("x".repeat(5000)).withEncodings(List.of(new Encoded("gzip", new byte[] {1, 2, 3})));
+        store.put(key("/a"), e);
+        HotEntry read = ((RocksDbStore) store).getHot(key("/a")).orElseThrow();
+        assertThat(read.isOffHeap()).isFalse();
+        assertThat(read.meta().body()).isEmpty();
+        assertThat(read.body().array())
+                .as("one array holds the value")
+                .isSameAs(read.encoded("gzip").array());
+        assertThat(read.length()).isEqualTo(5000);
+        assertThat(read.weight()).isEqualTo(e.weight());
+        assertThat(read.toEntry()).isEqualTo(e);
+        assertThat(((RocksDbStore) store).getHot(key("/b"))).isEmpty();
+    }
+
+    @Test
+    void aCorruptValueReadForTheHitPathIsDroppedToo() {
+        store.put(key("/a"), entry("x"));
+        ((RocksDbStore) store).putRaw(key("/a"), new byte[] {1, 2, 3, 4, 5, 6});
+        assertThat(((RocksDbStore) store).getHot(key("/a"))).isEmpty();
         assertThat(corrupt).hasValue(1);
         assertThat(store.remove(key("/a"))).as("dropped on read").isFalse();
     }

@@ -6,7 +6,6 @@ import dev.edgecache.common.key.CacheKey;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Store;
 import dev.edgecache.common.store.StoreContractTest;
-import dev.edgecache.common.store.StoredEntry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +34,7 @@ class TieredStoreTest extends StoreContractTest {
         tiered.disk().put(key("/a"), entry("x"));
         assertThat(tiered.get(key("/a"))).contains(entry("x"));
         assertThat(tiered.getFromMemory(key("/a"))).isEmpty();
-        tiered.promote(key("/a"), entry("x"));
+        tiered.promote(key("/a"), HotEntry.wrapping(entry("x")));
         assertThat(tiered.getFromMemory(key("/a"))).contains(entry("x"));
     }
 
@@ -53,14 +52,14 @@ class TieredStoreTest extends StoreContractTest {
 
     @Test
     void aDiskPageIsAdmittedAtOnceWhileMemoryHasRoom() {
-        assertThat(tiered.admits(key("/a"), entry("x"))).isTrue();
+        assertThat(tiered.admits(key("/a"), HotEntry.wrapping(entry("x")))).isTrue();
     }
 
     @Test
     void aFullMemoryAdmitsADiskPageOnItsSecondReadOnly() { // issue 12: pages read once do not evict others
         TieredStore small = new TieredStore(new MemoryStore(4096), tiered.disk());
         small.put(key("/resident"), entry("r".repeat(3000)));
-        StoredEntry page = entry("p".repeat(2000));
+        HotEntry page = HotEntry.wrapping(entry("p".repeat(2000)));
         try {
             assertThat(small.admits(key("/a"), page)).isFalse();
             assertThat(small.admits(key("/b"), page)).isFalse();
@@ -72,7 +71,7 @@ class TieredStoreTest extends StoreContractTest {
 
     @Test
     void aPromotionGoesToDirectMemory() {
-        tiered.promote(key("/a"), entry("x"));
+        tiered.promote(key("/a"), HotEntry.wrapping(entry("x")));
         assertThat(tiered.getHotFromMemory(key("/a")).orElseThrow().body().isDirect())
                 .isTrue();
     }
