@@ -451,6 +451,9 @@ def cmd_summary(a):
     p(f"## Reads: {f['conns']} connections, {f['duration']} s per run, {f['rounds']} round(s), "
       f"{f['pre_secs']} s of the same keys before each run (not measured)")
     p()
+    if "page_cache" in f:
+        p(f"Store files in the kernel's page cache after the warm-up (`cat`), before the reads: {f['page_cache']}.")
+        p()
     p("| keys | runs | req/s | x hot | p50 ms | p99 ms | non-hits (Cache-Status) | origin requests | errors "
       "| edge CPU us/req | max RSS | GC pauses in runs (max) | box busy cores |")
     p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
