@@ -3,6 +3,7 @@ package dev.edgecache.bench;
 import dev.edgecache.common.store.EntryKey;
 import dev.edgecache.common.store.Store;
 import dev.edgecache.common.store.StoredEntry;
+import dev.edgecache.proxy.store.HotEntry;
 import dev.edgecache.proxy.store.MemoryStore;
 import dev.edgecache.proxy.store.RocksDbStore;
 import dev.edgecache.proxy.store.TieredStore;
@@ -42,9 +43,9 @@ public enum StoreType {
         public Optional<StoredEntry> get(EntryKey key) {
             Optional<StoredEntry> memory = tiers.getFromMemory(key);
             if (memory.isPresent()) return memory;
-            Optional<StoredEntry> disk = tiers.getFromDisk(key);
+            Optional<HotEntry> disk = tiers.getFromDisk(key);
             disk.ifPresent(e -> tiers.promote(key, e));
-            return disk;
+            return disk.map(HotEntry::meta); // the edge writes a disk hit's bodies from the value read, uncopied
         }
 
         @Override
