@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.edgecache.proxy.testing.EdgeProcess;
 import dev.edgecache.proxy.testing.Origins;
 import dev.edgecache.proxy.testing.TestCertificates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,42 +154,21 @@ class DistributionIT {
         TestCertificates ca = TestCertificates.createCa(Files.createDirectories(dir.resolve("ca")));
         TestCertificates.Site site = ca.site("a", List.of("a.example"));
         Path config = dir.resolve("edge-tls.yaml");
+        EdgeProcess.writeConfig(
+                config, origin.getPort(), dir.resolve("store-tls"), "- {match: \"/{user}/{slug}\", mode: persistent}");
         Files.writeString(config, """
-                listen: 127.0.0.1:0
-                origin:
-                  url: http://127.0.0.1:%d
-                store:
-                  path: %s
-                admin:
-                  listen: 127.0.0.1:0
-                  token: t0ken
                 tls:
                   listen: 127.0.0.1:0
                   certificates:
                     - %s
-                routes:
-                  - {match: "/{user}/{slug}", mode: persistent}
-                """.formatted(origin.getPort(), dir.resolve("store-tls"), site.yaml()));
+                """.formatted(site.yaml()), StandardOpenOption.APPEND);
         Path log = dir.resolve("edge-tls.log");
         Process process = startEdge(config, log);
         try {
             awaitAdminPort(process, log);
             Matcher tls = TLS_LINE.matcher(Files.readString(log));
             assertThat(tls.find()).as("edge.tls line").isTrue();
-            String port = tls.group(1);
-            List<String> curl = List.of(
-                    "curl",
-                    "-sS",
-                    "--http2",
-                    "--max-time",
-                    "20",
-                    "--cacert",
-                    ca.caFile().toString(),
-                    "--resolve",
-                    "a.example:" + port + ":127.0.0.1",
-                    "-D",
-                    "-",
-                    "https://a.example:" + port + "/alice/tls");
+            List<String> curl = ca.curlHttp2("a.example", Integer.parseInt(tls.group(1)), "/alice/tls");
             Result first = run(curl, env());
             Result second = run(curl, env());
             assertThat(first.output())

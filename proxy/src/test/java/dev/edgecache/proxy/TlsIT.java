@@ -237,19 +237,7 @@ class TlsIT {
     void curlSpeaksHttp2WithTheEdge() throws Exception {
         assumeTrue(onPath("curl"), "curl is not installed (bin/test installs it)");
         origin.stubFor(get("/alice/curl").willReturn(aResponse().withStatus(200).withBody("curl page")));
-        List<String> curl = List.of(
-                "curl",
-                "-sS",
-                "--http2",
-                "--max-time",
-                "20",
-                "--cacert",
-                ca.caFile().toString(),
-                "--resolve",
-                "a.example:" + edge.tlsPort() + ":127.0.0.1",
-                "-D",
-                "-",
-                "https://a.example:" + edge.tlsPort() + "/alice/curl");
+        List<String> curl = ca.curlHttp2("a.example", edge.tlsPort(), "/alice/curl");
         String first = run(curl.toArray(String[]::new));
         String second = run(curl.toArray(String[]::new));
         assertThat(first)

@@ -124,6 +124,26 @@ public final class TestCertificates {
         return caPem;
     }
 
+    /**
+     * Debian's curl asking {@code https://host:port/path} over HTTP/2, trusting this CA, {@code host} resolved to
+     * 127.0.0.1, the response headers printed before the body.
+     */
+    public List<String> curlHttp2(String host, int port, String path) {
+        return List.of(
+                "curl",
+                "-sS",
+                "--http2",
+                "--max-time",
+                "20",
+                "--cacert",
+                caFile().toString(),
+                "--resolve",
+                host + ":" + port + ":127.0.0.1",
+                "-D",
+                "-",
+                "https://" + host + ":" + port + path);
+    }
+
     /** A client SSL context that trusts only the test CA. */
     public SSLContext clientContext() throws IOException, GeneralSecurityException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
