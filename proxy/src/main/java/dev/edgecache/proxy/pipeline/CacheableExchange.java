@@ -104,14 +104,9 @@ final class CacheableExchange {
                 .whenComplete((found, error) -> ctx.executor().execute(() -> {
                     if (found.isEmpty()) fetch(key, null);
                     else if (Variants.isIndex(found.get().meta())) serve(key, found.map(HotEntry::toEntry));
-                    else if (servableFresh(cr, found.get().meta(), cache.nowMillis())) {
-                        long now = cache.nowMillis();
-                        out.respond(
-                                ctx,
-                                cr,
-                                ResponseFactory.fromHot(found.get(), cr, now, Outcome.HIT_DISK),
-                                Outcome.HIT_DISK);
-                    } else serveExpired(key, found.get().toEntry());
+                    else if (servableFresh(cr, found.get().meta(), cache.nowMillis()))
+                        respondWith(found.get(), Outcome.HIT_DISK); // written from the value read (issue 12)
+                    else serveExpired(key, found.get().toEntry());
                 }));
     }
 
@@ -222,6 +217,11 @@ final class CacheableExchange {
     }
 
     private void respondWith(StoredEntry entry, Outcome outcome) {
-        out.respond(ctx, cr, ResponseFactory.fromEntry(entry, cr, cache.nowMillis(), outcome), outcome);
+        respondWith(HotEntry.wrapping(entry), outcome);
+    }
+
+    /** {@code entry} is on the heap ({@link PageCache#lookup}), so building its response cannot fail a retain. */
+    private void respondWith(HotEntry entry, Outcome outcome) {
+        out.respond(ctx, cr, ResponseFactory.fromHot(entry, cr, cache.nowMillis(), outcome), outcome);
     }
 }

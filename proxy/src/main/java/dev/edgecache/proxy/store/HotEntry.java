@@ -129,7 +129,7 @@ public final class HotEntry {
     public static HotEntry wrapping(StoredEntry e) {
         List<ByteBuf> encoded = new ArrayList<>(e.encodings().size());
         for (Encoded c : e.encodings()) encoded.add(Unpooled.wrappedBuffer(c.body()));
-        return new HotEntry(e, e.codings(), Unpooled.wrappedBuffer(e.body()), encoded, false, e, e);
+        return new HotEntry(e, e.codings(), Unpooled.wrappedBuffer(e.body()), encoded, false, e, null);
     }
 
     /**
