@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Issue 3's target: purging 10,000 pages that share a tag, through the real {@link Purger} over memory + RocksDB
  * (tag-index scan, one WriteBatch delete of pages and index entries, memory invalidation). Each invocation gets a
  * freshly filled store, so every measured purge removes all the pages. {@code dryRun} (scan only, nothing
- * written) is the baseline in the same run.
+ * written) is the baseline in the same run. Single shots: the first warmup iteration is a purge by a process that has
+ * not purged before (its code not yet compiled), the measured ones what a running edge sees.
  *
  * <pre>
  * $JAVA_HOME/bin/java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED \
@@ -42,8 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 7)
+@Warmup(iterations = 5)
+@Measurement(iterations = 9)
 @Fork(1)
 public class PurgeBenchmark {
     static final String TAG = "user:bench";

@@ -67,7 +67,7 @@ public final class Purger {
      * each in one pass over its index on disk that checks, deletes or marks the pages it names (issue 12: a 10,000-page
      * tag purge read every page twice before); the pages found are then dropped from the memory tier, where a soft
      * purge's next read finds the page marked stale on disk. URLs, prefixes and {@code all} select keys, then remove
-     * or mark them.
+     * or mark them the same way (a soft purge writes a mark per page, not the page again).
      */
     private PurgeResult apply(
             List<CacheKey> exact, List<String> prefixes, List<String> tags, boolean all, boolean soft, boolean dryRun) {
@@ -96,16 +96,8 @@ public final class Purger {
         }
         keys.removeAll(byTag);
         List<EntryKey> selected = List.copyOf(keys);
-        if (!soft) return new PurgeResult(byTag.size() + store.removeAll(selected), List.of());
-        int marked = byTag.size();
-        for (EntryKey k : selected) {
-            var entry = store.get(k);
-            if (entry.isPresent()) {
-                store.put(k, entry.get().markedStale(now));
-                marked++;
-            }
-        }
-        return new PurgeResult(marked, List.of());
+        int done = soft ? store.markStale(selected, now).size() : store.removeAll(selected);
+        return new PurgeResult(byTag.size() + done, List.of());
     }
 
     /** One tag in one deploy: deleted or marked on disk in one pass, then dropped from memory. */

@@ -9,6 +9,7 @@ import dev.edgecache.common.store.StoreException;
 import dev.edgecache.common.store.StoredEntry;
 import dev.edgecache.proxy.store.StoreHealth.State;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
 import org.rocksdb.Range;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -56,12 +58,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The disk tier: RocksDB with three column families.
+ * The disk tier: RocksDB with five column families.
  *
  * <ul>
  *   <li>{@code pages}: {@link EntryKey} bytes ({@code deploy 0x00 target}) to {@link EntryCodec} values;
  *   <li>{@code tags}: {@code deploy 0x00 tag 0x00 target} to nothing, the purge-by-tag index, written in the
  *       same {@link WriteBatch} as the page so the two never disagree after a crash;
+ *   <li>{@code pagetags}: page key to the page's tags ({@link TagList}), written and deleted with the page. Purges
+ *       read it to check what an index entry names and to find a page's other index entries, instead of reading
+ *       the page (issue 12; a page stored before this family existed has no entry here, and its value is read);
+ *   <li>{@code stale}: page key to the time a soft purge marked it stale (8 bytes). A read applies the mark to the
+ *       page ({@link EntryCodec#markedStale}); storing or removing the page clears it. Soft purges write this mark
+ *       instead of rewriting every page (issue 12: a soft purge of 10,000 pages wrote 80 MB);
  *   <li>{@code default}: small metadata (the active deploy pointer, the purge sequence).
  * </ul>
  *
@@ -157,13 +165,18 @@ public final class RocksDbStore implements Store {
     /** Readers of {@link #open} hold the read lock; a reopen holds the write lock while it swaps the handles. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /**
-     * Writes of pages (hard purges too) hold the read lock, a soft tag purge's read-modify-write of a chunk the write lock: a page
-     * stored or removed between the purge's read and its write would otherwise be overwritten by the old page marked
-     * stale. Always taken inside {@link #lock}.
+     * Writes of pages (hard purges too) hold the read lock, a soft purge's read and marking of a chunk the write lock:
+     * a page stored between the purge's read and its mark would otherwise be marked stale for the page it replaced.
+     * Always taken inside {@link #lock}.
      */
     private final ReentrantReadWriteLock rewrites = new ReentrantReadWriteLock();
 
     private @Nullable Handles open; // guarded by lock; null only when even a read-only open failed
+    /**
+     * Whether the {@code stale} family may hold a mark: until a soft purge writes one (or one is found at open),
+     * reads and writes skip it, so the disk-hit path pays nothing for soft purges that never happened.
+     */
+    private volatile boolean staleMarks;
     /** RocksDB itself reported an error: its error state is only cleared by a reopen. */
     private volatile boolean reopenNeeded;
     /** Checks since the last failed reopen, and how many to wait before the next attempt. Checker thread only. */
@@ -176,8 +189,16 @@ public final class RocksDbStore implements Store {
     /** Iterators opened since open: scans (tests check that opening the edge over many pages runs none). */
     private final LongAdder scans = new LongAdder();
 
-    /** One opened DB and its column families ({@code default}, {@code pages}, {@code tags}). */
-    private record Handles(RocksDB db, List<ColumnFamilyHandle> all, boolean readOnly) {
+    /**
+     * One opened DB and its column families. A read-only open of a store written before {@code stale} and {@code
+     * pagetags} existed has neither (it cannot create them): no marks, and purges read the pages' tags from the pages.
+     */
+    private record Handles(
+            RocksDB db,
+            List<ColumnFamilyHandle> all,
+            boolean readOnly,
+            @Nullable ColumnFamilyHandle staleOrNull,
+            @Nullable ColumnFamilyHandle pageTagsOrNull) {
         ColumnFamilyHandle meta() {
             return all.get(0);
         }
@@ -188,6 +209,16 @@ public final class RocksDbStore implements Store {
 
         ColumnFamilyHandle tags() {
             return all.get(2);
+        }
+
+        ColumnFamilyHandle stale() throws RocksDBException {
+            if (staleOrNull == null) throw new RocksDBException("the store is read-only: cannot mark pages stale");
+            return staleOrNull;
+        }
+
+        ColumnFamilyHandle pageTags() throws RocksDBException {
+            if (pageTagsOrNull == null) throw new RocksDBException("the store is read-only: cannot write pages");
+            return pageTagsOrNull;
         }
 
         void close() {
@@ -339,16 +370,46 @@ public final class RocksDbStore implements Store {
         }
     }
 
+    private static final byte[] STALE_FAMILY = "stale".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PAGE_TAGS_FAMILY = "pagetags".getBytes(StandardCharsets.UTF_8);
+
     private Handles openHandles(boolean readOnly) throws RocksDBException {
-        List<ColumnFamilyDescriptor> families = List.of(
+        List<ColumnFamilyDescriptor> families = new ArrayList<>(List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
                 new ColumnFamilyDescriptor("pages".getBytes(StandardCharsets.UTF_8), pageOptions),
-                new ColumnFamilyDescriptor("tags".getBytes(StandardCharsets.UTF_8), columnOptions));
+                new ColumnFamilyDescriptor("tags".getBytes(StandardCharsets.UTF_8), columnOptions)));
+        List<byte[]> existing = readOnly ? existingFamilies() : List.of();
+        for (byte[] name : List.of(STALE_FAMILY, PAGE_TAGS_FAMILY)) {
+            boolean exists = existing.stream().anyMatch(f -> Arrays.equals(f, name));
+            if (!readOnly || exists)
+                families.add(new ColumnFamilyDescriptor(name, columnOptions)); // read-only: no create
+        }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db = readOnly
                 ? RocksDB.openReadOnly(dbOptions, dir.toString(), families, handles)
                 : RocksDB.open(dbOptions, dir.toString(), families, handles);
-        return new Handles(db, handles, readOnly);
+        ColumnFamilyHandle stale = handleOf(families, handles, STALE_FAMILY);
+        if (stale != null) {
+            try (RocksIterator it = db.newIterator(stale)) { // a few marks at most: not a scan of pages
+                it.seekToFirst();
+                if (it.isValid()) staleMarks = true;
+            }
+        }
+        return new Handles(db, handles, readOnly, stale, handleOf(families, handles, PAGE_TAGS_FAMILY));
+    }
+
+    private List<byte[]> existingFamilies() throws RocksDBException {
+        try (Options options = new Options()) {
+            return RocksDB.listColumnFamilies(options, dir.toString());
+        }
+    }
+
+    private static @Nullable ColumnFamilyHandle handleOf(
+            List<ColumnFamilyDescriptor> families, List<ColumnFamilyHandle> handles, byte[] name) {
+        for (int i = 0; i < families.size(); i++) {
+            if (Arrays.equals(families.get(i).getName(), name)) return handles.get(i);
+        }
+        return null;
     }
 
     /** The store's condition: what {@code /readyz} and the {@code edge.store.state} gauge show. */
@@ -369,7 +430,7 @@ public final class RocksDbStore implements Store {
     /** The value under {@code key}, decoded; a corrupt value is dropped and reads as nothing. */
     private <T> Optional<T> read(EntryKey key, Function<byte[], T> decoder) {
         byte[] k = key.toBytes();
-        byte[] value = call("read failed for " + key, h -> Optional.ofNullable(h.db().get(h.pages(), k)))
+        byte[] value = call("read failed for " + key, h -> Optional.ofNullable(readMarked(h, k)))
                 .orElse(null);
         if (value == null) return Optional.empty();
         try {
@@ -383,7 +444,26 @@ public final class RocksDbStore implements Store {
     }
 
     /**
-     * Writes the page and its tag-index entries in one batch.
+     * The page under {@code k}, marked stale if a soft purge marked it (as read if it is corrupt: the decoder drops
+     * it). With marks, the page and its mark are read in one {@code multiGet}, which sees both families at one point
+     * in time (RocksDB's {@code MultiCFSnapshot}): read apart, a marked page read just before it is stored again could
+     * meet its new version's missing mark and be served fresh.
+     */
+    private byte @Nullable [] readMarked(Handles h, byte[] k) throws RocksDBException {
+        if (!staleMarks) return h.db().get(h.pages(), k);
+        List<byte[]> read = h.db().multiGetAsList(List.of(h.pages(), h.stale()), List.of(k, k));
+        byte[] value = read.get(0);
+        byte[] mark = read.get(1);
+        if (value == null || mark == null) return value;
+        try {
+            return EntryCodec.markedStale(value, ByteBuffer.wrap(mark).getLong());
+        } catch (CorruptEntryException e) {
+            return value;
+        }
+    }
+
+    /**
+     * Writes the page and its tag-index entries in one batch, clearing a soft purge's mark of the page it replaces.
      *
      * @throws StoreUnavailableException at once, writing nothing, while the store is degraded
      */
@@ -395,8 +475,9 @@ public final class RocksDbStore implements Store {
         run("write failed for " + key, h -> {
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(h.pages(), k, value);
+                batch.put(h.pageTags(), k, TagList.encode(entry.tags()));
                 for (String tag : entry.tags()) batch.put(h.tags(), tagKey(key, tag), NOTHING);
-                writePages(h, batch);
+                writePages(h, batch, k);
             }
         });
     }
@@ -422,23 +503,23 @@ public final class RocksDbStore implements Store {
     }
 
     /**
-     * Deletes the pages and their tag-index entries in one batch (also while degraded: purges must reach disk). The
-     * pages are read in chunks ({@link #readPages}) and only their tags are decoded: a tag purge removes thousands.
+     * Deletes the pages and their tag-index entries in one batch (also while degraded: purges must reach disk). Their
+     * tags are read in chunks ({@link #storedTags}), not the pages: a prefix purge removes thousands.
      */
     @Override
     public int removeAll(List<EntryKey> keys) {
         return call("delete failed", h -> {
             List<byte[]> pageKeys = new ArrayList<>(keys.size());
             for (EntryKey key : keys) pageKeys.add(key.toBytes());
-            List<byte[]> values = readPages(h, pageKeys);
+            List<@Nullable List<String>> tags = storedTags(h, pageKeys);
             int removed = 0;
             try (WriteBatch batch = new WriteBatch()) {
                 for (int i = 0; i < pageKeys.size(); i++) {
-                    byte[] value = values.get(i);
-                    if (value == null) continue;
+                    List<String> pageTags = tags.get(i);
+                    if (pageTags == null) continue;
                     removed++;
-                    batch.delete(h.pages(), pageKeys.get(i));
-                    for (String tag : tagsOf(value)) batch.delete(h.tags(), tagKey(keys.get(i), tag));
+                    deletePage(h, batch, pageKeys.get(i));
+                    for (String tag : pageTags) batch.delete(h.tags(), tagKey(keys.get(i), tag));
                 }
                 if (removed > 0) writePages(h, batch);
                 return removed;
@@ -447,16 +528,38 @@ public final class RocksDbStore implements Store {
     }
 
     /**
-     * The stored values of {@code pageKeys} in their order, null where absent: one {@code multiGet} (one JNI call)
-     * per {@value #READ_CHUNK} keys instead of one {@code get} each.
+     * The tags of the pages stored under {@code pageKeys}, in their order, null where no page is stored: one {@code
+     * multiGet} (one JNI call) of the {@code pagetags} family per {@value #READ_CHUNK} keys. A page without an entry
+     * there (stored before the family existed) is read, and its tags decoded from its value.
      */
-    private List<byte[]> readPages(Handles h, List<byte[]> pageKeys) throws RocksDBException {
-        List<byte[]> values = new ArrayList<>(pageKeys.size());
+    private List<@Nullable List<String>> storedTags(Handles h, List<byte[]> pageKeys) throws RocksDBException {
+        List<@Nullable List<String>> out = new ArrayList<>(pageKeys.size());
         for (int from = 0; from < pageKeys.size(); from += READ_CHUNK) {
             List<byte[]> chunk = pageKeys.subList(from, Math.min(pageKeys.size(), from + READ_CHUNK));
-            values.addAll(h.db().multiGetAsList(scanReads, Collections.nCopies(chunk.size(), h.pages()), chunk));
+            ColumnFamilyHandle pageTags = h.pageTagsOrNull();
+            List<byte @Nullable []> encoded = pageTags == null
+                    ? Collections.nCopies(chunk.size(), null)
+                    : h.db().multiGetAsList(scanReads, Collections.nCopies(chunk.size(), pageTags), chunk);
+            List<byte[]> unknown = new ArrayList<>();
+            List<@Nullable List<String>> tags = new ArrayList<>(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                byte[] e = encoded.get(i);
+                List<String> t = e == null ? null : TagList.decode(e);
+                if (t == null) unknown.add(chunk.get(i));
+                tags.add(t);
+            }
+            if (!unknown.isEmpty()) { // stored before the pagetags family: read the pages themselves
+                List<byte[]> values =
+                        h.db().multiGetAsList(scanReads, Collections.nCopies(unknown.size(), h.pages()), unknown);
+                for (int i = 0, u = 0; i < chunk.size(); i++) {
+                    if (tags.get(i) != null) continue;
+                    byte[] value = values.get(u++);
+                    tags.set(i, value == null ? null : tagsOf(value));
+                }
+            }
+            out.addAll(tags);
         }
-        return values;
+        return out;
     }
 
     /** The tags of a stored value, without decoding its headers or body; none when it is corrupt. */
@@ -485,7 +588,7 @@ public final class RocksDbStore implements Store {
     /**
      * Keys tagged {@code tag}, checked against the stored entries: index entries left behind by a page that was
      * replaced without the tag, or removed, are deleted as they are found (not while degraded: the scan's answer is
-     * the same without it). One pass over the index, then the pages read in chunks and only their tags decoded.
+     * the same without it). One pass over the index, then the pages' tags read in chunks ({@link #storedTags}).
      */
     @Override
     public List<EntryKey> keysTagged(String deploy, String tag) {
@@ -501,12 +604,12 @@ public final class RocksDbStore implements Store {
                     pageKeys.add(pageKeyOf(indexKey, prefix.length, deployPrefix));
                 }
             }
-            List<byte[]> values = readPages(h, pageKeys);
+            List<@Nullable List<String>> tags = storedTags(h, pageKeys);
             List<EntryKey> out = new ArrayList<>(pageKeys.size());
             try (WriteBatch dangling = new WriteBatch()) {
                 for (int i = 0; i < pageKeys.size(); i++) {
-                    byte[] value = values.get(i);
-                    if (value != null && tagsOf(value).contains(tag)) out.add(EntryKey.fromBytes(pageKeys.get(i)));
+                    List<String> pageTags = tags.get(i);
+                    if (pageTags != null && pageTags.contains(tag)) out.add(EntryKey.fromBytes(pageKeys.get(i)));
                     else dangling.delete(h.tags(), indexKeys.get(i));
                 }
                 if (dangling.count() > 0 && !health.snapshot().degraded()) h.db().write(writeOptions, dangling);
@@ -516,10 +619,10 @@ public final class RocksDbStore implements Store {
     }
 
     /**
-     * Issue 12: a hard purge by tag in one pass. The index is scanned and the pages it names read in chunks of
-     * {@value #READ_CHUNK} (one {@code multiGet} each); a page that still carries {@code tag} is deleted in the same
+     * Issue 12: a hard purge by tag in one pass. The index is scanned and the tags of the pages it names read in chunks
+     * of {@value #READ_CHUNK} ({@link #storedTags}); a page that still carries {@code tag} is deleted in the same
      * batch as all its index entries, an index entry whose page is gone or was stored again without the tag is
-     * deleted as it is found. What {@link #keysTagged} followed by {@link #removeAll} did, reading each page once.
+     * deleted as it is found. What {@link #keysTagged} followed by {@link #removeAll} did, reading each page's tags once.
      * Runs while degraded (purges must reach disk).
      *
      * @return the keys of the pages deleted
@@ -527,18 +630,17 @@ public final class RocksDbStore implements Store {
     public List<EntryKey> removeTagged(String deploy, String tag) {
         // other page writes may run between a chunk's read and its delete: at worst a page stored meanwhile is deleted
         // too, which costs a miss, never a wrong answer; so only the shared lock, as for any batch of page writes
-        return purgeTagged(deploy, tag, rewrites.readLock(), (h, chunk, values, batch) -> {
+        return purgeTagged(deploy, tag, rewrites.readLock(), (h, chunk, stored, batch) -> {
             List<EntryKey> removed = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
                 TagHit hit = chunk.get(i);
-                byte[] value = values.get(i);
-                List<String> tags = value == null ? List.of() : tagsOf(value); // absent: dropped as corrupt
-                if (!tags.contains(tag)) {
+                List<String> tags = stored.get(i);
+                if (tags == null || !tags.contains(tag)) {
                     batch.delete(h.tags(), hit.indexKey());
                     continue;
                 }
                 EntryKey key = EntryKey.fromBytes(hit.pageKey());
-                batch.delete(h.pages(), hit.pageKey());
+                deletePage(h, batch, hit.pageKey());
                 for (String t : tags) batch.delete(h.tags(), tagKey(key, t));
                 removed.add(key);
             }
@@ -547,36 +649,85 @@ public final class RocksDbStore implements Store {
     }
 
     /**
-     * Issue 12: a soft purge by tag in one pass: every page that still carries {@code tag} is rewritten marked stale
-     * as of {@code nowMillis} ({@link StoredEntry#markedStale}, done on the stored bytes by
-     * {@link EntryCodec#markedStale}), dangling index entries are deleted. Each chunk's read and rewrite exclude
-     * every other write to the pages ({@link #rewrites}), so a page stored or removed meanwhile is never overwritten
-     * with the old one. Runs while degraded, like other purges.
+     * Issue 12: a soft purge by tag in one pass: every page that still carries {@code tag} is marked stale as of
+     * {@code nowMillis} (a mark in the {@code stale} family, which reads apply: {@link StoredEntry#markedStale}),
+     * dangling index entries are deleted. Each chunk's read and marking exclude every other write to the pages
+     * ({@link #rewrites}), so a page stored or removed meanwhile is never marked for the old one. Runs while
+     * degraded, like other purges.
      *
      * @return the keys of the pages marked
      */
     public List<EntryKey> markTaggedStale(String deploy, String tag, long nowMillis) {
-        return purgeTagged(deploy, tag, rewrites.writeLock(), (h, chunk, values, batch) -> {
+        staleMarks = true; // before any mark is written: a read from now on looks for one
+        byte[] mark = staleMark(nowMillis);
+        return purgeTagged(deploy, tag, rewrites.writeLock(), (h, chunk, stored, batch) -> {
             List<EntryKey> marked = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
                 TagHit hit = chunk.get(i);
-                byte[] value = values.get(i);
-                if (value == null || !tagsOf(value).contains(tag)) {
+                List<String> tags = stored.get(i);
+                if (tags == null || !tags.contains(tag)) {
                     batch.delete(h.tags(), hit.indexKey());
                     continue;
                 }
-                batch.put(h.pages(), hit.pageKey(), EntryCodec.markedStale(value, nowMillis));
+                batch.put(h.stale(), hit.pageKey(), mark);
                 marked.add(EntryKey.fromBytes(hit.pageKey()));
             }
             return marked;
         });
     }
 
-    /** Writes a batch that stores or deletes pages: never between a soft tag purge's read and write. */
+    /**
+     * A soft purge of chosen pages: each one stored is marked stale as of {@code nowMillis}, like {@link
+     * #markTaggedStale}, in chunks that exclude other page writes. Runs while degraded.
+     *
+     * @return the keys of the pages marked (those stored)
+     */
+    public List<EntryKey> markStale(List<EntryKey> keys, long nowMillis) {
+        staleMarks = true;
+        byte[] mark = staleMark(nowMillis);
+        return call("soft purge failed", h -> {
+            List<EntryKey> marked = new ArrayList<>();
+            for (int from = 0; from < keys.size(); from += READ_CHUNK) {
+                List<EntryKey> chunk = keys.subList(from, Math.min(keys.size(), from + READ_CHUNK));
+                List<byte[]> pageKeys = new ArrayList<>(chunk.size());
+                for (EntryKey k : chunk) pageKeys.add(k.toBytes());
+                Lock exclusive = rewrites.writeLock();
+                exclusive.lock();
+                try (WriteBatch batch = new WriteBatch()) {
+                    List<@Nullable List<String>> stored = storedTags(h, pageKeys);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        if (stored.get(i) == null) continue;
+                        batch.put(h.stale(), pageKeys.get(i), mark);
+                        marked.add(chunk.get(i));
+                    }
+                    if (batch.count() > 0) h.db().write(writeOptions, batch);
+                } finally {
+                    exclusive.unlock();
+                }
+            }
+            return marked;
+        });
+    }
+
+    private static byte[] staleMark(long nowMillis) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(nowMillis).array();
+    }
+
+    /** Writes a batch that stores or deletes pages: never between a soft purge's read and write. */
     private void writePages(Handles h, WriteBatch batch) throws RocksDBException {
+        writePages(h, batch, null);
+    }
+
+    /**
+     * {@link #writePages(Handles, WriteBatch)} for a batch that stores the page under {@code stored}: its stale mark,
+     * if any, is deleted in the batch. Looked up under the lock, so no soft purge marks it in between; a tombstone
+     * only when there is a mark, not one per stored page.
+     */
+    private void writePages(Handles h, WriteBatch batch, byte @Nullable [] stored) throws RocksDBException {
         Lock shared = rewrites.readLock();
         shared.lock();
         try {
+            if (stored != null && staleMarks && h.db().get(h.stale(), stored) != null) batch.delete(h.stale(), stored);
             h.db().write(writeOptions, batch);
         } finally {
             shared.unlock();
@@ -586,15 +737,15 @@ public final class RocksDbStore implements Store {
     /** One index entry found by a tag scan, and the page key it names. */
     private record TagHit(byte[] indexKey, byte[] pageKey) {}
 
-    /** What a one-pass tag purge does with a chunk of index entries and their pages (null where absent). */
+    /** What a one-pass tag purge does with a chunk of index entries and their pages' tags (null where absent). */
     @FunctionalInterface
     private interface ChunkPurge {
-        List<EntryKey> apply(Handles h, List<TagHit> chunk, List<byte[]> values, WriteBatch batch)
+        List<EntryKey> apply(Handles h, List<TagHit> chunk, List<@Nullable List<String>> stored, WriteBatch batch)
                 throws RocksDBException;
     }
 
     /**
-     * Scans the index of {@code tag} in {@code deploy}; every {@value #READ_CHUNK} entries, reads their pages, lets
+     * Scans the index of {@code tag} in {@code deploy}; every {@value #READ_CHUNK} entries, reads their pages' tags, lets
      * {@code purge} fill a batch and writes it, holding {@code rewriteLock} (one of {@link #rewrites}) from the read
      * to the write.
      */
@@ -629,9 +780,7 @@ public final class RocksDbStore implements Store {
         for (TagHit hit : chunk) pageKeys.add(hit.pageKey());
         rewriteLock.lock();
         try (WriteBatch batch = new WriteBatch()) {
-            List<byte[]> values =
-                    h.db().multiGetAsList(scanReads, Collections.nCopies(pageKeys.size(), h.pages()), pageKeys);
-            List<EntryKey> done = purge.apply(h, chunk, values, batch);
+            List<EntryKey> done = purge.apply(h, chunk, storedTags(h, pageKeys), batch);
             if (batch.count() > 0) h.db().write(writeOptions, batch);
             return done;
         } finally {
@@ -647,6 +796,13 @@ public final class RocksDbStore implements Store {
         return pageKey;
     }
 
+    /** Adds the delete of a page, its tags, and its stale mark if marks exist, to {@code batch}. */
+    private void deletePage(Handles h, WriteBatch batch, byte[] pageKey) throws RocksDBException {
+        batch.delete(h.pages(), pageKey);
+        batch.delete(h.pageTags(), pageKey);
+        if (staleMarks) batch.delete(h.stale(), pageKey);
+    }
+
     /** Range-deletes a deploy's pages and tag index (DESIGN: old deploys are collected with range deletes). */
     @Override
     public void removeDeploy(String deploy) {
@@ -654,6 +810,8 @@ public final class RocksDbStore implements Store {
             try (WriteBatch batch = new WriteBatch()) {
                 batch.deleteRange(h.pages(), EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
                 batch.deleteRange(h.tags(), EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
+                batch.deleteRange(h.pageTags(), EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
+                if (staleMarks) batch.deleteRange(h.stale(), EntryKey.deployStart(deploy), EntryKey.deployEnd(deploy));
                 writePages(h, batch);
             }
         });
@@ -746,7 +904,7 @@ public final class RocksDbStore implements Store {
     private void delete(byte[] k) {
         run("delete failed", h -> {
             try (WriteBatch batch = new WriteBatch()) {
-                batch.delete(h.pages(), k);
+                deletePage(h, batch, k);
                 writePages(h, batch);
             }
         });
@@ -763,6 +921,23 @@ public final class RocksDbStore implements Store {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
         run("meta write failed for " + name, h -> h.db().put(h.meta(), writeOptions, n, v));
+    }
+
+    /** The raw stored bytes of a page, marks not applied: tests check that a soft purge leaves them alone. */
+    byte @Nullable [] getRaw(EntryKey key) {
+        return call("raw read failed", h -> Optional.ofNullable(h.db().get(h.pages(), key.toBytes())))
+                .orElse(null);
+    }
+
+    /** How many stale marks are stored: tests check that storing or removing a page clears its mark. */
+    long staleMarkCount() {
+        return call("mark count failed", h -> {
+            long n = 0;
+            try (RocksIterator it = h.db().newIterator(h.stale())) {
+                for (it.seekToFirst(); it.isValid(); it.next()) n++;
+            }
+            return n;
+        });
     }
 
     /** Overwrites the raw stored bytes of a page: tests use it to simulate on-disk corruption. */

@@ -100,6 +100,18 @@ public final class TieredStore implements Store {
         return disk.removeAll(keys);
     }
 
+    /**
+     * A soft purge of {@code keys}: marked stale on disk ({@link RocksDbStore#markStale}) and dropped from memory, so
+     * that the next read finds them marked.
+     *
+     * @return the keys marked (those stored)
+     */
+    public List<EntryKey> markStale(List<EntryKey> keys, long nowMillis) {
+        List<EntryKey> marked = disk.markStale(keys, nowMillis);
+        for (EntryKey k : keys) memory.remove(k);
+        return marked;
+    }
+
     @Override
     public List<EntryKey> keys(String deploy, String targetPrefix, int limit) {
         return disk.keys(deploy, targetPrefix, limit);

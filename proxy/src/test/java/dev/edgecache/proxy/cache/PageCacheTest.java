@@ -165,9 +165,14 @@ class PageCacheTest {
         purger.purge(List.of(), List.of("/"), List.of(), false, true, false);
         cache.promote(before, key, read);
 
-        assertThat(store.getFromMemory(key).orElseThrow().isFreshAt(clock.millis()))
-                .isFalse(); // the purge's mark
+        assertThat(store.getFromMemory(key))
+                .as("the fresh copy read before the purge is not promoted")
+                .isEmpty();
         assertThat(cache.readPromoting(key).orElseThrow().meta().isFreshAt(clock.millis()))
+                .as("read again: the purge's mark")
+                .isFalse();
+        assertThat(store.getFromMemory(key).orElseThrow().isFreshAt(clock.millis()))
+                .as("promoted with its mark")
                 .isFalse();
     }
 

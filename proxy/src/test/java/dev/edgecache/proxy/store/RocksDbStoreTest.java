@@ -19,6 +19,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 
 class RocksDbStoreTest extends StoreContractTest {
     @TempDir
@@ -117,22 +122,15 @@ class RocksDbStoreTest extends StoreContractTest {
     }
 
     @Test
-    void aTagScanAcrossReadChunksSkipsPagesThatLostTheTagOrAreCorrupt() { // issue 9: chunked reads, tags-only decode
+    void aTagScanAcrossReadChunksSkipsPagesThatLostTheTagOrAreGone() { // issue 9: chunked reads, tags only
         RocksDbStore rocks = (RocksDbStore) store;
-        List<EntryKey> expected = new ArrayList<>();
-        for (int i = 0; i < MANY; i++) rocks.put(page(i), tagged(i, List.of("t", "n" + i % 3)));
-        for (int i = 0; i < MANY; i++) {
-            if (i % 7 == 0) rocks.put(page(i), tagged(i, List.of("n" + i % 3))); // re-rendered without "t"
-            else if (i == 1000) rocks.putRaw(page(i), new byte[] {3, 0, 0, 0, 0, 9}); // corrupt: never a match
-            else if (i % 11 == 0) rocks.remove(page(i));
-            else expected.add(page(i));
-        }
+        List<EntryKey> expected = fillMixed(rocks);
         assertThat(rocks.keysTagged("v1", "t")).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(rocks.keysTagged("v1", "t"))
                 .as("the same after dropping the stale index entries")
                 .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(rocks.keysTagged("v1", "n1")).hasSize((int) java.util.stream.IntStream.range(0, MANY)
-                .filter(i -> i % 3 == 1 && i != 1000 && (i % 7 == 0 || i % 11 != 0))
+                .filter(i -> i % 3 == 1 && (i % 7 == 0 || i % 11 != 0))
                 .count());
         assertThat(rocks.keysTagged("v2", "t")).as("another deploy").isEmpty();
     }
@@ -158,20 +156,23 @@ class RocksDbStoreTest extends StoreContractTest {
     }
 
     /**
-     * Pages tagged "t" (and "n0".."n2") across several read chunks; every seventh stored again without "t", one
-     * corrupt, every eleventh removed. Returns the keys that still carry "t".
+     * Pages tagged "t" (and "n0".."n2") across several read chunks; every seventh stored again without "t", every
+     * eleventh removed, one ({@link #CORRUPT}) corrupt. Returns the keys that still carry "t": the corrupt page's too,
+     * since its tags are stored apart from its value ({@link TagList}) and a purge finds it without reading it.
      */
     private List<EntryKey> fillMixed(RocksDbStore rocks) {
         List<EntryKey> expected = new ArrayList<>();
         for (int i = 0; i < MANY; i++) rocks.put(page(i), tagged(i, List.of("t", "n" + i % 3)));
         for (int i = 0; i < MANY; i++) {
             if (i % 7 == 0) rocks.put(page(i), tagged(i, List.of("n" + i % 3))); // re-rendered without "t"
-            else if (i == 1000) rocks.putRaw(page(i), new byte[] {3, 0, 0, 0, 0, 9}); // corrupt: never a match
             else if (i % 11 == 0) rocks.remove(page(i));
             else expected.add(page(i));
         }
+        rocks.putRaw(page(CORRUPT), new byte[] {3, 0, 0, 0, 0, 9});
         return expected;
     }
+
+    private static final int CORRUPT = 1000;
 
     @Test
     void removeTaggedDeletesInOnePassWhatStillCarriesTheTagAndLeavesNoIndexEntryBehind() { // issue 12
@@ -218,18 +219,104 @@ class RocksDbStoreTest extends StoreContractTest {
 
         assertThat(rocks.markTaggedStale("v1", "t", now)).containsExactlyInAnyOrderElementsOf(expected);
 
-        for (EntryKey k : expected) {
-            int i = Integer.parseInt(k.key().target().substring(3));
-            assertThat(rocks.get(k))
-                    .contains(tagged(i, List.of("t", "n" + i % 3)).markedStale(now));
-        }
-        assertThat(rocks.get(page(7)))
-                .as("stored again without the tag: untouched")
-                .contains(tagged(7, List.of("n1")));
         assertThat(rocks.indexEntries("v1", "t"))
                 .as("the marked pages keep their entries, the dangling ones are gone")
                 .isEqualTo(expected.size());
         assertThat(rocks.keysTagged("v1", "t")).containsExactlyInAnyOrderElementsOf(expected);
+        for (EntryKey k : expected) {
+            int i = Integer.parseInt(k.key().target().substring(3));
+            if (i == CORRUPT) continue;
+            assertThat(rocks.get(k))
+                    .contains(tagged(i, List.of("t", "n" + i % 3)).markedStale(now));
+        }
+        assertThat(rocks.get(page(CORRUPT))).as("marked, yet dropped when read").isEmpty();
+        assertThat(rocks.get(page(7)))
+                .as("stored again without the tag: untouched")
+                .contains(tagged(7, List.of("n1")));
+    }
+
+    @Test
+    void aSoftPurgeMarksPagesWithoutWritingThemAgainAndStoringOrRemovingAPageClearsItsMark() { // issue 12
+        RocksDbStore rocks = (RocksDbStore) store;
+        for (int i = 1; i <= 3; i++) rocks.put(page(i), tagged(i, List.of("t")));
+        byte[] before = rocks.getRaw(page(1));
+
+        assertThat(rocks.markTaggedStale("v1", "t", 5_000)).containsExactlyInAnyOrder(page(1), page(2), page(3));
+
+        assertThat(rocks.getRaw(page(1)))
+                .as("the page itself is not written again")
+                .isEqualTo(before);
+        assertThat(rocks.get(page(1))).contains(tagged(1, List.of("t")).markedStale(5_000));
+        assertThat(rocks.getHot(page(1)).orElseThrow().toEntry())
+                .as("the hit path reads the mark too")
+                .isEqualTo(tagged(1, List.of("t")).markedStale(5_000));
+        assertThat(rocks.staleMarkCount()).isEqualTo(3);
+        rocks.put(page(1), tagged(1, List.of("t")));
+        assertThat(rocks.get(page(1))).as("stored again: fresh").contains(tagged(1, List.of("t")));
+        assertThat(rocks.remove(page(2))).isTrue();
+        assertThat(rocks.staleMarkCount())
+                .as("stored again or removed: its mark went with it")
+                .isEqualTo(1);
+        rocks.removeDeploy("v1");
+        assertThat(rocks.staleMarkCount()).as("a removed deploy leaves no mark").isZero();
+    }
+
+    @Test
+    void staleMarksSurviveAReopen() {
+        RocksDbStore rocks = (RocksDbStore) store;
+        rocks.put(page(1), tagged(1, List.of("t")));
+        rocks.put(page(2), tagged(2, List.of("u")));
+        assertThat(rocks.markStale(List.of(page(1), page(9)), 5_000))
+                .as("only what is stored")
+                .containsExactly(page(1));
+        rocks.close();
+        store = newStore();
+
+        assertThat(store.get(page(1))).contains(tagged(1, List.of("t")).markedStale(5_000));
+        assertThat(store.get(page(2))).contains(tagged(2, List.of("u")));
+        assertThat(store.get(page(9))).isEmpty();
+    }
+
+    @Test
+    void aStoreWrittenBeforeTheStaleAndPageTagsFamiliesIsPurgedFromItsPages() throws Exception { // issue 12
+        store.put(page(1), tagged(1, List.of("t", "u")));
+        store.put(page(2), tagged(2, List.of("t")));
+        store.close();
+        dropFamilies("stale", "pagetags"); // as in a store written by the version before
+        store = newStore();
+        RocksDbStore rocks = (RocksDbStore) store;
+        rocks.put(page(3), tagged(3, List.of("t")));
+
+        assertThat(rocks.keysTagged("v1", "t")).containsExactlyInAnyOrder(page(1), page(2), page(3));
+        assertThat(rocks.markTaggedStale("v1", "u", 5_000)).containsExactly(page(1));
+        assertThat(rocks.get(page(1))).contains(tagged(1, List.of("t", "u")).markedStale(5_000));
+        assertThat(rocks.removeTagged("v1", "t")).containsExactlyInAnyOrder(page(1), page(2), page(3));
+        assertThat(rocks.indexEntries("v1", "u"))
+                .as("the old page's other tag, read from its value, went with it")
+                .isZero();
+        assertThat(rocks.staleMarkCount()).isZero();
+    }
+
+    /** Drops column families from the closed store in {@link #dir}. */
+    private void dropFamilies(String... drop) throws Exception {
+        try (Options options = new Options()) {
+            List<byte[]> names = RocksDB.listColumnFamilies(options, dir.toString());
+            List<ColumnFamilyDescriptor> families = new ArrayList<>();
+            for (byte[] n : names) families.add(new ColumnFamilyDescriptor(n));
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            try (DBOptions db = new DBOptions();
+                    RocksDB rocks = RocksDB.open(db, dir.toString(), families, handles)) {
+                for (int i = 0; i < names.size(); i++) {
+                    if (List.of(drop).contains(new String(names.get(i), StandardCharsets.UTF_8))) {
+                        rocks.dropColumnFamily(handles.get(i));
+                    }
+                }
+                for (ColumnFamilyHandle h : handles) h.close();
+            }
+            assertThat(RocksDB.listColumnFamilies(options, dir.toString()))
+                    .extracting(n -> new String(n, StandardCharsets.UTF_8))
+                    .doesNotContain(drop);
+        }
     }
 
     @Test
