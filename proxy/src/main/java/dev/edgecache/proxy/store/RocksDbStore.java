@@ -373,16 +373,23 @@ public final class RocksDbStore implements Store {
     private static final byte[] STALE_FAMILY = "stale".getBytes(StandardCharsets.UTF_8);
     private static final byte[] PAGE_TAGS_FAMILY = "pagetags".getBytes(StandardCharsets.UTF_8);
 
+    /**
+     * Opens the DB with our families and any other it has: a family added by a later version (issue 12 added two)
+     * must not stop this one from opening the store after a rollback. RocksDB refuses a read-write open that leaves
+     * one out; those are opened with the small families' settings and never read.
+     */
     private Handles openHandles(boolean readOnly) throws RocksDBException {
         List<ColumnFamilyDescriptor> families = new ArrayList<>(List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
                 new ColumnFamilyDescriptor("pages".getBytes(StandardCharsets.UTF_8), pageOptions),
                 new ColumnFamilyDescriptor("tags".getBytes(StandardCharsets.UTF_8), columnOptions)));
-        List<byte[]> existing = readOnly ? existingFamilies() : List.of();
+        List<byte[]> existing = existingFamilies();
         for (byte[] name : List.of(STALE_FAMILY, PAGE_TAGS_FAMILY)) {
-            boolean exists = existing.stream().anyMatch(f -> Arrays.equals(f, name));
-            if (!readOnly || exists)
-                families.add(new ColumnFamilyDescriptor(name, columnOptions)); // read-only: no create
+            if (!readOnly || contains(existing, name)) families.add(new ColumnFamilyDescriptor(name, columnOptions));
+        }
+        for (byte[] name : existing) {
+            boolean ours = families.stream().anyMatch(f -> Arrays.equals(f.getName(), name));
+            if (!ours) families.add(new ColumnFamilyDescriptor(name, columnOptions));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db = readOnly
@@ -398,10 +405,16 @@ public final class RocksDbStore implements Store {
         return new Handles(db, handles, readOnly, stale, handleOf(families, handles, PAGE_TAGS_FAMILY));
     }
 
+    /** The families of the DB in {@link #dir}; none when there is no DB yet. */
     private List<byte[]> existingFamilies() throws RocksDBException {
+        if (!Files.exists(dir.resolve("CURRENT"))) return List.of();
         try (Options options = new Options()) {
             return RocksDB.listColumnFamilies(options, dir.toString());
         }
+    }
+
+    private static boolean contains(List<byte[]> names, byte[] name) {
+        return names.stream().anyMatch(n -> Arrays.equals(n, name));
     }
 
     private static @Nullable ColumnFamilyHandle handleOf(

@@ -297,6 +297,31 @@ class RocksDbStoreTest extends StoreContractTest {
         assertThat(rocks.staleMarkCount()).isZero();
     }
 
+    @Test
+    void aFamilyAddedByALaterVersionDoesNotStopTheStoreFromOpening() throws Exception { // a rollback of the binary
+        store.put(page(1), tagged(1, List.of("t")));
+        store.close();
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        List<ColumnFamilyDescriptor> families = new ArrayList<>();
+        try (Options options = new Options()) {
+            for (byte[] n : RocksDB.listColumnFamilies(options, dir.toString())) {
+                families.add(new ColumnFamilyDescriptor(n));
+            }
+        }
+        try (DBOptions db = new DBOptions();
+                RocksDB rocks = RocksDB.open(db, dir.toString(), families, handles)) {
+            rocks.createColumnFamily(new ColumnFamilyDescriptor("later".getBytes(StandardCharsets.UTF_8)))
+                    .close();
+            for (ColumnFamilyHandle h : handles) h.close();
+        }
+
+        store = newStore();
+
+        assertThat(store.get(page(1))).contains(tagged(1, List.of("t")));
+        store.put(page(2), tagged(2, List.of("t")));
+        assertThat(store.keysTagged("v1", "t")).containsExactlyInAnyOrder(page(1), page(2));
+    }
+
     /** Drops column families from the closed store in {@link #dir}. */
     private void dropFamilies(String... drop) throws Exception {
         try (Options options = new Options()) {
