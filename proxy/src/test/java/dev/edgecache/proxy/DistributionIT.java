@@ -116,6 +116,7 @@ class DistributionIT {
                             "-Xmx214m",
                             "-XX:MaxDirectMemorySize=428m",
                             "-XX:+UseG1GC",
+                            "-XX:MaxGCPauseMillis=10",
                             "--enable-native-access=ALL-UNNAMED")
                     .containsSequence("-jar", home.resolve("lib/edge-proxy.jar").toString());
 
