@@ -153,6 +153,28 @@ class AdminPurgeIT {
     }
 
     @Test
+    void aSoftPurgeByTagIsKeptOnDiskAcrossARestartUntilOneRefreshReplacesThePage() throws InterruptedException {
+        warm("/alice/hello", "/alice/second", "/bob/hello");
+        assertThat(admin.postJson("/purge", "{\"tags\":[\"user:alice\"],\"soft\":true}")
+                        .get("purged")
+                        .asInt())
+                .isEqualTo(2);
+        edge.restart(); // memory starts empty: what is served next is read from disk, with its stale mark (issue 12)
+        admin = new Admin(edge.adminPort());
+
+        assertThat(status("/bob/hello")).isEqualTo("edge; hit");
+        assertThat(status("/alice/hello")).isEqualTo("edge; hit; fwd=stale");
+        Await.until(
+                Duration.ofSeconds(10),
+                "the refresh to be stored",
+                () -> status("/alice/hello").equals("edge; hit"));
+        edge.restart(); // read from disk again: the refreshed page, with no mark
+        assertThat(status("/alice/hello")).isEqualTo("edge; hit");
+        assertThat(status("/alice/second")).isEqualTo("edge; hit; fwd=stale");
+        origin.verify(2, getRequestedFor(urlEqualTo("/alice/hello")));
+    }
+
+    @Test
     void aRenderInFlightDuringAPurgeIsNotStoredAsFresh() {
         gate.close(); // the render is held at the origin until the purge has been answered
         origin.stubFor(get("/alice/race")
