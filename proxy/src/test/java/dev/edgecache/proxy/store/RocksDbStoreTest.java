@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 
 class RocksDbStoreTest extends StoreContractTest {
     @TempDir
@@ -301,19 +304,9 @@ class RocksDbStoreTest extends StoreContractTest {
     void aFamilyAddedByALaterVersionDoesNotStopTheStoreFromOpening() throws Exception { // a rollback of the binary
         store.put(page(1), tagged(1, List.of("t")));
         store.close();
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        List<ColumnFamilyDescriptor> families = new ArrayList<>();
-        try (Options options = new Options()) {
-            for (byte[] n : RocksDB.listColumnFamilies(options, dir.toString())) {
-                families.add(new ColumnFamilyDescriptor(n));
-            }
-        }
-        try (DBOptions db = new DBOptions();
-                RocksDB rocks = RocksDB.open(db, dir.toString(), families, handles)) {
-            rocks.createColumnFamily(new ColumnFamilyDescriptor("later".getBytes(StandardCharsets.UTF_8)))
-                    .close();
-            for (ColumnFamilyHandle h : handles) h.close();
-        }
+        changeClosedStore((db, families) -> db.createColumnFamily(
+                        new ColumnFamilyDescriptor("later".getBytes(StandardCharsets.UTF_8)))
+                .close());
 
         store = newStore();
 
@@ -324,23 +317,42 @@ class RocksDbStoreTest extends StoreContractTest {
 
     /** Drops column families from the closed store in {@link #dir}. */
     private void dropFamilies(String... drop) throws Exception {
+        changeClosedStore((db, families) -> {
+            for (String name : drop) db.dropColumnFamily(families.get(name));
+        });
         try (Options options = new Options()) {
-            List<byte[]> names = RocksDB.listColumnFamilies(options, dir.toString());
-            List<ColumnFamilyDescriptor> families = new ArrayList<>();
-            for (byte[] n : names) families.add(new ColumnFamilyDescriptor(n));
-            List<ColumnFamilyHandle> handles = new ArrayList<>();
-            try (DBOptions db = new DBOptions();
-                    RocksDB rocks = RocksDB.open(db, dir.toString(), families, handles)) {
-                for (int i = 0; i < names.size(); i++) {
-                    if (List.of(drop).contains(new String(names.get(i), StandardCharsets.UTF_8))) {
-                        rocks.dropColumnFamily(handles.get(i));
-                    }
-                }
-                for (ColumnFamilyHandle h : handles) h.close();
-            }
             assertThat(RocksDB.listColumnFamilies(options, dir.toString()))
                     .extracting(n -> new String(n, StandardCharsets.UTF_8))
                     .doesNotContain(drop);
+        }
+    }
+
+    /** What a test does to the raw DB of a closed store: its families by name. */
+    @FunctionalInterface
+    private interface RawChange {
+        void apply(RocksDB db, Map<String, ColumnFamilyHandle> families) throws RocksDBException;
+    }
+
+    /** Opens the closed store in {@link #dir} with plain RocksDB, every family named, and applies {@code change}. */
+    private void changeClosedStore(RawChange change) throws RocksDBException {
+        List<ColumnFamilyDescriptor> families = new ArrayList<>();
+        try (Options options = new Options()) {
+            for (byte[] n : RocksDB.listColumnFamilies(options, dir.toString())) {
+                families.add(new ColumnFamilyDescriptor(n));
+            }
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions();
+                RocksDB db = RocksDB.open(options, dir.toString(), families, handles)) {
+            Map<String, ColumnFamilyHandle> byName = new HashMap<>();
+            for (int i = 0; i < families.size(); i++) {
+                byName.put(new String(families.get(i).getName(), StandardCharsets.UTF_8), handles.get(i));
+            }
+            try {
+                change.apply(db, byName);
+            } finally {
+                for (ColumnFamilyHandle h : handles) h.close(); // before the DB, as RocksDB requires
+            }
         }
     }
 
