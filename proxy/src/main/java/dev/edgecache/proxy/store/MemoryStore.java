@@ -71,23 +71,39 @@ public final class MemoryStore implements Store {
         put(key, () -> HotEntry.copyOf(entry));
     }
 
-    /** As {@link #put(EntryKey, StoredEntry)}, from an entry on the heap: a page as read from disk (a promotion). */
-    public void put(EntryKey key, HotEntry heapEntry) {
-        put(key, () -> HotEntry.copyOf(heapEntry));
+    /**
+     * Keeps a page read from disk (a promotion), its bodies copied into direct memory, unless memory holds the key by
+     * then. The read began after a memory miss, so an entry there now was stored or promoted since, and is at least as
+     * new: replacing it would put back the older page a refresh had just replaced.
+     */
+    public void promote(EntryKey key, HotEntry fromDisk) {
+        if (cache.asMap().containsKey(key)) return;
+        HotEntry hot = copy(key, () -> HotEntry.copyOf(fromDisk));
+        if (hot == null) return;
+        offHeapBytes.addAndGet(directBytes(hot));
+        if (cache.asMap().putIfAbsent(key, hot) != null) release(hot); // stored meanwhile: free the copy
+        if (closed) cache.invalidateAll(); // a write that raced close(): free it, nobody will
     }
 
-    private void put(EntryKey key, Supplier<HotEntry> copy) {
-        HotEntry hot;
-        try {
-            hot = copy.get();
-        } catch (RuntimeException | OutOfMemoryError e) { // Netty's OutOfDirectMemoryError is an OutOfMemoryError
-            cache.invalidate(key);
-            log.warn("memory.put-failed key={} error=\"{}\"", key, e.toString());
+    private void put(EntryKey key, Supplier<HotEntry> copier) {
+        HotEntry hot = copy(key, copier);
+        if (hot == null) {
+            cache.invalidate(key); // never an older copy left behind
             return;
         }
         offHeapBytes.addAndGet(directBytes(hot));
         cache.put(key, hot);
         if (closed) cache.invalidateAll(); // a write that raced close(): free it, nobody will
+    }
+
+    /** The copy into direct memory, or null when direct memory is short. */
+    private @Nullable HotEntry copy(EntryKey key, Supplier<HotEntry> copier) {
+        try {
+            return copier.get();
+        } catch (RuntimeException | OutOfMemoryError e) { // Netty's OutOfDirectMemoryError is an OutOfMemoryError
+            log.warn("memory.put-failed key={} error=\"{}\"", key, e.toString());
+            return null;
+        }
     }
 
     @Override

@@ -70,11 +70,12 @@ public final class TieredStore implements Store {
     }
 
     /**
-     * Copies an entry read from disk into memory (its bodies into direct memory). Only under the purge fence ({@code
-     * PurgeFence#storeUnlessPurged}): a purge recorded since the disk read must win.
+     * Copies an entry read from disk into memory (its bodies into direct memory), unless memory got the key meanwhile
+     * ({@link MemoryStore#promote}). Only under the purge fence ({@code PurgeFence#storeUnlessPurged}): a purge recorded
+     * since the disk read must win.
      */
     public void promote(EntryKey key, HotEntry fromDisk) {
-        memory.put(key, fromDisk);
+        memory.promote(key, fromDisk);
     }
 
     @Override

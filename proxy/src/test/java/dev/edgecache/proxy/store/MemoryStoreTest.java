@@ -34,12 +34,26 @@ class MemoryStoreTest extends StoreContractTest {
     void aPageReadFromDiskIsCopiedIntoDirectMemoryWhole() { // a promotion of HotEntry.reading's view
         try (MemoryStore m = new MemoryStore(1 << 20)) {
             StoredEntry e = encoded("y".repeat(3000));
-            m.put(key("/a"), HotEntry.reading(EntryCodec.encode(e)));
+            m.promote(key("/a"), HotEntry.reading(EntryCodec.encode(e)));
             HotEntry hot = m.getHot(key("/a")).orElseThrow();
             assertThat(hot.isOffHeap()).isTrue();
             assertThat(hot.body().isDirect()).isTrue();
             assertThat(hot.encoded("gzip").isDirect()).isTrue();
             assertThat(m.get(key("/a"))).contains(e);
+        }
+    }
+
+    @Test
+    void aPromotionNeverReplacesWhatWasStoredAfterItsDiskRead() { // a refresh landing between the read and the copy
+        try (MemoryStore m = new MemoryStore(1 << 20)) {
+            HotEntry readBefore = HotEntry.reading(EntryCodec.encode(entry("old")));
+            m.put(key("/a"), entry("refreshed"));
+            long directBefore = m.offHeapBytes();
+
+            m.promote(key("/a"), readBefore);
+
+            assertThat(m.get(key("/a"))).contains(entry("refreshed"));
+            assertThat(m.offHeapBytes()).as("no copy kept or leaked").isEqualTo(directBefore);
         }
     }
 
