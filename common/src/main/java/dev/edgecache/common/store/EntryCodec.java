@@ -96,18 +96,7 @@ public final class EntryCodec {
         for (int i = 0; i < p.codings().size(); i++) {
             encodings.add(new Encoded(p.codings().get(i), p.encoded(i).copyOf(value)));
         }
-        return new StoredEntry(
-                m.status(),
-                m.headers(),
-                p.body().copyOf(value),
-                m.storedAtMillis(),
-                m.expiresAtMillis(),
-                m.staleUntilMillis(),
-                m.etag(),
-                m.tags(),
-                m.deploy(),
-                m.purgeSequence(),
-                encodings);
+        return m.withBytes(p.body().copyOf(value), encodings);
     }
 
     /** Where a body lies in an encoded value. */

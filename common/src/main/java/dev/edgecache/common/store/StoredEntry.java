@@ -77,18 +77,7 @@ public record StoredEntry(
 
     /** The entry without its bytes (no body, no encoded copies): what freshness, validators and headers are decided on. */
     public StoredEntry withoutBytes() {
-        return new StoredEntry(
-                status,
-                headers,
-                new byte[0],
-                storedAtMillis,
-                expiresAtMillis,
-                staleUntilMillis,
-                etag,
-                tags,
-                deploy,
-                purgeSequence,
-                List.of());
+        return withBytes(new byte[0], List.of());
     }
 
     public boolean isFreshAt(long nowMillis) {
@@ -136,6 +125,11 @@ public record StoredEntry(
 
     /** The same entry with these encoded copies of its body. */
     public StoredEntry withEncodings(List<Encoded> encoded) {
+        return withBytes(body, encoded);
+    }
+
+    /** The same entry with this body and these encoded copies of it. */
+    public StoredEntry withBytes(byte[] body, List<Encoded> encodings) {
         return new StoredEntry(
                 status,
                 headers,
@@ -147,7 +141,7 @@ public record StoredEntry(
                 tags,
                 deploy,
                 purgeSequence,
-                encoded);
+                encodings);
     }
 
     /** Whole seconds since it was stored, for the {@code Age} header. */

@@ -202,18 +202,7 @@ public final class HotEntry {
             byte[] bytes = copyOut(body);
             List<Encoded> copies = new ArrayList<>(encoded.size());
             for (int i = 0; i < encoded.size(); i++) copies.add(new Encoded(codings.get(i), copyOut(encoded.get(i))));
-            StoredEntry e = new StoredEntry(
-                    meta.status(),
-                    meta.headers(),
-                    bytes,
-                    meta.storedAtMillis(),
-                    meta.expiresAtMillis(),
-                    meta.staleUntilMillis(),
-                    meta.etag(),
-                    meta.tags(),
-                    meta.deploy(),
-                    meta.purgeSequence(),
-                    copies);
+            StoredEntry e = meta.withBytes(bytes, copies);
             heap = new WeakReference<>(e);
             return e;
         }
