@@ -237,8 +237,9 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     /**
      * {@code request}, its interim responses forwarded to the reader ahead of the final one (RFC 9110 §15.2: a proxy
      * MUST forward them), as long as this request (the {@code number}th on the connection) is still the one answered:
-     * a refresh in the background or a response after a timeout has nobody waiting for them. Never to an HTTP/1.0 reader, who cannot parse them, nor
-     * on an HTTP/2 stream (issue 13), where Netty's stream codec would end the stream with the interim response.
+     * a refresh in the background or a response after a timeout has nobody waiting for them. Never to an HTTP/1.0
+     * reader, who cannot parse them, nor on an HTTP/2 stream (issue 13), where Netty's stream codec would end the
+     * stream with the interim response.
      */
     @SuppressWarnings("FutureReturnValueIgnored") // a failed interim write fails the final one too, which closes
     private OriginRequest withInterimTo(

@@ -68,7 +68,14 @@ public final class MemoryStore implements Store {
      */
     @Override
     public void put(EntryKey key, StoredEntry entry) {
-        put(key, () -> HotEntry.copyOf(entry));
+        HotEntry hot = copy(key, () -> HotEntry.copyOf(entry));
+        if (hot == null) {
+            cache.invalidate(key); // never an older copy left behind
+            return;
+        }
+        offHeapBytes.addAndGet(directBytes(hot));
+        cache.put(key, hot);
+        if (closed) cache.invalidateAll(); // a write that raced close(): free it, nobody will
     }
 
     /**
@@ -82,17 +89,6 @@ public final class MemoryStore implements Store {
         if (hot == null) return;
         offHeapBytes.addAndGet(directBytes(hot));
         if (cache.asMap().putIfAbsent(key, hot) != null) release(hot); // stored meanwhile: free the copy
-        if (closed) cache.invalidateAll(); // a write that raced close(): free it, nobody will
-    }
-
-    private void put(EntryKey key, Supplier<HotEntry> copier) {
-        HotEntry hot = copy(key, copier);
-        if (hot == null) {
-            cache.invalidate(key); // never an older copy left behind
-            return;
-        }
-        offHeapBytes.addAndGet(directBytes(hot));
-        cache.put(key, hot);
         if (closed) cache.invalidateAll(); // a write that raced close(): free it, nobody will
     }
 
