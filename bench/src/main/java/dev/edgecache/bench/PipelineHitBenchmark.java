@@ -30,10 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A memory-tier hit through the real reader pipeline: request bytes in, encoded response bytes out, on an
  * {@link EmbeddedSocketChannel} initialised by {@code ClientChannelInitializer} (idle, codec, keep-alive,
- * aggregator, flow control, validator, handler) over a real {@code PageCache} (Caffeine over RocksDB, pages
+ * aggregator, pipelined requests, validator, handler) over a real {@code PageCache} (Caffeine over RocksDB, pages
  * stored with {@code TieredStore.put}). The channel has auto-read off, as in {@code EdgeServer}; no explicit
  * {@code read()} is needed because the handler issues its own reads and {@code writeInbound} pushes bytes
- * regardless, so {@code FlowControlHandler} releases exactly the one request the handler asked for.
+ * regardless, so {@code PipelinedRequests} passes on exactly the one request the handler asked for.
  *
  * <p>{@code bareCodec} is the baseline: the same request bytes and the same response bytes through a bare
  * {@code HttpServerCodec} and a handler that answers from a prepared page ({@link BareResponder}).

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.codec.http3.Http3FrameToHttpObjectCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -207,7 +206,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("headDeadline", headDeadline);
         p.addLast("keepAlive", new HttpServerKeepAliveHandler());
         p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
-        p.addLast("flow", new FlowControlHandler());
+        p.addLast("pipelined", new PipelinedRequests());
         p.addLast("validator", new ClientRequestValidator(recorder));
         if (!tls && redirect != null) p.addLast("redirect", redirect);
         p.addLast("handler", newRequestHandler(ch, tls));

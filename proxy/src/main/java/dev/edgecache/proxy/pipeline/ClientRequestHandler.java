@@ -107,8 +107,8 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        // a read cycle can end without a whole request (FlowControlHandler counts that as answering the read):
-        // ask again, or the connection would stall
+        // a read cycle can end without a whole request, or a handler ahead (PlainRedirect) answered it: ask again,
+        // or the connection would stall
         if (readRequested && !inFlight) ctx.read();
         ctx.fireChannelReadComplete();
     }

@@ -24,6 +24,8 @@ import dev.edgecache.proxy.store.RocksDbStore;
 import dev.edgecache.proxy.store.TieredStore;
 import dev.edgecache.proxy.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -36,7 +38,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +64,7 @@ class MemoryHitPipelineTest {
     private PageCache cache;
     private EmbeddedChannel channel;
     private EntryKey key;
+    private Supplier<ClientRequestHandler> handlers;
 
     @BeforeEach
     void setUp() {
@@ -74,7 +79,7 @@ class MemoryHitPipelineTest {
         cache = CacheAssembly.builder(store, storeExecutor, deploys, deploys::liveIds, origin, metrics)
                 .build()
                 .cache();
-        ClientRequestHandler handler = new ClientRequestHandler(
+        handlers = () -> new ClientRequestHandler(
                 () -> routes,
                 cache,
                 new ExchangeRecorder(metrics, AccessLog.off(), cache::activeDeploy, cache.clock()),
@@ -82,7 +87,7 @@ class MemoryHitPipelineTest {
                 KeyRules.DEFAULT,
                 ClientHop.untrusted("127.0.0.1"),
                 ErrorPages.builtIn());
-        channel = new EmbeddedChannel(handler);
+        channel = new EmbeddedChannel(handlers.get());
         key = new EntryKey(cache.activeDeploy(), KeyRules.DEFAULT.key("edge.test", "/a"));
         store.put(
                 key,
@@ -106,10 +111,14 @@ class MemoryHitPipelineTest {
         store.close();
     }
 
-    private @Nullable FullHttpResponse get(String method) {
-        DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), "/a");
+    private static DefaultFullHttpRequest request(String method, String path) {
+        DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), path);
         req.headers().set("Host", "edge.test");
-        channel.writeInbound(req);
+        return req;
+    }
+
+    private @Nullable FullHttpResponse get(String method) {
+        channel.writeInbound(request(method, "/a"));
         Await.until(Duration.ofSeconds(10), "an answer", () -> {
             channel.runPendingTasks();
             return !channel.outboundMessages().isEmpty();
@@ -171,5 +180,77 @@ class MemoryHitPipelineTest {
                 "the promotion",
                 () -> store.getHotFromMemory(key).isPresent());
         assertThat(store.getHotFromMemory(key).orElseThrow().body().isDirect()).isTrue();
+    }
+
+    /**
+     * Issue 12: while a disk hit is read off the event loop the socket stays readable (the transport need not take it
+     * out of epoll's read set and put it back), yet a request pipelined meanwhile waits for the first to be answered,
+     * and nothing more is read while it waits.
+     */
+    @Test
+    void whileADiskHitIsReadTheSocketStaysReadableAndAPipelinedRequestWaitsItsTurn() throws Exception {
+        store.memory().remove(key); // on disk only: read on the store executor
+        CountDownLatch diskHeld = new CountDownLatch(1);
+        storeExecutor.execute(() -> awaitQuietly(diskHeld)); // the read queues behind this
+        ReadsAsked reads = new ReadsAsked();
+        PipelinedRequests pipelining = new PipelinedRequests();
+        EmbeddedChannel pipelined = new EmbeddedChannel(false, false, reads, pipelining, handlers.get());
+        try {
+            pipelined.config().setAutoRead(false); // as on reader connections
+            pipelined.register();
+            assertThat(reads.count).as("the first request asked for").isEqualTo(1);
+
+            pipelined.writeInbound(request("GET", "/a"));
+            assertThat(reads.count).as("read on while /a is answered").isEqualTo(2);
+            pipelined.writeInbound(request("GET", "/missing"));
+            pipelined.runPendingTasks();
+            assertThat(pipelined.outboundMessages())
+                    .as("nothing answered before the disk read")
+                    .isEmpty();
+            assertThat(pipelining.waiting()).isEqualTo(1);
+            assertThat(reads.count)
+                    .as("nothing more read while a request waits")
+                    .isEqualTo(2);
+
+            diskHeld.countDown();
+            Await.until(Duration.ofSeconds(10), "both answers", () -> {
+                pipelined.runPendingTasks();
+                return pipelined.outboundMessages().size() == 2;
+            });
+            FullHttpResponse first = pipelined.readOutbound();
+            FullHttpResponse second = pipelined.readOutbound();
+            try {
+                assertThat(first.content().toString(StandardCharsets.UTF_8)).isEqualTo(PAGE);
+                assertThat(second.status().code())
+                        .as("/missing: the origin is a closed port")
+                        .isGreaterThan(499);
+            } finally {
+                first.release();
+                second.release();
+            }
+            assertThat(pipelining.waiting()).isZero();
+        } finally {
+            diskHeld.countDown();
+            pipelined.finishAndReleaseAll();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Counts the reads asked of the channel: each would arm the socket for reading. */
+    private static final class ReadsAsked extends ChannelOutboundHandlerAdapter {
+        int count;
+
+        @Override
+        public void read(ChannelHandlerContext ctx) {
+            count++;
+            ctx.read();
+        }
     }
 }
