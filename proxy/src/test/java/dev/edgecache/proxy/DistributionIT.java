@@ -117,6 +117,7 @@ class DistributionIT {
                             "-XX:MaxDirectMemorySize=428m",
                             "-XX:+UseG1GC",
                             "-XX:MaxGCPauseMillis=10",
+                            "-Dio.netty.leakDetection.trackClose=false",
                             "--enable-native-access=ALL-UNNAMED")
                     .containsSequence("-jar", home.resolve("lib/edge-proxy.jar").toString());
 
