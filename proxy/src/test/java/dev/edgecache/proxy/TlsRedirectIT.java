@@ -49,16 +49,7 @@ class TlsRedirectIT {
         origin.stubFor(any(urlPathEqualTo("/alice/page")).willReturn(ok("page")));
         origin.stubFor(any(urlPathEqualTo("/.well-known/acme-challenge/token")).willReturn(ok("proof")));
         TestCertificates ca = TestCertificates.createCa(dir);
-        TestCertificates.Site site = ca.site("a", List.of("a.example"));
-        String top = "trusted-proxies: [127.0.0.1/32]\ntls:\n  listen: 127.0.0.1:0\n  redirect-plain: true\n"
-                + "  certificates:\n    - " + site.yaml() + "\n";
-        try (EdgeServer edge = EdgeServer.start(
-                TestEdge.config(
-                        origin.getPort(),
-                        Files.createTempDirectory(dir, "store-"),
-                        "- {match: \"/**\", mode: persistent}",
-                        top),
-                InstantSource.system())) {
+        try (EdgeServer edge = startRedirecting(ca)) {
             String https = "https://a.example:" + edge.tlsPort();
             try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), edge.port())) {
                 plain.setSoTimeout(10_000);
@@ -102,6 +93,41 @@ class TlsRedirectIT {
             }
             assertThat(Http.get(edge.adminPort(), "/healthz").statusCode()).isEqualTo(200);
         }
+    }
+
+    /**
+     * A redirected request that had waited behind another pipelined request is answered, and so is the one after it:
+     * the redirect asks for the next request itself, since the request handler never saw the one it answered.
+     */
+    @Test
+    void pipelinedRequestsAfterAWaitingRedirectAreAnswered() throws Exception {
+        origin.stubFor(any(urlPathEqualTo("/alice/page")).willReturn(ok("page").withFixedDelay(300)));
+        try (EdgeServer edge = startRedirecting(TestCertificates.createCa(dir));
+                Socket plain = new Socket(InetAddress.getLoopbackAddress(), edge.port())) {
+            plain.setSoTimeout(10_000);
+            String post = exchange(
+                    plain,
+                    "POST /alice/page HTTP/1.1\r\nHost: a.example\r\nContent-Length: 2\r\n\r\nhi"
+                            + "GET /alice/page HTTP/1.1\r\nHost: a.example\r\n\r\n"
+                            + "HEAD /alice/page HTTP/1.1\r\nHost: a.example\r\n\r\n");
+            assertThat(post).as("the POST, answered by the origin after 300 ms").startsWith("HTTP/1.1 200 ");
+            // nothing more to send: the next answers, each with Content-Length: 0
+            assertThat(exchange(plain, "")).as("the GET that waited").startsWith("HTTP/1.1 308 ");
+            assertThat(exchange(plain, "")).as("the HEAD after it").startsWith("HTTP/1.1 308 ");
+        }
+    }
+
+    private EdgeServer startRedirecting(TestCertificates ca) throws Exception {
+        TestCertificates.Site site = ca.site("a", List.of("a.example"));
+        String top = "trusted-proxies: [127.0.0.1/32]\ntls:\n  listen: 127.0.0.1:0\n  redirect-plain: true\n"
+                + "  certificates:\n    - " + site.yaml() + "\n";
+        return EdgeServer.start(
+                TestEdge.config(
+                        origin.getPort(),
+                        Files.createTempDirectory(dir, "store-"),
+                        "- {match: \"/**\", mode: persistent}",
+                        top),
+                InstantSource.system());
     }
 
     private static String header(String head, String name) {

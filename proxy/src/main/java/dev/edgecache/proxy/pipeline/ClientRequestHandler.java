@@ -107,8 +107,8 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        // a read cycle can end without a whole request, or a handler ahead (PlainRedirect) answered it: ask again,
-        // or the connection would stall
+        // a read cycle can end without a whole request (an HTTP/2 stream's frames come in several): ask again, or
+        // the stream would stall
         if (readRequested && !inFlight) ctx.read();
         ctx.fireChannelReadComplete();
     }

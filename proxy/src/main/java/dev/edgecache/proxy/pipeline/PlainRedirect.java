@@ -36,8 +36,9 @@ import org.jspecify.annotations.Nullable;
  * peer-fill port ({@code cluster.peer.listen}, a port of its own) never do. h2c streams are not redirected either.
  * The redirect is not stored, logged in the access log or counted as a cache outcome.
  *
- * <p>Pipeline position: after the validator, before the request handler, which asks for the next request when the
- * read ends ({@link ClientRequestHandler#channelReadComplete}). Stateless and shared; event loop only.
+ * <p>Pipeline position: after the validator, before the request handler. It asks for the next request itself after a
+ * redirect ({@link PipelinedRequests} gives one per ask): a request that waited behind another is handed over outside
+ * any read, so no read's end would make the request handler ask. Stateless and shared; event loop only.
  */
 @ChannelHandler.Sharable
 final class PlainRedirect extends ChannelInboundHandlerAdapter {
@@ -70,6 +71,7 @@ final class PlainRedirect extends ChannelInboundHandlerAdapter {
         r.headers().set(HttpHeaderNames.LOCATION, location).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         // the keep-alive handler ahead closes the connection when the request asked for it
         ctx.writeAndFlush(r);
+        ctx.read(); // the next request: the request handler, which asks otherwise, never saw this one
     }
 
     /** Where {@code req} is redirected, or null when it is served as before. */
