@@ -11,9 +11,9 @@ import java.util.ArrayDeque;
  *
  * <p>In place of Netty's {@code FlowControlHandler}, which stops reading whenever the handler has not asked for a
  * request. Then every request answered off the event loop (a disk hit, a miss, a pass) took the socket out of epoll's
- * read set at the end of its read and put it back with its response: two {@code epoll_ctl} calls per such request,
- * about 3 % of a disk hit's CPU (issue 12). Reading on while a request is answered costs nothing when no more bytes
- * come, as with every client that does not pipeline.
+ * read set at the end of its read and put it back with its response: two {@code epoll_ctl} calls per such request, 2
+ * of a disk hit's 6 system calls (issue 12, {@code bench/RESULTS.md} §21). Reading on while a request is answered
+ * costs nothing when no more bytes come, as with every client that does not pipeline.
  *
  * <p>Memory stays bounded as with {@code FlowControlHandler}: the socket is read only while nothing waits here, so what
  * waits for its turn (pipelined requests, RFC 9112 §9.3.2) is at most what one read brings. Requests dropped by a
