@@ -704,19 +704,15 @@ public final class RocksDbStore implements Store {
                 List<EntryKey> chunk = keys.subList(from, Math.min(keys.size(), from + READ_CHUNK));
                 List<byte[]> pageKeys = new ArrayList<>(chunk.size());
                 for (EntryKey k : chunk) pageKeys.add(k.toBytes());
-                Lock exclusive = rewrites.writeLock();
-                exclusive.lock();
-                try (WriteBatch batch = new WriteBatch()) {
-                    List<@Nullable List<String>> stored = storedTags(h, pageKeys);
+                marked.addAll(lockedChunk(h, pageKeys, rewrites.writeLock(), (stored, batch) -> {
+                    List<EntryKey> done = new ArrayList<>();
                     for (int i = 0; i < chunk.size(); i++) {
                         if (stored.get(i) == null) continue;
                         batch.put(h.stale(), pageKeys.get(i), mark);
-                        marked.add(chunk.get(i));
+                        done.add(chunk.get(i));
                     }
-                    if (batch.count() > 0) h.db().write(writeOptions, batch);
-                } finally {
-                    exclusive.unlock();
-                }
+                    return done;
+                }));
             }
             return marked;
         });
@@ -791,9 +787,24 @@ public final class RocksDbStore implements Store {
             throws RocksDBException {
         List<byte[]> pageKeys = new ArrayList<>(chunk.size());
         for (TagHit hit : chunk) pageKeys.add(hit.pageKey());
+        return lockedChunk(h, pageKeys, rewriteLock, (stored, batch) -> purge.apply(h, chunk, stored, batch));
+    }
+
+    /** What a purge does with a chunk of pages, given their stored tags (null where no page is stored). */
+    @FunctionalInterface
+    private interface BatchFill {
+        List<EntryKey> apply(List<@Nullable List<String>> stored, WriteBatch batch) throws RocksDBException;
+    }
+
+    /**
+     * Reads the tags of the pages under {@code pageKeys}, lets {@code fill} fill a batch and writes it, holding {@code
+     * rewriteLock} (one of {@link #rewrites}) from the read to the write: every purge chunk, by tag or by key.
+     */
+    private List<EntryKey> lockedChunk(Handles h, List<byte[]> pageKeys, Lock rewriteLock, BatchFill fill)
+            throws RocksDBException {
         rewriteLock.lock();
         try (WriteBatch batch = new WriteBatch()) {
-            List<EntryKey> done = purge.apply(h, chunk, storedTags(h, pageKeys), batch);
+            List<EntryKey> done = fill.apply(storedTags(h, pageKeys), batch);
             if (batch.count() > 0) h.db().write(writeOptions, batch);
             return done;
         } finally {
