@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** HTTP/1.1 on a raw socket (RFC 9112): framing errors, limits, keep-alive and pipelining. */
@@ -111,6 +113,29 @@ class ClientProtocolIT {
         assertThat(slow).isPositive().isLessThan(fast);
         assertThat(r.text().lastIndexOf("slow")).isGreaterThan(r.text().lastIndexOf("fast"));
         assertThat(r.closedByServer()).as("Connection: close is honoured").isTrue();
+    }
+
+    /**
+     * RFC 9112 §9.3.2: the aggregator's own answer to a pipelined request (100 Continue, 413, 417) waits for the
+     * response owed to the request ahead; before, it went out first and the client took it for that response.
+     */
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Expect: 100-continue\\r\\nContent-Length: 5\\r\\n\\r\\n | HTTP/1.1 100 Continue",
+                "Expect: 100-continue\\r\\nContent-Length: 20000000\\r\\n\\r\\n | HTTP/1.1 413 Request Entity Too Large",
+                "Expect: something-else\\r\\nContent-Length: 5\\r\\n\\r\\n | HTTP/1.1 417 Expectation Failed",
+                "Content-Length: 20000000\\r\\n\\r\\nabc | HTTP/1.1 413 Request Entity Too Large",
+            })
+    void anEarlyAnswerToAPipelinedRequestWaitsForTheResponseAhead(String postHead, String earlyAnswer) {
+        origin.stubFor(get("/alice/slow").willReturn(ok("slow").withFixedDelay(300)));
+        RawResult r = send("GET /alice/slow HTTP/1.1\r\nHost: a\r\n\r\n" + "POST /api/x HTTP/1.1\r\nHost: a\r\n"
+                + postHead.replace("\\r\\n", "\r\n"));
+        assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+        int early = r.text().indexOf(earlyAnswer);
+        assertThat(early).as(r.text()).isGreaterThan(r.text().indexOf("\r\n\r\nslow"));
+        origin.verify(0, postRequestedFor(anyUrl()));
     }
 
     @Test

@@ -205,7 +205,9 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
         if (tls && hsts != null) p.addLast("hsts", hsts); // next to the codec: every answer written passes it
         p.addLast("headDeadline", headDeadline);
         p.addLast("keepAlive", new HttpServerKeepAliveHandler());
-        p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBody().toIntExact()));
+        EarlyAnswers earlyAnswers = new EarlyAnswers(); // the aggregator's own answers, in the requests' order
+        p.addLast("earlyAnswers", earlyAnswers);
+        p.addLast("aggregator", earlyAnswers.aggregator(limits.maxRequestBody().toIntExact()));
         p.addLast("pipelined", new PipelinedRequests());
         p.addLast("validator", new ClientRequestValidator(recorder));
         if (!tls && redirect != null) p.addLast("redirect", redirect);
