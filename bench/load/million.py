@@ -514,7 +514,9 @@ def cmd_summary(a):
         return "met" if ok else "**missed**"
     if "uniform" in ratio:
         p(f"| uniform >= 0.5x hot req/s | x{ratio['uniform']:.2f} | {verdict(ratio['uniform'] >= 0.5)} |")
-        p(f"| uniform p99 < 5 ms | {m('uniform', 'p99'):.2f} ms | {verdict(m('uniform', 'p99') < 5)} |")
+        # the floor this box puts under any p99: the hot run's, every answer from memory (RESULTS §22)
+        floor = f" (hot: {m('hot', 'p99'):.2f} ms)" if rows["hot"] else ""
+        p(f"| uniform p99 < 5 ms | {m('uniform', 'p99'):.2f} ms{floor} | {verdict(m('uniform', 'p99') < 5)} |")
     if "zipf" in ratio:
         p(f"| Zipf (s={f['zipf_s']}) >= 0.8x hot req/s | x{ratio['zipf']:.2f} | {verdict(ratio['zipf'] >= 0.8)} |")
     for name, label, target in (("crash", "first hit after kill -9 < 3 s", 3000),
