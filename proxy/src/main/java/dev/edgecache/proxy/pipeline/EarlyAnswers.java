@@ -9,9 +9,6 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
@@ -69,9 +66,9 @@ final class EarlyAnswers extends ChannelDuplexHandler {
 
     @SuppressWarnings("FutureReturnValueIgnored") // the promise carries the outcome to the writer
     private void pass(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        boolean interim = msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+        boolean ends = FinalResponseEnd.is(msg);
         ctx.write(msg, promise);
-        if (!(msg instanceof LastHttpContent) || interim) return;
+        if (!ends) return;
         answered++;
         Held next = held.peek();
         if (next != null && answered >= next.request() - 1) {

@@ -12,9 +12,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
@@ -111,8 +109,7 @@ final class RequestHeadDeadline extends ChannelDuplexHandler {
     @SuppressWarnings("FutureReturnValueIgnored") // the promise carries the outcome to the writer
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        boolean interim = msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
-        if (msg instanceof LastHttpContent && !interim && owed > 0) owed--; // 100 Continue answers nothing yet
+        if (FinalResponseEnd.is(msg) && owed > 0) owed--; // 100 Continue answers nothing yet
         ctx.write(msg, promise);
     }
 
