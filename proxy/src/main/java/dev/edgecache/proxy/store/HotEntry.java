@@ -41,6 +41,17 @@ public final class HotEntry {
 
     /** Per direct buffer: the ByteBuf objects (with a leak-detector wrapper) and malloc's own header. */
     static final int BUFFER_OVERHEAD = 128;
+    /**
+     * Heap bytes of the objects Netty and the JDK make for one unpooled direct buffer: the buffer, its read-only view,
+     * its {@code DirectByteBuffer}, cleaner and reference count (a class histogram, bench/RESULTS.md §23).
+     */
+    static final int BUFFER_OBJECTS = 232;
+    /**
+     * Heap bytes of a memory-tier entry besides its metadata's own weight and its buffers' objects: this object, its
+     * lists and weak reference, the cache's node and key. Set so that {@link #heapBytes} matches the 1,950 bytes per
+     * entry measured for 2 KiB pages with four stored headers (§23).
+     */
+    static final int ENTRY_OBJECTS = 700;
 
     private final StoredEntry meta;
     private final ByteBuf body;
@@ -185,6 +196,14 @@ public final class HotEntry {
     /** Bytes this entry costs the memory tier: the direct bytes, their buffer objects and the metadata. */
     public int weight() {
         return weight;
+    }
+
+    /**
+     * Heap bytes a memory-tier copy ({@link #copyOf}) keeps alive, an estimate: its metadata and the objects around
+     * its direct buffers and its place in the cache. Small pages make this most of an entry's cost.
+     */
+    public int heapBytes() {
+        return meta.weight() + ENTRY_OBJECTS + (1 + encoded.size()) * BUFFER_OBJECTS;
     }
 
     /**

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The in-memory tier: a Caffeine cache of {@link HotEntry}s (bodies in direct memory, issue 12) weighted by the bytes
- * each costs, bounded by {@code store.memory}. Non-blocking, so event loops read it directly. Thread-safe.
+ * each costs, with a floor for the heap it keeps ({@link #charge}), bounded by {@code store.memory}. Non-blocking, so
+ * event loops read it directly. Thread-safe.
  *
  * <p>Owns the direct memory of its entries: an entry's buffers are released when Caffeine reports it removed, for
  * every cause (size eviction, remove, replace, {@code removeIf}, {@code invalidateAll}). The removal listener runs on
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemoryStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(MemoryStore.class);
+
+    /** An entry is charged at least this many times its heap bytes ({@link #charge}). */
+    static final int HEAP_SHARE = 4;
 
     private final Cache<EntryKey, HotEntry> cache;
     private final long budgetBytes;
@@ -39,7 +43,7 @@ public final class MemoryStore implements Store {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(budgetBytes)
                 .weigher((EntryKey k, HotEntry v) ->
-                        v.weight() + 2 * k.key().path().length())
+                        charge(v) + 2 * k.key().path().length())
                 .executor(Runnable::run)
                 .removalListener((@Nullable EntryKey k, @Nullable HotEntry v, RemovalCause cause) -> {
                     if (v != null) release(v);
@@ -105,6 +109,18 @@ public final class MemoryStore implements Store {
     @Override
     public boolean remove(EntryKey key) {
         return cache.asMap().remove(key) != null;
+    }
+
+    /**
+     * What an entry counts against {@code store.memory}: its bytes, and at least {@value #HEAP_SHARE} times its heap
+     * bytes. So a full memory tier never keeps more than 1/{@value #HEAP_SHARE} of {@code store.memory} on the heap,
+     * whatever the page size, and {@code bin/edge}'s heap ({@code store.memory}/2 + 64 MiB) holds it with room to
+     * collect. Without the floor, 2 KiB pages put 13,700 entries (27 MB of metadata) on a 96 MiB heap, which G1
+     * answered with a concurrent cycle every second and a 65 ms full collection (bench/RESULTS.md §23). Pages of
+     * about 4 KiB and more are charged their bytes, as before.
+     */
+    static int charge(HotEntry v) {
+        return Math.max(v.weight(), HEAP_SHARE * v.heapBytes());
     }
 
     private void release(HotEntry v) {

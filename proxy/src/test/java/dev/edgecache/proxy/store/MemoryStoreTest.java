@@ -68,6 +68,37 @@ class MemoryStoreTest extends StoreContractTest {
         }
     }
 
+    /**
+     * Issue 12, §23: small pages are charged for the heap they keep, so however small they are a full memory tier keeps
+     * at most a quarter of its budget on the heap (2 KiB pages had put 27 MB of metadata on a 96 MiB heap).
+     */
+    @Test
+    void smallPagesAreChargedForTheHeapTheyKeep() {
+        try (MemoryStore m = new MemoryStore(1 << 20)) {
+            for (int i = 0; i < 2_000; i++) m.put(key("/p/" + i), encoded("x".repeat(200)));
+            m.cache().cleanUp();
+            HotEntry one = m.cache().asMap().values().iterator().next();
+            assertThat(one.weight())
+                    .as("bytes alone would let more in")
+                    .isLessThan(MemoryStore.HEAP_SHARE * one.heapBytes());
+            long heldOnHeap = m.cache().estimatedSize() * one.heapBytes();
+            assertThat(heldOnHeap).isLessThanOrEqualTo((1 << 20) / MemoryStore.HEAP_SHARE);
+            assertThat(m.cache().estimatedSize())
+                    .isGreaterThan((1 << 20) / (2L * MemoryStore.HEAP_SHARE * one.heapBytes()));
+        }
+    }
+
+    @Test
+    void largerPagesAreChargedTheirBytes() {
+        StoredEntry page = encoded("x".repeat(4096))
+                .withEncodings(List.of(new Encoded("br", new byte[1800]), new Encoded("gzip", new byte[1900])));
+        try (MemoryStore m = new MemoryStore(1 << 20)) {
+            m.put(key("/a"), page);
+            HotEntry hot = m.getHot(key("/a")).orElseThrow();
+            assertThat(MemoryStore.charge(hot)).isEqualTo(hot.weight());
+        }
+    }
+
     @Test
     void bodiesLiveInDirectMemoryAndAreCountedInTheWeight() {
         try (MemoryStore m = new MemoryStore(1 << 20)) {

@@ -57,8 +57,8 @@ class TieredStoreTest extends StoreContractTest {
 
     @Test
     void aFullMemoryAdmitsADiskPageOnItsSecondReadOnly() { // issue 12: pages read once do not evict others
-        TieredStore small = new TieredStore(new MemoryStore(4096), tiered.disk());
-        small.put(key("/resident"), entry("r".repeat(3000)));
+        TieredStore small = new TieredStore(new MemoryStore(8192), tiered.disk());
+        small.put(key("/resident"), entry("r".repeat(6000)));
         HotEntry page = HotEntry.wrapping(entry("p".repeat(2000)));
         try {
             assertThat(small.admits(key("/a"), page)).isFalse();
