@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A stored page as the memory tier holds it (issue 12): its metadata on the heap, its identity body and each encoded
  * copy in direct memory, so that a hit writes a retained duplicate of the very bytes to the socket (no copy into a
- * direct buffer by the transport, no body-sized allocation) and the bodies do not grow the heap.
+ * direct buffer by the transport, no body-sized allocation) and the bodies do not grow the heap. The bodies share one
+ * direct buffer, read through read-only slices: one allocation, one reference count and one set of buffer objects on
+ * the heap per page (§23: those objects were most of a small page's heap).
  *
  * <p>Ownership: the {@link MemoryStore} owns the buffers of the entries it made ({@link #copyOf}) and {@link
  * #release}s them once Caffeine has removed the entry, whatever the cause (eviction, remove, replace, close). A reader
@@ -39,17 +41,19 @@ public final class HotEntry {
      */
     private static final ByteBufAllocator OFF_HEAP = UnpooledByteBufAllocator.DEFAULT;
 
-    /** Per direct buffer: the ByteBuf objects (with a leak-detector wrapper) and malloc's own header. */
+    /** Per direct allocation: the ByteBuf objects (with a leak-detector wrapper) and malloc's own header. */
     static final int BUFFER_OVERHEAD = 128;
     /**
-     * Heap bytes of the objects Netty and the JDK make for one unpooled direct buffer: the buffer, its read-only view,
-     * its {@code DirectByteBuffer}, cleaner and reference count (a class histogram, bench/RESULTS.md §23).
+     * Heap bytes of the objects Netty and the JDK make for one unpooled direct buffer: the buffer, its
+     * {@code DirectByteBuffer}, cleaner and reference count (a class histogram, bench/RESULTS.md §23).
      */
-    static final int BUFFER_OBJECTS = 232;
+    static final int BUFFER_OBJECTS = 192;
+    /** Heap bytes of one body's view of the entry's direct buffer: a slice and its read-only wrapper. */
+    static final int PART_OBJECTS = 88;
     /**
      * Heap bytes of a memory-tier entry besides its metadata's own weight and its buffers' objects: this object, its
      * lists and weak reference, the cache's node and key. Set so that {@link #heapBytes} matches the 1,950 bytes per
-     * entry measured for 2 KiB pages with four stored headers (§23).
+     * entry measured for 2 KiB pages with four stored headers when each body had a buffer of its own (§23).
      */
     static final int ENTRY_OBJECTS = 700;
 
@@ -57,7 +61,11 @@ public final class HotEntry {
     private final ByteBuf body;
     private final List<String> codings;
     private final List<ByteBuf> encoded;
-    private final boolean offHeap;
+    /**
+     * The one direct buffer all of a memory-tier copy's bodies are read-only slices of (one allocation and one
+     * reference count per page), or null for an entry on the heap.
+     */
+    private final @Nullable ByteBuf block;
     /** The heap entry this one wraps ({@link #wrapping}), which {@link #toEntry} returns as it is; else null. */
     private final @Nullable StoredEntry whole;
 
@@ -80,22 +88,22 @@ public final class HotEntry {
             List<String> codings,
             ByteBuf body,
             List<ByteBuf> encoded,
-            boolean offHeap,
+            @Nullable ByteBuf block,
             @Nullable StoredEntry whole,
             @Nullable StoredEntry fromHeap) {
         this.meta = meta;
         this.body = body;
         this.codings = List.copyOf(codings);
         this.encoded = List.copyOf(encoded);
-        this.offHeap = offHeap;
+        this.block = block;
         this.whole = whole;
         int w;
         if (whole != null) {
             w = whole.weight();
-        } else { // what StoredEntry#weight would say, plus the per-buffer cost off the heap
-            int perBuffer = offHeap ? BUFFER_OVERHEAD : 0;
-            w = meta.weight() + body.capacity() + perBuffer;
-            for (ByteBuf b : encoded) w += b.capacity() + perBuffer + 48;
+        } else { // what StoredEntry#weight would say, plus the cost of the direct buffer and its views
+            int perPart = block != null ? PART_OBJECTS : 0;
+            w = meta.weight() + body.capacity() + perPart + (block != null ? BUFFER_OVERHEAD : 0);
+            for (ByteBuf b : encoded) w += b.capacity() + perPart + 48;
         }
         this.weight = w;
         this.heap = new WeakReference<>(fromHeap);
@@ -115,32 +123,29 @@ public final class HotEntry {
     }
 
     private static HotEntry copyOf(HotEntry from, @Nullable StoredEntry fromHeap) {
-        if (from.offHeap) throw new IllegalArgumentException("already off the heap: " + from);
-        List<ByteBuf> made = new ArrayList<>(1 + from.encoded.size());
-        try {
-            ByteBuf body = direct(from.body, made);
-            List<ByteBuf> encoded = new ArrayList<>(from.encoded.size());
-            for (ByteBuf c : from.encoded) encoded.add(direct(c, made));
-            return new HotEntry(from.meta().withoutBytes(), from.codings, body, encoded, true, null, fromHeap);
-        } catch (RuntimeException | Error ex) { // e.g. OutOfDirectMemoryError: free what was made
-            for (ByteBuf b : made) b.release();
-            throw ex;
-        }
+        if (from.block != null) throw new IllegalArgumentException("already off the heap: " + from);
+        int bytes = from.body.readableBytes();
+        for (ByteBuf c : from.encoded) bytes += c.readableBytes();
+        ByteBuf block = OFF_HEAP.directBuffer(bytes, bytes); // may throw OutOfDirectMemoryError: nothing made yet
+        ByteBuf body = part(block, from.body);
+        List<ByteBuf> encoded = new ArrayList<>(from.encoded.size());
+        for (ByteBuf c : from.encoded) encoded.add(part(block, c));
+        return new HotEntry(from.meta().withoutBytes(), from.codings, body, encoded, block, null, fromHeap);
     }
 
-    private static ByteBuf direct(ByteBuf heapBytes, List<ByteBuf> made) {
+    /** {@code heapBytes} appended to {@code block}, and a read-only view of them there (sharing its reference count). */
+    private static ByteBuf part(ByteBuf block, ByteBuf heapBytes) {
+        int at = block.writerIndex();
         int n = heapBytes.readableBytes();
-        ByteBuf b = OFF_HEAP.directBuffer(n, n);
-        made.add(b);
-        b.writeBytes(heapBytes, heapBytes.readerIndex(), n);
-        return b.asReadOnly();
+        block.writeBytes(heapBytes, heapBytes.readerIndex(), n);
+        return block.slice(at, n).asReadOnly();
     }
 
     /** A view of a heap entry (a page just stored): its arrays wrapped, not copied; nothing to release. */
     public static HotEntry wrapping(StoredEntry e) {
         List<ByteBuf> encoded = new ArrayList<>(e.encodings().size());
         for (Encoded c : e.encodings()) encoded.add(Unpooled.wrappedBuffer(c.body()));
-        return new HotEntry(e, e.codings(), Unpooled.wrappedBuffer(e.body()), encoded, false, e, null);
+        return new HotEntry(e, e.codings(), Unpooled.wrappedBuffer(e.body()), encoded, null, e, null);
     }
 
     /**
@@ -153,7 +158,7 @@ public final class HotEntry {
         EntryCodec.Parts parts = EntryCodec.decodeParts(value);
         List<ByteBuf> encoded = new ArrayList<>(parts.codings().size());
         for (EntryCodec.Span span : parts.encodings()) encoded.add(slice(value, span));
-        return new HotEntry(parts.meta(), parts.codings(), slice(value, parts.body()), encoded, false, null, null);
+        return new HotEntry(parts.meta(), parts.codings(), slice(value, parts.body()), encoded, null, null, null);
     }
 
     private static ByteBuf slice(byte[] value, EntryCodec.Span span) {
@@ -203,7 +208,7 @@ public final class HotEntry {
      * its direct buffers and its place in the cache. Small pages make this most of an entry's cost.
      */
     public int heapBytes() {
-        return meta.weight() + ENTRY_OBJECTS + (1 + encoded.size()) * BUFFER_OBJECTS;
+        return meta.weight() + ENTRY_OBJECTS + BUFFER_OBJECTS + (1 + encoded.size()) * PART_OBJECTS;
     }
 
     /**
@@ -250,31 +255,25 @@ public final class HotEntry {
 
     /** Whether the bytes live in direct memory (made by {@link #copyOf}). */
     public boolean isOffHeap() {
-        return offHeap;
+        return block != null;
     }
 
     /** Frees the direct memory (once; later calls do nothing). Only the owner calls it. */
     void release() {
-        if (!offHeap || !released.compareAndSet(false, true)) return;
-        body.release();
-        for (ByteBuf b : encoded) b.release();
+        if (block == null || !released.compareAndSet(false, true)) return;
+        block.release();
     }
 
     /**
      * Whether the owner released it and no reader holds its bytes any more (then the direct memory is freed); for
-     * tests. An empty body is Netty's shared empty buffer, which is never freed and counts as freed here.
+     * tests. A page without bytes has Netty's shared empty buffer, which is never freed and counts as freed here.
      */
     boolean freed() {
-        if (!released.get()) return false;
-        if (body.capacity() > 0 && body.refCnt() > 0) return false;
-        for (ByteBuf b : encoded) {
-            if (b.capacity() > 0 && b.refCnt() > 0) return false;
-        }
-        return true;
+        return released.get() && (block == null || block.capacity() == 0 || block.refCnt() == 0);
     }
 
     @Override
     public String toString() {
-        return "HotEntry[" + meta + ", offHeap=" + offHeap + ", codings=" + codings + "]";
+        return "HotEntry[" + meta + ", offHeap=" + isOffHeap() + ", codings=" + codings + "]";
     }
 }
