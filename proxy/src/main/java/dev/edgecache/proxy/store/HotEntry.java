@@ -127,10 +127,15 @@ public final class HotEntry {
         int bytes = from.body.readableBytes();
         for (ByteBuf c : from.encoded) bytes += c.readableBytes();
         ByteBuf block = OFF_HEAP.directBuffer(bytes, bytes); // may throw OutOfDirectMemoryError: nothing made yet
-        ByteBuf body = part(block, from.body);
-        List<ByteBuf> encoded = new ArrayList<>(from.encoded.size());
-        for (ByteBuf c : from.encoded) encoded.add(part(block, c));
-        return new HotEntry(from.meta().withoutBytes(), from.codings, body, encoded, block, null, fromHeap);
+        try {
+            ByteBuf body = part(block, from.body);
+            List<ByteBuf> encoded = new ArrayList<>(from.encoded.size());
+            for (ByteBuf c : from.encoded) encoded.add(part(block, c));
+            return new HotEntry(from.meta().withoutBytes(), from.codings, body, encoded, block, null, fromHeap);
+        } catch (RuntimeException | Error ex) { // e.g. the heap is short: free the direct memory, nobody owns it
+            block.release();
+            throw ex;
+        }
     }
 
     /** {@code heapBytes} appended to {@code block}, and a read-only view of them there (sharing its reference count). */
