@@ -48,6 +48,11 @@ class PersistenceIT {
             assertThat(edge.metrics().requestCount(route, Outcome.HIT_DISK)).isEqualTo(1);
             assertThat(Http.get(edge.port(), "/alice/hello").headers().firstValue("Cache-Status"))
                     .contains("edge; hit");
+            assertThat(edge.metrics().requestCount(route, Outcome.HIT_DISK))
+                    .as("read twice: promoted by the second read")
+                    .isEqualTo(2);
+            assertThat(Http.get(edge.port(), "/alice/hello").headers().firstValue("Cache-Status"))
+                    .contains("edge; hit");
             assertThat(edge.metrics().requestCount(route, Outcome.HIT_MEMORY))
                     .as("promoted")
                     .isEqualTo(1);

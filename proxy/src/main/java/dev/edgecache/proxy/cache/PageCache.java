@@ -136,8 +136,8 @@ public final class PageCache {
 
     /**
      * Memory, else disk, promoting a disk hit into memory unless a purge recorded since the disk read began covers it
-     * (issue 8: a promotion that lands after a purge would serve the purged page as a hit until evicted). Once memory
-     * is full, only a page read twice recently is promoted ({@code TieredStore#admits}). Blocking. The entry is on the
+     * (issue 8: a promotion that lands after a purge would serve the purged page as a hit until evicted). Only a page
+     * read twice recently is promoted ({@code TieredStore#admits}), full or not. Blocking. The entry is on the
      * heap either way: a memory hit as a copy, since the memory tier may release its own at any time.
      */
     Optional<HotEntry> readPromoting(EntryKey key) {
@@ -151,7 +151,7 @@ public final class PageCache {
 
     /** The second half of {@link #readPromoting}, apart so that a test can put a purge between the two. */
     void promote(long purgeSequenceBeforeRead, EntryKey key, HotEntry fromDisk) {
-        if (!store.admits(key, fromDisk)) return;
+        if (!store.admits(key)) return;
         boolean promoted = fence.storeUnlessPurged(
                 purgeSequenceBeforeRead, key.key(), fromDisk.meta().tags(), () -> store.promote(key, fromDisk));
         if (!promoted) log.debug("promotion.fenced key={}", key);

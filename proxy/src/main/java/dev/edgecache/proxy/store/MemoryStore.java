@@ -137,11 +137,6 @@ public final class MemoryStore implements Store {
         return cache;
     }
 
-    /** Whether an entry of about {@code bytes} fits without evicting another. */
-    public boolean hasRoomFor(long bytes) {
-        return weightedSize() + bytes <= budgetBytes;
-    }
-
     /** The {@code store.memory} budget, in bytes. */
     public long budgetBytes() {
         return budgetBytes;

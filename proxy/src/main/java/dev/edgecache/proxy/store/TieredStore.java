@@ -62,11 +62,14 @@ public final class TieredStore implements Store {
     }
 
     /**
-     * Whether a page just read from disk should be copied into memory: when it fits without evicting another, or when
-     * it was read from disk before, recently ({@link Doorkeeper}). Records the read. Non-blocking.
+     * Whether a page just read from disk should be copied into memory: when it was read from disk before, recently
+     * ({@link Doorkeeper}), whether or not memory has room. Admitting every page while memory had room made an empty
+     * tier (after a start, a deploy or a purge) take in a burst of pages read once under random reads: their metadata
+     * survived one young collection en masse, and G1 failed to evacuate it and compacted the whole heap (73-74 ms,
+     * bench/RESULTS.md §23-24). Records the read. Non-blocking.
      */
-    public boolean admits(EntryKey key, HotEntry fromDisk) {
-        return memory.hasRoomFor(fromDisk.weight()) || doorkeeper.seenBefore(key.hashCode());
+    public boolean admits(EntryKey key) {
+        return doorkeeper.seenBefore(key.hashCode());
     }
 
     /**

@@ -132,18 +132,28 @@ class PageCacheTest {
     }
 
     @Test
-    void aDiskHitIsPromotedIntoMemory() {
+    void aDiskHitIsPromotedIntoMemoryOnItsSecondRead() {
         EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
         store.disk().put(key, StoreContractTest.entry("x"));
         assertThat(cache.readPromoting(key)).isPresent();
+        assertThat(store.getFromMemory(key)).as("read once: not promoted").isEmpty();
+        assertThat(cache.readPromoting(key)).isPresent();
         assertThat(store.getFromMemory(key)).isPresent();
+    }
+
+    /** A page on disk only, read once already: its next read is admitted, so only a purge can stop its promotion. */
+    private EntryKey pageReadOnce(String path) {
+        EntryKey key = new EntryKey("v1", StoreContractTest.key(path).key());
+        store.disk().put(key, StoreContractTest.entry("x"));
+        assertThat(cache.readPromoting(key)).isPresent();
+        assertThat(store.getFromMemory(key)).isEmpty();
+        return key;
     }
 
     /** Issue 8: a disk→memory promotion that started before a hard purge must not land after it. */
     @Test
     void aHardPurgeBetweenTheDiskReadAndThePromotionWins() {
-        EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
-        store.disk().put(key, StoreContractTest.entry("x"));
+        EntryKey key = pageReadOnce("/a");
         long before = fence.current();
         HotEntry read = store.getFromDisk(key).orElseThrow(); // a reader's disk read...
 
@@ -157,8 +167,7 @@ class PageCacheTest {
     /** Issue 8: the same for a soft purge, whose stale mark must not be replaced by the fresh copy read before it. */
     @Test
     void aSoftPurgeBetweenTheDiskReadAndThePromotionWins() {
-        EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
-        store.disk().put(key, StoreContractTest.entry("x"));
+        EntryKey key = pageReadOnce("/a");
         long before = fence.current();
         HotEntry read = store.getFromDisk(key).orElseThrow();
 
@@ -178,8 +187,7 @@ class PageCacheTest {
 
     @Test
     void aPurgeOfAnotherPageDoesNotStopThePromotion() {
-        EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
-        store.disk().put(key, StoreContractTest.entry("x"));
+        EntryKey key = pageReadOnce("/a");
         long before = fence.current();
         HotEntry read = store.getFromDisk(key).orElseThrow();
 
@@ -195,8 +203,7 @@ class PageCacheTest {
      */
     @Test
     void aPurgeStillDeletingStopsAPromotionThatBeganAfterItWasRecorded() {
-        EntryKey key = new EntryKey("v1", StoreContractTest.key("/a").key());
-        store.disk().put(key, StoreContractTest.entry("x"));
+        EntryKey key = pageReadOnce("/a");
         long purge =
                 fence.record(new PurgeMatcher(Set.of(), List.of("/"), Set.of(), false)); // recorded, not deleting yet
 

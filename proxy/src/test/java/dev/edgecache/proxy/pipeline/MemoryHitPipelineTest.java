@@ -161,17 +161,19 @@ class MemoryHitPipelineTest {
     }
 
     @Test
-    void aPageEvictedFromMemoryIsAnsweredFromDiskAndPromotedAgain() {
+    void aPageEvictedFromMemoryIsAnsweredFromDiskAndPromotedAgainOnItsSecondRead() {
         HotEntry evicted = store.getHotFromMemory(key).orElseThrow();
         store.memory().remove(key);
         assertThat(evicted.body().refCnt()).isZero();
-        FullHttpResponse r = get("GET");
-        try {
-            assertThat(r).isNotNull();
-            assertThat(r.status().code()).isEqualTo(200);
-            assertThat(r.content().toString(StandardCharsets.UTF_8)).isEqualTo(PAGE);
-        } finally {
-            if (r != null) r.release();
+        for (int read = 0; read < 2; read++) {
+            FullHttpResponse r = get("GET");
+            try {
+                assertThat(r).isNotNull();
+                assertThat(r.status().code()).isEqualTo(200);
+                assertThat(r.content().toString(StandardCharsets.UTF_8)).isEqualTo(PAGE);
+            } finally {
+                if (r != null) r.release();
+            }
         }
         Await.until(
                 Duration.ofSeconds(10),
