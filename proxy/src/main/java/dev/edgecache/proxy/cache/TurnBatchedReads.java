@@ -12,9 +12,9 @@ import java.util.function.Supplier;
 /**
  * Blocking store reads asked for by an event loop, handed to the store executor in batches: the reads a loop asks for
  * while it handles one turn's requests go as one task per {@link #CHUNK} reads, and their answers come back to the loop
- * as one task per chunk (issue 12). Handing each read over alone cost a store thread's wake-up and a loop's wake-up per
- * disk hit; on this 2-core VM those wake-ups and context switches cost about as much as the read itself
- * (bench/RESULTS.md §23-24).
+ * as one task per chunk (issue 12). Handing each read over alone could cost a store thread's wake-up and a loop's
+ * wake-up per disk hit: batched, Zipf reads over a million pages made 0.19-0.28 context switches per request instead
+ * of 0.32-0.42 (bench/RESULTS.md §24).
  *
  * <p>A loop's pending reads are flushed by a task it runs after the turn's I/O, so the batch never waits for more than
  * the rest of the turn. Answers complete on the asking loop; a read asked for off its loop goes alone. A read that
