@@ -30,15 +30,14 @@ import org.slf4j.LoggerFactory;
  * store writes that follow them. Knows nothing of client channels; {@code ClientRequestHandler} adapts.
  *
  * <p>Threads: {@link #lookupMemory} runs on the caller's thread and never blocks. Disk reads and all writes run
- * on the bounded store executor. {@link #lookup} completes on the asking loop; other futures complete on the store
- * executor or an origin event loop, and callers hop back to their own loop. Thread-safe.
+ * on the bounded store executor. Futures complete on the store executor or an origin event loop; callers hop
+ * back to their own loop. Thread-safe.
  */
 public final class PageCache {
     private static final Logger log = LoggerFactory.getLogger(PageCache.class);
 
     private final TieredStore store;
     private final ExecutorService storeExecutor;
-    private final TurnBatchedReads<Optional<HotEntry>> diskReads;
     private final ActiveDeploys deploys;
     private final PurgeFence fence;
     private final OriginClient origin;
@@ -63,7 +62,6 @@ public final class PageCache {
             Duration errorBackoff) {
         this.store = store;
         this.storeExecutor = storeExecutor;
-        this.diskReads = new TurnBatchedReads<>(storeExecutor);
         this.deploys = deploys;
         this.fence = fence;
         this.origin = origin;
@@ -107,28 +105,33 @@ public final class PageCache {
     }
 
     /**
-     * Looks in memory, then on disk (promoting a disk hit), on the store executor, batched with the other lookups
-     * {@code loop} asks for in the same turn ({@link TurnBatchedReads}). On a route with {@code on-deploy: stale}, a
-     * page the active deploy lacks is taken from the previous deploy, marked stale, so it is served while it is
-     * rendered again. A failing disk or a full executor counts as a miss: the origin can still answer.
+     * Looks in memory, then on disk (promoting a disk hit), on the store executor. On a route with {@code on-deploy:
+     * stale}, a page the active deploy lacks is taken from the previous deploy, marked stale, so it is served while
+     * it is rendered again. A failing disk or a full executor counts as a miss: the origin can still answer.
      *
      * @return the entry on the heap: a disk hit's bodies still in the value read ({@link HotEntry#reading}), written
-     *     from there without a copy; completes on {@code loop} (unless the loop is shutting down)
+     *     from there without a copy
      */
-    public CompletableFuture<Optional<HotEntry>> lookup(EntryKey key, Route route, EventLoop loop) {
-        return diskReads.read(loop, () -> readWithPrevious(key, route)).exceptionally(e -> {
+    public CompletableFuture<Optional<HotEntry>> lookup(EntryKey key, Route route) {
+        try {
+            return CompletableFuture.supplyAsync(
+                            () -> {
+                                Optional<HotEntry> found = readPromoting(key);
+                                if (found.isPresent() || route.config().onDeploy() != OnDeploy.STALE) return found;
+                                Optional<String> previous = deploys.previous();
+                                if (previous.isEmpty() || previous.get().equals(key.deploy())) return found;
+                                return readPromoting(new EntryKey(previous.get(), key.key()))
+                                        .map(e -> HotEntry.wrapping(e.toEntry().markedStale(clock.millis())));
+                            },
+                            storeExecutor)
+                    .exceptionally(e -> {
+                        storeFailed("read", key, e);
+                        return Optional.empty();
+                    });
+        } catch (RejectedExecutionException e) {
             storeFailed("read", key, e);
-            return Optional.empty();
-        });
-    }
-
-    private Optional<HotEntry> readWithPrevious(EntryKey key, Route route) {
-        Optional<HotEntry> found = readPromoting(key);
-        if (found.isPresent() || route.config().onDeploy() != OnDeploy.STALE) return found;
-        Optional<String> previous = deploys.previous();
-        if (previous.isEmpty() || previous.get().equals(key.deploy())) return found;
-        return readPromoting(new EntryKey(previous.get(), key.key()))
-                .map(e -> HotEntry.wrapping(e.toEntry().markedStale(clock.millis())));
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
     }
 
     /**

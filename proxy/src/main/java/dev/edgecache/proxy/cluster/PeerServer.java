@@ -208,7 +208,7 @@ public final class PeerServer implements AutoCloseable {
             }
             EntryKey entryKey = new EntryKey(deploy, key);
             String id = me.nodeId();
-            cache.lookup(entryKey, route, ctx.channel().eventLoop())
+            cache.lookup(entryKey, route)
                     .whenComplete((found, error) -> guarded(ctx, () -> {
                         Optional<StoredEntry> fresh = found == null
                                 ? Optional.empty()

@@ -100,8 +100,7 @@ final class CacheableExchange {
             serveExpired(key, inMemory.get());
             return;
         }
-        // completes on this channel's loop (PageCache#lookup), so the hop back is a task on the same loop, no wake-up
-        cache.lookup(key, cr.route(), ctx.channel().eventLoop())
+        cache.lookup(key, cr.route())
                 .whenComplete((found, error) -> ctx.executor().execute(() -> {
                     if (found.isEmpty()) fetch(key, null);
                     else if (Variants.isIndex(found.get().meta())) serve(key, found.map(HotEntry::toEntry));

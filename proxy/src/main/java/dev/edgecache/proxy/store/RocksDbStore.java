@@ -299,8 +299,8 @@ public final class RocksDbStore implements Store {
                 .setAvoidFlushDuringRecovery(true);
         // HyperClockCache (lock-free, its table sized automatically: estimated entry charge 0), RocksDB's recommended
         // block cache: with a million pages nearly every disk hit misses the block cache, and LRUCache's mutex, list
-        // and hash table took about 4 % of the edge's CPU in uniform reads (bench/RESULTS.md §24). Index and filter
-        // blocks still enter at high priority (tableConfig), though without LRUCache's reserved share.
+        // and hash table took about 4 % of the edge's CPU samples in uniform reads (bench/RESULTS.md §24). Index and
+        // filter blocks still enter at high priority (tableConfig), though without LRUCache's reserved share.
         Cache blockCache = new HyperClockCache(config.diskCache().bytes(), 0, -1, false);
         BloomFilter bloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY);
         ColumnFamilyOptions pageOptions = new ColumnFamilyOptions()
