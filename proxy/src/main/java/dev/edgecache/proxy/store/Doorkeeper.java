@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Remembers which keys were read recently, so that a full memory tier admits a page read from disk only on its second
- * read (issue 12). With far more pages than memory, most disk hits are pages nobody reads again soon: copying each
+ * Remembers which keys were read recently, so that the memory tier admits a page read from disk only on its second
+ * read, full or not (issue 12). With far more pages than memory, most disk hits are pages nobody reads again soon: copying each
  * into direct memory and evicting another for it was half the work of a disk hit, for nothing. A page read twice
  * within the window is likely to be read again, and enters.
  *
