@@ -5,13 +5,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Remembers which keys were read recently, so that the memory tier admits a page read from disk only on its second
- * read, full or not (issue 12). With far more pages than memory, most disk hits are pages nobody reads again soon: copying each
- * into direct memory and evicting another for it was half the work of a disk hit, for nothing. A page read twice
- * within the window is likely to be read again, and enters.
+ * read, full or not (issue 12). With far more pages than memory, most disk hits are pages nobody reads again soon:
+ * copying each into direct memory and evicting another for it was half the work of a disk hit, for nothing. A page
+ * read twice within the window is likely to be read again, and enters.
  *
  * <p>A Bloom filter sized for {@code window} keys: eight bits per key and two hashes, about 5% false positives once
- * full, which only admit a page early. Once {@code window} keys were recorded the filter is cleared, so it forgets old reads and
- * its size stays fixed; a read lost to a clear or a racing update costs one more disk read, never a wrong answer.
+ * full, which only admit a page early. Once {@code window} keys were recorded the filter is cleared, so it forgets old
+ * reads and its size stays fixed; a read lost to a clear or a racing update costs one more disk read, never a wrong
+ * answer.
  * Thread-safe, lock-free.
  */
 final class Doorkeeper {

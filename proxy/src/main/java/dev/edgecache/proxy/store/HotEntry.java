@@ -138,7 +138,7 @@ public final class HotEntry {
         }
     }
 
-    /** {@code heapBytes} appended to {@code block}, and a read-only view of them there (sharing its reference count). */
+    /** {@code heapBytes} appended to {@code block}, and a read-only view of them there, sharing its reference count. */
     private static ByteBuf part(ByteBuf block, ByteBuf heapBytes) {
         int at = block.writerIndex();
         int n = heapBytes.readableBytes();
