@@ -102,10 +102,7 @@ class ClusterDeployIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
         assertThat(Admin.json(created).get("state").asText()).isEqualTo("rendering");
 
-        Await.until(
-                WAIT,
-                "v2 active on edge-a",
-                () -> a.admin().getJson("/deploys/v2").get("state").asText().equals("active"));
+        Await.until(WAIT, "v2 active on edge-a", () -> a.deployState("v2").equals("active"));
         JsonNode shown = a.admin().getJson("/deploys/v2");
         assertThat(shown.get("total").asInt()).isEqualTo(paths.size());
         JsonNode progress = shown.get("nodes");
@@ -125,10 +122,7 @@ class ClusterDeployIT {
                 .isEqualTo(paths.size());
 
         for (ClusterTestNode n : nodes) {
-            Await.until(
-                    WAIT,
-                    "v2 active on " + n.id,
-                    () -> n.admin().getJson("/deploys/v2").get("state").asText().equals("active"));
+            Await.until(WAIT, "v2 active on " + n.id, () -> n.deployState("v2").equals("active"));
             for (String p : paths) {
                 HttpResponse<String> r = n.read(p);
                 assertThat(r.body()).as("%s on %s", p, n.id).isEqualTo("v2 page");
@@ -166,10 +160,7 @@ class ClusterDeployIT {
         long killedAt = System.nanoTime();
         gate.open();
 
-        Await.until(
-                WAIT,
-                "v2 active on edge-b",
-                () -> b.admin().getJson("/deploys/v2").get("state").asText().equals("active"));
+        Await.until(WAIT, "v2 active on edge-b", () -> b.deployState("v2").equals("active"));
         long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
         assertThat(tookMs)
                 .as("waited for edge-c only until its heartbeat expired")
@@ -181,10 +172,7 @@ class ClusterDeployIT {
                 .as("reported as not waited for: %s", progress)
                 .isEqualTo("left");
         for (ClusterTestNode n : List.of(a, b)) {
-            Await.until(
-                    WAIT,
-                    "v2 active on " + n.id,
-                    () -> n.admin().getJson("/deploys/v2").get("state").asText().equals("active"));
+            Await.until(WAIT, "v2 active on " + n.id, () -> n.deployState("v2").equals("active"));
             for (String p : paths)
                 assertThat(n.read(p).headers().firstValue("Cache-Status")).contains("edge; hit");
         }
@@ -214,11 +202,7 @@ class ClusterDeployIT {
             Await.until(
                     WAIT,
                     "broken failed on " + n.id,
-                    () -> n.admin()
-                            .getJson("/deploys/broken")
-                            .get("state")
-                            .asText()
-                            .equals("failed"));
+                    () -> n.deployState("broken").equals("failed"));
             JsonNode shown = n.admin().getJson("/deploys/broken");
             assertThat(shown.get("reason").asText()).as(n.id).contains("critical pages failed");
             assertThat(n.admin().getJson("/deploys").toString())

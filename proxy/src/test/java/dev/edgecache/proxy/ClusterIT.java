@@ -234,10 +234,7 @@ class ClusterIT {
         ClusterTestNode b = nodes.get(1);
         HttpResponse<String> created = b.admin().post("/deploys", "{\"id\":\"v2\",\"critical\":[\"/alice/hello\"]}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-        Await.until(
-                WAIT,
-                "v2 active on edge-b",
-                () -> b.admin().getJson("/deploys/v2").get("state").asText().equals("active"));
+        Await.until(WAIT, "v2 active on edge-b", () -> b.deployState("v2").equals("active"));
         for (ClusterTestNode n : nodes) {
             Await.until(
                     WAIT,

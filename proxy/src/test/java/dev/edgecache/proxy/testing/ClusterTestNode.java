@@ -63,6 +63,14 @@ public final class ClusterTestNode {
         return new Admin(process.adminPort);
     }
 
+    /**
+     * The state of deploy {@code id} on this node's admin port, or "" while the node has not heard of it (a 404 with
+     * no state): deploys reach the other nodes through Redis a moment later, so a poll must wait, not fail.
+     */
+    public String deployState(String id) {
+        return admin().getJson("/deploys/" + id).path("state").asText();
+    }
+
     /** Waits until this node's peer-fill view lists exactly {@code ids} (it logs every change). */
     public void awaitPeers(List<String> ids, Duration wait) {
         String line = "cluster.peers node=" + id + " members=" + String.join(",", ids);
