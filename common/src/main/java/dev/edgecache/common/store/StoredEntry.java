@@ -37,6 +37,8 @@ public record StoredEntry(
         List<Encoded> encodings) {
 
     public static final long NEVER = Long.MAX_VALUE;
+    /** The body of every entry without bytes: one shared array (an empty one cannot be written to). */
+    private static final byte[] NO_BYTES = new byte[0];
 
     /** An entry with no encoded copies. */
     public StoredEntry(
@@ -77,7 +79,7 @@ public record StoredEntry(
 
     /** The entry without its bytes (no body, no encoded copies): what freshness, validators and headers are decided on. */
     public StoredEntry withoutBytes() {
-        return withBytes(new byte[0], List.of());
+        return withBytes(NO_BYTES, List.of());
     }
 
     public boolean isFreshAt(long nowMillis) {

@@ -44,6 +44,20 @@ class MemoryStoreTest extends StoreContractTest {
     }
 
     @Test
+    void pagesReadFromDiskShareTheirRecurringHeaders() { // one copy per distinct header list, not one per page
+        try (MemoryStore m = new MemoryStore(1 << 20)) {
+            m.promote(key("/a"), HotEntry.reading(EntryCodec.encode(encoded("a"))));
+            m.promote(key("/b"), HotEntry.reading(EntryCodec.encode(encoded("b"))));
+            HotEntry a = m.getHot(key("/a")).orElseThrow();
+            HotEntry b = m.getHot(key("/b")).orElseThrow();
+            assertThat(b.meta().headers()).isSameAs(a.meta().headers());
+            assertThat(b.meta().tags()).isSameAs(a.meta().tags());
+            assertThat(b.codings()).isSameAs(a.codings());
+            assertThat(m.get(key("/b"))).contains(encoded("b"));
+        }
+    }
+
+    @Test
     void aPromotionNeverReplacesWhatWasStoredAfterItsDiskRead() { // a refresh landing between the read and the copy
         try (MemoryStore m = new MemoryStore(1 << 20)) {
             HotEntry readBefore = HotEntry.reading(EntryCodec.encode(entry("old")));
