@@ -4,6 +4,7 @@ import dev.edgecache.common.store.Header;
 import dev.edgecache.common.store.StoredEntry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,20 +45,19 @@ final class Recurring {
 
     /** The shared copy of an immutable list of strings (codings, tags), made of shared strings. */
     List<String> strings(List<String> list) {
-        if (list.isEmpty()) return List.of();
-        List<String> known = known(list);
-        if (known != null) return known;
-        List<String> shared = new ArrayList<>(list.size());
-        for (String s : list) shared.add(string(s));
-        return keep(List.copyOf(shared));
+        return list(list, this::string);
     }
 
     private List<Header> headers(List<Header> list) {
+        return list(list, this::header);
+    }
+
+    private <T> List<T> list(List<T> list, UnaryOperator<T> shareElement) {
         if (list.isEmpty()) return List.of();
-        List<Header> known = known(list);
+        List<T> known = known(list);
         if (known != null) return known;
-        List<Header> shared = new ArrayList<>(list.size());
-        for (Header h : list) shared.add(header(h));
+        List<T> shared = new ArrayList<>(list.size());
+        for (T e : list) shared.add(shareElement.apply(e));
         return keep(List.copyOf(shared));
     }
 
