@@ -102,7 +102,7 @@ public final class HotEntry {
             @Nullable StoredEntry fromHeap) {
         this.meta = meta;
         this.body = body;
-        this.codings = block != null ? RECURRING.strings(codings) : List.copyOf(codings);
+        this.codings = List.copyOf(codings);
         this.encoded = List.copyOf(encoded);
         this.block = block;
         this.whole = whole;
@@ -141,7 +141,7 @@ public final class HotEntry {
             List<ByteBuf> encoded = new ArrayList<>(from.encoded.size());
             for (ByteBuf c : from.encoded) encoded.add(part(block, c));
             StoredEntry meta = RECURRING.share(from.meta().withoutBytes());
-            return new HotEntry(meta, from.codings, body, encoded, block, null, fromHeap);
+            return new HotEntry(meta, RECURRING.strings(from.codings), body, encoded, block, null, fromHeap);
         } catch (RuntimeException | Error ex) { // e.g. the heap is short: free the direct memory, nobody owns it
             block.release();
             throw ex;
