@@ -116,7 +116,7 @@ class DistributionIT {
                             "-Xmx214m",
                             "-XX:MaxDirectMemorySize=428m",
                             "-XX:+UseG1GC",
-                            "-XX:MaxGCPauseMillis=10",
+                            "-XX:MaxGCPauseMillis=5",
                             "-Dio.netty.leakDetection.trackClose=false",
                             "--enable-native-access=ALL-UNNAMED")
                     .containsSequence("-jar", home.resolve("lib/edge-proxy.jar").toString());
