@@ -39,7 +39,6 @@ public final class EntryCodec {
     public static final byte VERSION = 3;
 
     private static final int HEADER_BYTES = 1 + 4;
-    private static final byte[] NO_BYTES = new byte[0];
 
     private EntryCodec() {}
 
@@ -148,7 +147,7 @@ public final class EntryCodec {
             StoredEntry meta = new StoredEntry(
                     status,
                     headers,
-                    NO_BYTES,
+                    StoredEntry.NO_BYTES,
                     storedAt,
                     expiresAt,
                     staleUntil,

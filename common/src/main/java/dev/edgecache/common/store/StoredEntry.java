@@ -37,8 +37,8 @@ public record StoredEntry(
         List<Encoded> encodings) {
 
     public static final long NEVER = Long.MAX_VALUE;
-    /** The body of every entry without bytes: one shared array (an empty one cannot be written to). */
-    private static final byte[] NO_BYTES = new byte[0];
+    /** The body of every entry without bytes, also those {@link EntryCodec} decodes: one array, which cannot change. */
+    static final byte[] NO_BYTES = new byte[0];
 
     /** An entry with no encoded copies. */
     public StoredEntry(
