@@ -44,8 +44,11 @@ public enum StoreType {
             Optional<StoredEntry> memory = tiers.getFromMemory(key);
             if (memory.isPresent()) return memory;
             Optional<HotEntry> disk = tiers.getFromDisk(key);
-            disk.ifPresent(e -> tiers.promote(key, e));
-            return disk.map(HotEntry::meta); // the edge writes a disk hit's bodies from the value read, uncopied
+            disk.ifPresent(e -> {
+                tiers.promote(key, e);
+                e.release(); // the edge writes a disk hit's bodies from the direct memory read into, then releases
+            });
+            return disk.map(HotEntry::meta);
         }
 
         @Override

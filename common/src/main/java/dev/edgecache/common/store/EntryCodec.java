@@ -98,7 +98,7 @@ public final class EntryCodec {
         return m.withBytes(p.body().copyOf(value), encodings);
     }
 
-    /** Where a body lies in an encoded value. */
+    /** Where a body lies in an encoded value (its index from the value's first byte). */
     public record Span(int offset, int length) {
         byte[] copyOf(byte[] value) {
             return Arrays.copyOfRange(value, offset, offset + length);
@@ -120,6 +120,14 @@ public final class EntryCodec {
      * them from the value it read (issue 12: the copies were a quarter of a disk hit's allocation).
      */
     public static Parts decodeParts(byte[] value) {
+        return decodeParts(ByteBuffer.wrap(value));
+    }
+
+    /**
+     * {@link #decodeParts(byte[])} of the value in {@code value} from index 0 to its limit, on the heap or in direct
+     * memory (a disk hit reads into a direct buffer: issue 12). Leaves {@code value}'s position as it was.
+     */
+    public static Parts decodeParts(ByteBuffer value) {
         ByteBuffer in = checked(value);
         try {
             int status = in.getShort();
@@ -174,7 +182,7 @@ public final class EntryCodec {
      * headers and body: purges read the tags of thousands of pages to find and delete their tag-index entries.
      */
     public static List<String> decodeTags(byte[] value) {
-        ByteBuffer in = checked(value);
+        ByteBuffer in = checked(ByteBuffer.wrap(value));
         try {
             in.position(HEADER_BYTES + 2 + 4 * 8); // status, storedAt, expiresAt, staleUntil, purgeSequence
             skipString(in); // etag
@@ -199,7 +207,7 @@ public final class EntryCodec {
      * @throws CorruptEntryException when {@code value} fails the checks of {@link #decode}'s header
      */
     public static byte[] markedStale(byte[] value, long nowMillis) {
-        ByteBuffer in = checked(value);
+        ByteBuffer in = checked(ByteBuffer.wrap(value));
         try {
             byte[] out = value.clone();
             ByteBuffer b = ByteBuffer.wrap(out);
@@ -215,15 +223,15 @@ public final class EntryCodec {
         }
     }
 
-    /** {@code value} positioned after its version and checksum, both verified. */
-    private static ByteBuffer checked(byte[] value) {
-        if (value.length < HEADER_BYTES) throw new CorruptEntryException("value too short: " + value.length + " bytes");
-        if (value[0] != VERSION) throw new CorruptEntryException("unknown format version " + value[0]);
-        ByteBuffer in = ByteBuffer.wrap(value);
-        in.get();
+    /** A view of {@code value} (from index 0 to its limit) positioned after its version and checksum, both verified. */
+    private static ByteBuffer checked(ByteBuffer value) {
+        ByteBuffer in = value.duplicate().position(0);
+        int length = in.limit();
+        if (length < HEADER_BYTES) throw new CorruptEntryException("value too short: " + length + " bytes");
+        if (in.get() != VERSION) throw new CorruptEntryException("unknown format version " + in.get(0));
         int expected = in.getInt();
         CRC32C crc = new CRC32C();
-        crc.update(value, HEADER_BYTES, value.length - HEADER_BYTES);
+        crc.update(in.duplicate()); // the rest of the value; the view stays where it is
         if ((int) crc.getValue() != expected) throw new CorruptEntryException("checksum mismatch");
         return in;
     }
@@ -245,11 +253,18 @@ public final class EntryCodec {
         out.write(b);
     }
 
-    /** A string read straight from the value's array ({@link #checked} wraps a whole array). */
+    /** A string read straight from the value's array when it has one, else copied out of direct memory first. */
     private static String readString(ByteBuffer in) {
         int n = count(in);
-        String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
-        in.position(in.position() + n);
+        String s;
+        if (in.hasArray()) {
+            s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+            in.position(in.position() + n);
+        } else {
+            byte[] bytes = new byte[n];
+            in.get(bytes);
+            s = new String(bytes, StandardCharsets.UTF_8);
+        }
         return s;
     }
 }

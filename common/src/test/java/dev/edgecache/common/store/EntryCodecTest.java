@@ -3,6 +3,7 @@ package dev.edgecache.common.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,22 @@ class EntryCodecTest {
         assertThat(parts.encoded(0).copyOf(value)).containsExactly(7, 8);
         value[value.length - 1] ^= 1;
         assertThatThrownBy(() -> EntryCodec.decodeParts(value)).isInstanceOf(CorruptEntryException.class);
+    }
+
+    @Test
+    void partsDecodeTheSameFromDirectMemoryAndLeaveTheBufferAsItWas() { // issue 12: disk hits read into one
+        StoredEntry withCopies = entry.withEncodings(List.of(new Encoded("gzip", new byte[] {4, 5, 6})));
+        byte[] value = EntryCodec.encode(withCopies);
+        ByteBuffer direct =
+                ByteBuffer.allocateDirect(value.length + 100).put(value).flip();
+
+        EntryCodec.Parts parts = EntryCodec.decodeParts(direct);
+
+        assertThat(parts).isEqualTo(EntryCodec.decodeParts(value));
+        assertThat(direct.position()).isZero();
+        assertThat(direct.limit()).isEqualTo(value.length);
+        direct.put(value.length - 1, (byte) (value[value.length - 1] ^ 1));
+        assertThatThrownBy(() -> EntryCodec.decodeParts(direct)).isInstanceOf(CorruptEntryException.class);
     }
 
     @Test

@@ -109,8 +109,9 @@ public final class PageCache {
      * stale}, a page the active deploy lacks is taken from the previous deploy, marked stale, so it is served while
      * it is rendered again. A failing disk or a full executor counts as a miss: the origin can still answer.
      *
-     * @return the entry on the heap: a disk hit's bodies still in the value read ({@link HotEntry#reading}), written
-     *     from there without a copy
+     * @return the entry, which the caller owns and {@link HotEntry#release}s once it has built its response: a disk
+     *     hit's bodies are in direct memory read for this request ({@link HotEntry#readInto}), written from there
+     *     without a copy
      */
     public CompletableFuture<Optional<HotEntry>> lookup(EntryKey key, Route route) {
         try {
@@ -121,7 +122,7 @@ public final class PageCache {
                                 Optional<String> previous = deploys.previous();
                                 if (previous.isEmpty() || previous.get().equals(key.deploy())) return found;
                                 return readPromoting(new EntryKey(previous.get(), key.key()))
-                                        .map(e -> HotEntry.wrapping(e.toEntry().markedStale(clock.millis())));
+                                        .map(e -> HotEntry.wrapping(heapCopy(e).markedStale(clock.millis())));
                             },
                             storeExecutor)
                     .exceptionally(e -> {
@@ -137,16 +138,33 @@ public final class PageCache {
     /**
      * Memory, else disk, promoting a disk hit into memory unless a purge recorded since the disk read began covers it
      * (issue 8: a promotion that lands after a purge would serve the purged page as a hit until evicted). Only a page
-     * read twice recently is promoted ({@code TieredStore#admits}), full or not. Blocking. The entry is on the
-     * heap either way: a memory hit as a copy, since the memory tier may release its own at any time.
+     * read twice recently is promoted ({@code TieredStore#admits}), full or not. Blocking. The entry is the
+     * caller's own either way: a memory hit as a heap copy, since the memory tier may release its own at any time, and
+     * a disk hit as read, for the caller to release.
      */
     Optional<HotEntry> readPromoting(EntryKey key) {
         Optional<StoredEntry> inMemory = store.getFromMemory(key);
         if (inMemory.isPresent()) return inMemory.map(HotEntry::wrapping);
         long purgeSequence = fence.current(); // before the read: a purge from here on fences the promotion
         Optional<HotEntry> onDisk = store.getFromDisk(key);
-        onDisk.ifPresent(e -> promote(purgeSequence, key, e));
+        if (onDisk.isPresent()) {
+            try {
+                promote(purgeSequence, key, onDisk.get());
+            } catch (RuntimeException | Error e) { // nobody gets the entry: free it
+                onDisk.get().release();
+                throw e;
+            }
+        }
         return onDisk;
+    }
+
+    /** A heap copy of {@code read}, an entry {@link #lookup} returned, which it then releases. */
+    public static StoredEntry heapCopy(HotEntry read) {
+        try {
+            return read.toEntry();
+        } finally {
+            read.release();
+        }
     }
 
     /** The second half of {@link #readPromoting}, apart so that a test can put a purge between the two. */

@@ -15,7 +15,6 @@ import dev.edgecache.proxy.cache.Variants;
 import dev.edgecache.proxy.deploy.DeployState;
 import dev.edgecache.proxy.internal.Buffers;
 import dev.edgecache.proxy.origin.OriginRequest;
-import dev.edgecache.proxy.store.HotEntry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -212,7 +211,7 @@ public final class PeerServer implements AutoCloseable {
                     .whenComplete((found, error) -> guarded(ctx, () -> {
                         Optional<StoredEntry> fresh = found == null
                                 ? Optional.empty()
-                                : found.map(HotEntry::toEntry)
+                                : found.map(PageCache::heapCopy)
                                         .filter(e -> e.isFreshAt(cache.nowMillis()) && !Variants.isIndex(e));
                         if (fresh.isPresent()) answer(ctx, id, fresh.get(), true);
                         else render(ctx, id, entryKey, route);

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -100,14 +101,29 @@ final class CacheableExchange {
             serveExpired(key, inMemory.get());
             return;
         }
-        cache.lookup(key, cr.route())
-                .whenComplete((found, error) -> ctx.executor().execute(() -> {
+        cache.lookup(key, cr.route()).whenComplete((found, error) -> {
+            try {
+                ctx.executor().execute(() -> {
                     if (found.isEmpty()) fetch(key, null);
-                    else if (Variants.isIndex(found.get().meta())) serve(key, found.map(HotEntry::toEntry));
-                    else if (servableFresh(cr, found.get().meta(), cache.nowMillis()))
-                        respondWith(found.get(), Outcome.HIT_DISK); // written from the value read (issue 12)
-                    else serveExpired(key, found.get().toEntry());
-                }));
+                    else answerFromDisk(key, found.get());
+                });
+            } catch (RejectedExecutionException closing) { // the loop is shutting down: nobody will answer
+                found.ifPresent(HotEntry::release);
+            }
+        });
+    }
+
+    /** Answers from what {@link PageCache#lookup} read, which this exchange owns and releases here. */
+    private void answerFromDisk(EntryKey key, HotEntry read) {
+        if (Variants.isIndex(read.meta())) serve(key, Optional.of(PageCache.heapCopy(read)));
+        else if (!servableFresh(cr, read.meta(), cache.nowMillis())) serveExpired(key, PageCache.heapCopy(read));
+        else {
+            try {
+                respondWith(read, Outcome.HIT_DISK); // written from the direct memory read into (issue 12)
+            } finally {
+                read.release(); // the response holds its own reference to the body
+            }
+        }
     }
 
     /** Serves an expired entry stale while one refresh runs, if it may be; otherwise refreshes first. */
@@ -220,7 +236,7 @@ final class CacheableExchange {
         respondWith(HotEntry.wrapping(entry), outcome);
     }
 
-    /** {@code entry} is on the heap ({@link PageCache#lookup}), so building its response cannot fail a retain. */
+    /** {@code entry} is on the heap or this exchange's own, so building its response cannot fail a retain. */
     private void respondWith(HotEntry entry, Outcome outcome) {
         out.respond(ctx, cr, ResponseFactory.fromHot(entry, cr, cache.nowMillis(), outcome), outcome);
     }

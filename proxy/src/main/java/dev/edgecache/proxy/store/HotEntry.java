@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.IllegalReferenceCountException;
 import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,13 +26,16 @@ import org.jspecify.annotations.Nullable;
  * lists, fields, tags, deploy id) are shared between pages ({@link Recurring}): §25 measured 30 objects and 770 bytes
  * less heap per page, and 0.7-0.8 times the GC pause time under million-page reads.
  *
- * <p>Ownership: the {@link MemoryStore} owns the buffers of the entries it made ({@link #copyOf}) and {@link
- * #release}s them once Caffeine has removed the entry, whatever the cause (eviction, remove, replace, close). A reader
- * may still hold the entry at that moment, so every use of the bytes starts with a retain, which fails with {@link
- * IllegalReferenceCountException} once the entry was released: the reader treats that as a miss. That is safe only
+ * <p>Ownership: whoever makes an entry in direct memory owns its buffer and {@link #release}s it once: the {@link
+ * MemoryStore} for the entries it keeps ({@link #copyOf}, {@link #keptOf}), once Caffeine has removed the entry
+ * whatever the cause (eviction, remove, replace, close), and the reader for the entry a disk read made ({@link
+ * #readInto}), once it has built its response. A page read from disk and kept in memory has one buffer and two
+ * owners, each holding one reference. A reader may still hold a memory-tier entry when it is released, so every use
+ * of the bytes starts with a retain, which fails with {@link IllegalReferenceCountException} once every owner released
+ * the buffer: the reader treats that as a miss (until then the bytes are still that page's). That is safe only
  * because the buffers are <em>unpooled</em>: a released pooled buffer object is recycled for another allocation, and a
  * late retain would then succeed on someone else's bytes. An entry made by {@link #wrapping} (a {@link StoredEntry}'s
- * arrays) or {@link #reading} (the value a disk read returned) holds heap buffers that nobody releases (the garbage
+ * arrays) or {@link #reading} (a value read as an array) holds heap buffers that nobody releases (the garbage
  * collector frees them), so responses are built the same way from memory-tier hits and from every other stored entry.
  *
  * <p>Thread-safe: immutable, apart from the reference count of its buffers and the weak cache of {@link #toEntry}.
@@ -126,22 +130,45 @@ public final class HotEntry {
         return copyOf(wrapping(e), e);
     }
 
-    /** As {@link #copyOf(StoredEntry)}, from an entry on the heap ({@link #wrapping} or {@link #reading}). */
-    public static HotEntry copyOf(HotEntry heapEntry) {
-        return copyOf(heapEntry, heapEntry.whole);
+    /**
+     * The entry the memory tier keeps for a page read from disk (a promotion), which the caller owns and must {@link
+     * #release}: an entry in direct memory ({@link #readInto}) shares its buffer, one more reference to it, instead of
+     * a copy; one on the heap ({@link #reading}, {@link #wrapping}) is copied as {@link #copyOf(StoredEntry)} does.
+     */
+    public static HotEntry keptOf(HotEntry read) {
+        ByteBuf shared = read.block;
+        if (shared == null) return copyOf(read, read.whole);
+        StoredEntry meta = RECURRING.share(read.meta);
+        HotEntry kept =
+                new HotEntry(meta, RECURRING.strings(read.codings), read.body, read.encoded, shared, null, null);
+        shared.retain(); // last: throws on a released buffer before anyone owns the new entry
+        return kept;
     }
 
     private static HotEntry copyOf(HotEntry from, @Nullable StoredEntry fromHeap) {
-        if (from.block != null) throw new IllegalArgumentException("already off the heap: " + from);
-        int bytes = from.body.readableBytes();
-        for (ByteBuf c : from.encoded) bytes += c.readableBytes();
+        return offHeap(
+                RECURRING.share(from.meta().withoutBytes()),
+                RECURRING.strings(from.codings),
+                from.body,
+                from.encoded,
+                fromHeap);
+    }
+
+    /** An entry of {@code meta} whose bodies are copied into one new direct buffer, owned by the caller. */
+    private static HotEntry offHeap(
+            StoredEntry meta,
+            List<String> codings,
+            ByteBuf bodyFrom,
+            List<ByteBuf> encodedFrom,
+            @Nullable StoredEntry fromHeap) {
+        int bytes = bodyFrom.readableBytes();
+        for (ByteBuf c : encodedFrom) bytes += c.readableBytes();
         ByteBuf block = OFF_HEAP.directBuffer(bytes, bytes); // may throw OutOfDirectMemoryError: nothing made yet
         try {
-            ByteBuf body = part(block, from.body);
-            List<ByteBuf> encoded = new ArrayList<>(from.encoded.size());
-            for (ByteBuf c : from.encoded) encoded.add(part(block, c));
-            StoredEntry meta = RECURRING.share(from.meta().withoutBytes());
-            return new HotEntry(meta, RECURRING.strings(from.codings), body, encoded, block, null, fromHeap);
+            ByteBuf body = part(block, bodyFrom);
+            List<ByteBuf> encoded = new ArrayList<>(encodedFrom.size());
+            for (ByteBuf c : encodedFrom) encoded.add(part(block, c));
+            return new HotEntry(meta, codings, body, encoded, block, null, fromHeap);
         } catch (RuntimeException | Error ex) { // e.g. the heap is short: free the direct memory, nobody owns it
             block.release();
             throw ex;
@@ -164,8 +191,9 @@ public final class HotEntry {
     }
 
     /**
-     * A page as read from disk: its bodies are slices of {@code value}, not copied out (issue 12: a disk hit writes
-     * them from there); nothing to release. A heap copy is made only if someone asks for one ({@link #toEntry}).
+     * A page read from disk as an array (with its soft-purge mark, or too large for the reading thread's buffer: see
+     * {@code RocksDbStore#getHot}): its bodies are slices of {@code value}, not copied out; nothing to release. A heap
+     * copy is made only if someone asks for one ({@link #toEntry}).
      *
      * @throws CorruptEntryException as {@link EntryCodec#decode}
      */
@@ -174,6 +202,23 @@ public final class HotEntry {
         List<ByteBuf> encoded = new ArrayList<>(parts.codings().size());
         for (EntryCodec.Span span : parts.encodings()) encoded.add(slice(value, span));
         return new HotEntry(parts.meta(), parts.codings(), slice(value, parts.body()), encoded, null, null, null);
+    }
+
+    /**
+     * A page as a disk read left it in {@code value} (a direct buffer the reading thread reuses, from index 0 to its
+     * limit): its bodies copied into direct memory of their own, which the reader owns and must {@link #release} once
+     * it has built its response (issue 12: a disk hit then neither puts the value on the heap nor has the transport
+     * copy the body into direct memory, and a promotion shares the bodies instead of copying them, {@link #keptOf}).
+     *
+     * @throws CorruptEntryException as {@link EntryCodec#decode}
+     */
+    public static HotEntry readInto(ByteBuffer value) {
+        EntryCodec.Parts parts = EntryCodec.decodeParts(value);
+        ByteBuf read = Unpooled.wrappedBuffer(value.duplicate()); // a view of the value: nothing to release
+        List<ByteBuf> encoded = new ArrayList<>(parts.codings().size());
+        for (EntryCodec.Span span : parts.encodings()) encoded.add(read.slice(span.offset(), span.length()));
+        ByteBuf body = read.slice(parts.body().offset(), parts.body().length());
+        return offHeap(parts.meta(), parts.codings(), body, encoded, null);
     }
 
     private static ByteBuf slice(byte[] value, EntryCodec.Span span) {
@@ -269,13 +314,16 @@ public final class HotEntry {
         }
     }
 
-    /** Whether the bytes live in direct memory (made by {@link #copyOf}). */
+    /** Whether the bytes live in direct memory (made by {@link #copyOf}, {@link #keptOf} or {@link #readInto}). */
     public boolean isOffHeap() {
         return block != null;
     }
 
-    /** Frees the direct memory (once; later calls do nothing). Only the owner calls it. */
-    void release() {
+    /**
+     * Frees this entry's hold on its direct memory (once; later calls do nothing; nothing for an entry on the heap).
+     * Only the owner calls it: the memory tier for the entries it keeps, the reader for one {@link #readInto} made.
+     */
+    public void release() {
         if (block == null || !RELEASED.compareAndSet(this, 0, 1)) return;
         block.release();
     }

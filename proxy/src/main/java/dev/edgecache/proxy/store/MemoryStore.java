@@ -83,13 +83,13 @@ public final class MemoryStore implements Store {
     }
 
     /**
-     * Keeps a page read from disk (a promotion), its bodies copied into direct memory, unless memory holds the key by
-     * then. The read began after a memory miss, so an entry there now was stored or promoted since, and is at least as
-     * new: replacing it would put back the older page a refresh had just replaced.
+     * Keeps a page read from disk (a promotion), its bodies shared or copied ({@link HotEntry#keptOf}), unless memory
+     * holds the key by then. The read began after a memory miss, so an entry there now was stored or promoted since,
+     * and is at least as new: replacing it would put back the older page a refresh had just replaced.
      */
     public void promote(EntryKey key, HotEntry fromDisk) {
         if (cache.asMap().containsKey(key)) return;
-        HotEntry hot = copy(key, () -> HotEntry.copyOf(fromDisk));
+        HotEntry hot = copy(key, () -> HotEntry.keptOf(fromDisk));
         if (hot == null) return;
         offHeapBytes.addAndGet(directBytes(hot));
         if (cache.asMap().putIfAbsent(key, hot) != null) release(hot); // stored meanwhile: free the copy

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.AbstractEventListener;
 import org.rocksdb.BackgroundErrorReason;
@@ -114,6 +115,11 @@ public final class RocksDbStore implements Store {
     /** Most checks skipped between two failed reopen attempts (backoff doubles up to this). */
     private static final int MAX_REOPEN_BACKOFF = 30;
 
+    /** Largest value a reading thread's buffer grows to hold ({@link #getHot}); a larger one is read as an array. */
+    static final int MAX_READ_BUFFER = 1 << 20;
+    /** Each reading thread's buffers ({@link #getHot}): a few store threads, so a few buffers whatever the load. */
+    private static final ThreadLocal<ReadBuffers> READ_BUFFERS = ThreadLocal.withInitial(ReadBuffers::new);
+
     /** Pages read per {@code multiGet} by purges. */
     static final int READ_CHUNK = 1024;
 
@@ -155,6 +161,8 @@ public final class RocksDbStore implements Store {
     private final WriteOptions writeOptions;
     /** For scans and purge reads: they read around the block cache instead of filling it. */
     private final ReadOptions scanReads;
+    /** For {@link #getHot}'s reads into direct buffers (RocksDB's defaults, which its array reads use). */
+    private final ReadOptions pointReads;
 
     private final ErrorListener listener;
     private final StoreHealth health;
@@ -257,6 +265,7 @@ public final class RocksDbStore implements Store {
         this.columnOptions = columnOptions;
         this.writeOptions = new WriteOptions();
         this.scanReads = new ReadOptions().setFillCache(false);
+        this.pointReads = new ReadOptions();
         this.listener = listener;
         this.health = health;
         this.onCorrupt = onCorrupt;
@@ -437,9 +446,26 @@ public final class RocksDbStore implements Store {
         return read(key, EntryCodec::decode);
     }
 
-    /** {@link #get}, the bodies left in the value read rather than copied out ({@link HotEntry#reading}). */
+    /**
+     * {@link #get} for writing a disk hit (issue 12): RocksDB copies the value into this thread's direct buffer, and
+     * its bodies from there into direct memory the caller owns and must {@link HotEntry#release} ({@link
+     * HotEntry#readInto}). The value is never on the heap, and the transport writes the body from where it is. While
+     * soft-purge marks exist, and for a value larger than {@value #MAX_READ_BUFFER} bytes, the value is read as an
+     * array instead ({@link HotEntry#reading}).
+     */
     public Optional<HotEntry> getHot(EntryKey key) {
-        return read(key, HotEntry::reading);
+        if (staleMarks) return read(key, HotEntry::reading); // a page and its mark are read together (readMarked)
+        byte[] k = key.toBytes();
+        ReadBuffers buffers = READ_BUFFERS.get();
+        ByteBuffer keyBuffer = buffers.key(k);
+        ByteBuffer value = buffers.value();
+        int size = call("read failed for " + key, h -> h.db().get(h.pages(), pointReads, keyBuffer, value));
+        if (size == RocksDB.NOT_FOUND) return Optional.empty();
+        if (size > value.capacity()) {
+            buffers.fit(size); // for the next read of a page this large
+            return read(key, HotEntry::reading);
+        }
+        return decoded(key, k, () -> HotEntry.readInto(value));
     }
 
     /** The value under {@code key}, decoded; a corrupt value is dropped and reads as nothing. */
@@ -447,9 +473,13 @@ public final class RocksDbStore implements Store {
         byte[] k = key.toBytes();
         byte[] value = call("read failed for " + key, h -> Optional.ofNullable(readMarked(h, k)))
                 .orElse(null);
-        if (value == null) return Optional.empty();
+        return value == null ? Optional.empty() : decoded(key, k, () -> decoder.apply(value));
+    }
+
+    /** What {@code decode} makes of the value read under {@code key}, or nothing if the value is corrupt (dropped). */
+    private <T> Optional<T> decoded(EntryKey key, byte[] k, Supplier<T> decode) {
         try {
-            return Optional.of(decoder.apply(value));
+            return Optional.of(decode.get());
         } catch (CorruptEntryException e) {
             log.warn("store.corrupt key={} reason=\"{}\" action=dropped", key, e.getMessage());
             onCorrupt.run();
@@ -1249,6 +1279,7 @@ public final class RocksDbStore implements Store {
 
     /** The options, in reverse order of creation (the DB, which uses them all, is closed first). */
     private void closeOptions() {
+        pointReads.close();
         scanReads.close();
         writeOptions.close();
         columnOptions.close();

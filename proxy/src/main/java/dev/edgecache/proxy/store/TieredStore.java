@@ -56,7 +56,10 @@ public final class TieredStore implements Store {
         return hit.isPresent() ? hit : disk.get(key);
     }
 
-    /** The disk tier only, its bodies left in the value read ({@link HotEntry#reading}). May block. */
+    /**
+     * The disk tier only: an entry the caller owns and {@link HotEntry#release}s once done ({@link
+     * RocksDbStore#getHot}). May block.
+     */
     public Optional<HotEntry> getFromDisk(EntryKey key) {
         return disk.getHot(key);
     }
@@ -73,8 +76,8 @@ public final class TieredStore implements Store {
     }
 
     /**
-     * Copies an entry read from disk into memory (its bodies into direct memory), unless memory got the key meanwhile
-     * ({@link MemoryStore#promote}). Only under the purge fence ({@code PurgeFence#storeUnlessPurged}): a purge recorded
+     * Keeps an entry read from disk in memory (sharing its direct memory, or copying a heap entry's bodies there),
+     * unless memory got the key meanwhile ({@link MemoryStore#promote}). Only under the purge fence ({@code PurgeFence#storeUnlessPurged}): a purge recorded
      * since the disk read must win.
      */
     public void promote(EntryKey key, HotEntry fromDisk) {

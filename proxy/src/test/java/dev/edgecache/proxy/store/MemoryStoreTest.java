@@ -10,6 +10,7 @@ import dev.edgecache.common.store.StoreContractTest;
 import dev.edgecache.common.store.StoredEntry;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.IllegalReferenceCountException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,46 @@ class MemoryStoreTest extends StoreContractTest {
             assertThat(hot.encoded("gzip").isDirect()).isTrue();
             assertThat(m.get(key("/a"))).contains(e);
         }
+    }
+
+    @Test
+    void aPageReadIntoDirectMemoryIsKeptWithoutACopyAndFreedOnceBothOwnersLetGo() {
+        try (MemoryStore m = new MemoryStore(1 << 20)) {
+            StoredEntry e = encoded("z".repeat(3000));
+            HotEntry read = HotEntry.readInto(direct(EntryCodec.encode(e)));
+            m.promote(key("/a"), read);
+            HotEntry kept = m.getHot(key("/a")).orElseThrow();
+            assertThat(kept.body()).as("the reader's bytes, shared").isSameAs(read.body());
+
+            read.release(); // the reader has answered
+            assertThat(m.get(key("/a"))).contains(e);
+            assertThat(kept.freed()).isFalse();
+
+            m.remove(key("/a"));
+            assertThat(kept.freed()).isTrue();
+            assertThatThrownBy(() -> kept.body().retainedDuplicate())
+                    .isInstanceOf(IllegalReferenceCountException.class);
+        }
+    }
+
+    @Test
+    void aKeptPageEvictedWhileItsReaderAnswersStaysReadableUntilTheReaderLetsGo() {
+        try (MemoryStore m = new MemoryStore(1 << 20)) {
+            StoredEntry e = encoded("w".repeat(3000));
+            HotEntry read = HotEntry.readInto(direct(EntryCodec.encode(e)));
+            m.promote(key("/a"), read);
+            HotEntry kept = m.getHot(key("/a")).orElseThrow();
+
+            m.remove(key("/a"));
+            assertThat(read.toEntry()).as("still the reader's").isEqualTo(e);
+            read.release();
+            assertThat(read.freed()).isTrue();
+            assertThat(kept.freed()).isTrue();
+        }
+    }
+
+    private static ByteBuffer direct(byte[] value) {
+        return ByteBuffer.allocateDirect(value.length).put(value).flip();
     }
 
     @Test

@@ -69,19 +69,46 @@ class RocksDbStoreTest extends StoreContractTest {
     }
 
     @Test
-    void aDiskReadForTheHitPathLeavesTheBodiesInTheValueRead() { // issue 12: no copy of the bodies per disk hit
+    void aDiskReadForTheHitPathPutsTheBodiesInDirectMemoryTheReaderOwns() { // issue 12: no value on the heap
         StoredEntry e = entry("x".repeat(5000)).withEncodings(List.of(new Encoded("gzip", new byte[] {1, 2, 3})));
         store.put(key("/a"), e);
         HotEntry read = ((RocksDbStore) store).getHot(key("/a")).orElseThrow();
-        assertThat(read.isOffHeap()).isFalse();
+        assertThat(read.isOffHeap()).isTrue();
+        assertThat(read.body().isDirect()).isTrue();
         assertThat(read.meta().body()).isEmpty();
-        assertThat(read.body().array())
-                .as("one array holds the value")
-                .isSameAs(read.encoded("gzip").array());
         assertThat(read.length()).isEqualTo(5000);
-        assertThat(read.weight()).isEqualTo(e.weight());
         assertThat(read.toEntry()).isEqualTo(e);
+        read.release();
+        assertThat(read.freed()).isTrue();
         assertThat(((RocksDbStore) store).getHot(key("/b"))).isEmpty();
+    }
+
+    @Test
+    void aValueLargerThanTheReadingThreadsBufferIsReadAsAnArrayAndTheNextOneFits() {
+        RocksDbStore rocks = (RocksDbStore) store;
+        StoredEntry large = entry("x".repeat(ReadBuffers.INITIAL_VALUE_BYTES * 2));
+        rocks.put(key("/large"), large);
+
+        HotEntry first = rocks.getHot(key("/large")).orElseThrow();
+        assertThat(first.isOffHeap()).as("read again as an array").isFalse();
+        assertThat(first.toEntry()).isEqualTo(large);
+
+        HotEntry second = rocks.getHot(key("/large")).orElseThrow();
+        assertThat(second.isOffHeap()).as("the buffer grew to fit it").isTrue();
+        assertThat(second.toEntry()).isEqualTo(large);
+        second.release();
+    }
+
+    @Test
+    void aValueLargerThanTheBufferCapIsAlwaysReadAsAnArray() {
+        RocksDbStore rocks = (RocksDbStore) store;
+        StoredEntry huge = entry("y".repeat(RocksDbStore.MAX_READ_BUFFER + 1));
+        rocks.put(key("/huge"), huge);
+        for (int i = 0; i < 2; i++) {
+            HotEntry read = rocks.getHot(key("/huge")).orElseThrow();
+            assertThat(read.isOffHeap()).isFalse();
+            assertThat(read.toEntry()).isEqualTo(huge);
+        }
     }
 
     @Test
