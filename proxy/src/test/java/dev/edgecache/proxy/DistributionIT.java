@@ -117,6 +117,8 @@ class DistributionIT {
                             "-XX:MaxDirectMemorySize=428m",
                             "-XX:+UseG1GC",
                             "-XX:MaxGCPauseMillis=5",
+                            "-XX:+UnlockExperimentalVMOptions",
+                            "-XX:G1MaxNewSizePercent=30",
                             "-Dio.netty.leakDetection.trackClose=false",
                             "--enable-native-access=ALL-UNNAMED")
                     .containsSequence("-jar", home.resolve("lib/edge-proxy.jar").toString());
