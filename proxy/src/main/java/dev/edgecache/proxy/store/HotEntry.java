@@ -175,11 +175,11 @@ public final class HotEntry {
         }
     }
 
-    /** {@code heapBytes} appended to {@code block}, and a read-only view of them there, sharing its reference count. */
-    private static ByteBuf part(ByteBuf block, ByteBuf heapBytes) {
+    /** {@code bytes} appended to {@code block}, and a read-only view of them there, sharing its reference count. */
+    private static ByteBuf part(ByteBuf block, ByteBuf bytes) {
         int at = block.writerIndex();
-        int n = heapBytes.readableBytes();
-        block.writeBytes(heapBytes, heapBytes.readerIndex(), n);
+        int n = bytes.readableBytes();
+        block.writeBytes(bytes, bytes.readerIndex(), n);
         return block.slice(at, n).asReadOnly();
     }
 
