@@ -122,7 +122,8 @@ public final class PageCache {
                                 Optional<String> previous = deploys.previous();
                                 if (previous.isEmpty() || previous.get().equals(key.deploy())) return found;
                                 return readPromoting(new EntryKey(previous.get(), key.key()))
-                                        .map(e -> HotEntry.wrapping(heapCopy(e).markedStale(clock.millis())));
+                                        .map(e -> HotEntry.wrapping(
+                                                e.toEntryReleasing().markedStale(clock.millis())));
                             },
                             storeExecutor)
                     .exceptionally(e -> {
@@ -156,15 +157,6 @@ public final class PageCache {
             }
         }
         return onDisk;
-    }
-
-    /** A heap copy of {@code read}, an entry {@link #lookup} returned, which it then releases. */
-    public static StoredEntry heapCopy(HotEntry read) {
-        try {
-            return read.toEntry();
-        } finally {
-            read.release();
-        }
     }
 
     /** The second half of {@link #readPromoting}, apart so that a test can put a purge between the two. */

@@ -15,6 +15,7 @@ import dev.edgecache.proxy.cache.Variants;
 import dev.edgecache.proxy.deploy.DeployState;
 import dev.edgecache.proxy.internal.Buffers;
 import dev.edgecache.proxy.origin.OriginRequest;
+import dev.edgecache.proxy.store.HotEntry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -211,7 +212,7 @@ public final class PeerServer implements AutoCloseable {
                     .whenComplete((found, error) -> guarded(ctx, () -> {
                         Optional<StoredEntry> fresh = found == null
                                 ? Optional.empty()
-                                : found.map(PageCache::heapCopy)
+                                : found.map(HotEntry::toEntryReleasing)
                                         .filter(e -> e.isFreshAt(cache.nowMillis()) && !Variants.isIndex(e));
                         if (fresh.isPresent()) answer(ctx, id, fresh.get(), true);
                         else render(ctx, id, entryKey, route);

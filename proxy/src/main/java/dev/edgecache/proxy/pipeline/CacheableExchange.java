@@ -115,8 +115,8 @@ final class CacheableExchange {
 
     /** Answers from what {@link PageCache#lookup} read, which this exchange owns and releases here. */
     private void answerFromDisk(EntryKey key, HotEntry read) {
-        if (Variants.isIndex(read.meta())) serve(key, Optional.of(PageCache.heapCopy(read)));
-        else if (!servableFresh(cr, read.meta(), cache.nowMillis())) serveExpired(key, PageCache.heapCopy(read));
+        if (Variants.isIndex(read.meta())) serve(key, Optional.of(read.toEntryReleasing()));
+        else if (!servableFresh(cr, read.meta(), cache.nowMillis())) serveExpired(key, read.toEntryReleasing());
         else {
             try {
                 respondWith(read, Outcome.HIT_DISK); // written from the direct memory read into (issue 12)

@@ -302,6 +302,15 @@ public final class HotEntry {
         }
     }
 
+    /** {@link #toEntry}, then {@link #release}: for the owner of an entry a disk read made that needs only a copy. */
+    public StoredEntry toEntryReleasing() {
+        try {
+            return toEntry();
+        } finally {
+            release();
+        }
+    }
+
     /** Retains before reading: a release racing the copy can then never free the memory under it. */
     private static byte[] copyOut(ByteBuf b) {
         ByteBuf held = b.retainedDuplicate();

@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 final class ReadBuffers {
     /** A 4 KiB page with its two compressed copies and headers is about 8 KB; twice that leaves room. */
     static final int INITIAL_VALUE_BYTES = 16 * 1024;
+    /** Largest value the buffer grows to hold; a larger one is read as an array ({@link RocksDbStore#getHot}). */
+    static final int MAX_VALUE_BYTES = 1 << 20;
 
     private ByteBuffer key = ByteBuffer.allocateDirect(1024);
     /** As large as the largest value read so far, up to a cap ({@link #fit}). */
@@ -28,12 +30,11 @@ final class ReadBuffers {
     }
 
     /**
-     * Grows the value buffer to hold {@code size} bytes (in powers of two), up to {@link
-     * RocksDbStore#MAX_READ_BUFFER}: a value that did not fit is read again as an array, and the next one that size
-     * fits.
+     * Grows the value buffer to hold {@code size} bytes (in powers of two), up to {@link #MAX_VALUE_BYTES}: a value
+     * that did not fit is read again as an array, and the next one that size fits.
      */
     void fit(int size) {
-        if (size <= value.capacity() || size > RocksDbStore.MAX_READ_BUFFER) return;
+        if (size <= value.capacity() || size > MAX_VALUE_BYTES) return;
         value = ByteBuffer.allocateDirect(Integer.highestOneBit(size - 1) << 1);
     }
 }

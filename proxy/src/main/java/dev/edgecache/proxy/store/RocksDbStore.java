@@ -115,8 +115,6 @@ public final class RocksDbStore implements Store {
     /** Most checks skipped between two failed reopen attempts (backoff doubles up to this). */
     private static final int MAX_REOPEN_BACKOFF = 30;
 
-    /** Largest value a reading thread's buffer grows to hold ({@link #getHot}); a larger one is read as an array. */
-    static final int MAX_READ_BUFFER = 1 << 20;
     /** Each reading thread's buffers ({@link #getHot}): a few store threads, so a few buffers whatever the load. */
     private static final ThreadLocal<ReadBuffers> READ_BUFFERS = ThreadLocal.withInitial(ReadBuffers::new);
 
@@ -450,8 +448,8 @@ public final class RocksDbStore implements Store {
      * {@link #get} for writing a disk hit (issue 12): RocksDB copies the value into this thread's direct buffer, and
      * its bodies from there into direct memory the caller owns and must {@link HotEntry#release} ({@link
      * HotEntry#readInto}). The value is never on the heap, and the transport writes the body from where it is. While
-     * soft-purge marks exist, and for a value larger than {@value #MAX_READ_BUFFER} bytes, the value is read as an
-     * array instead ({@link HotEntry#reading}).
+     * soft-purge marks exist, and for a value larger than {@value ReadBuffers#MAX_VALUE_BYTES} bytes, the value is read
+     * as an array instead ({@link HotEntry#reading}).
      */
     public Optional<HotEntry> getHot(EntryKey key) {
         if (staleMarks) return read(key, HotEntry::reading); // a page and its mark are read together (readMarked)

@@ -77,8 +77,8 @@ public final class TieredStore implements Store {
 
     /**
      * Keeps an entry read from disk in memory (sharing its direct memory, or copying a heap entry's bodies there),
-     * unless memory got the key meanwhile ({@link MemoryStore#promote}). Only under the purge fence ({@code PurgeFence#storeUnlessPurged}): a purge recorded
-     * since the disk read must win.
+     * unless memory got the key meanwhile ({@link MemoryStore#promote}). Only under the purge fence ({@code
+     * PurgeFence#storeUnlessPurged}): a purge recorded since the disk read must win.
      */
     public void promote(EntryKey key, HotEntry fromDisk) {
         memory.promote(key, fromDisk);

@@ -128,7 +128,7 @@ class PageCacheTest {
                 .get(5, TimeUnit.SECONDS);
 
         assertThat(f.peer()).isEqualTo("edge-b");
-        assertThat(PageCache.heapCopy(store.getFromDisk(key).orElseThrow()).encodings())
+        assertThat(store.getFromDisk(key).orElseThrow().toEntryReleasing().encodings())
                 .containsExactly(peerGzip);
     }
 
@@ -187,7 +187,7 @@ class PageCacheTest {
         assertThat(store.getFromMemory(key))
                 .as("the fresh copy read before the purge is not promoted")
                 .isEmpty();
-        assertThat(PageCache.heapCopy(cache.readPromoting(key).orElseThrow()).isFreshAt(clock.millis()))
+        assertThat(cache.readPromoting(key).orElseThrow().toEntryReleasing().isFreshAt(clock.millis()))
                 .as("read again: the purge's mark")
                 .isFalse();
         assertThat(store.getFromMemory(key).orElseThrow().isFreshAt(clock.millis()))

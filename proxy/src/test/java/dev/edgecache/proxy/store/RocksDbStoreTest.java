@@ -102,7 +102,7 @@ class RocksDbStoreTest extends StoreContractTest {
     @Test
     void aValueLargerThanTheBufferCapIsAlwaysReadAsAnArray() {
         RocksDbStore rocks = (RocksDbStore) store;
-        StoredEntry huge = entry("y".repeat(RocksDbStore.MAX_READ_BUFFER + 1));
+        StoredEntry huge = entry("y".repeat(ReadBuffers.MAX_VALUE_BYTES + 1));
         rocks.put(key("/huge"), huge);
         for (int i = 0; i < 2; i++) {
             HotEntry read = rocks.getHot(key("/huge")).orElseThrow();
